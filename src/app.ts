@@ -1,0 +1,54 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { bootstrap, type BootstrapResult } from './bootstrap.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createSecretBox, loadSecretKey } from './crypto/secrets.js';
+import { actionRegistry } from './openapi/actions.js';
+import { openapiGateway } from './openapi/gateway.js';
+import type { Services } from './services.js';
+import { openStore } from './store/db.js';
+import { migrateToLatest } from './store/migrate.js';
+import { databaseNonces, redisNonces } from './store/nonces.js';
+
+export interface Gatehouse {
+  app: FastifyInstance;
+  services: Services;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
+export async function buildGatehouse(config: Config, options: { clock?: Clock } = {}): Promise<Gatehouse> {
+  const store = await openStore(config);
+  await migrateToLatest(store.db);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const services: Services = {
+    config,
+    clock: options.clock ?? systemClock,
+    store,
+    secrets: createSecretBox(loadSecretKey(config.dataDir, config.secretKey)),
+    nonces: redis ? redisNonces(redis) : databaseNonces(store.db),
+    redis,
+  };
+  const first = await bootstrap(services);
+
+  const app = Fastify({ logger: { level: config.logLevel }, trustProxy: false });
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(openapiGateway, { registry: actionRegistry(), services });
+
+  const sweeper = setInterval(() => void services.nonces.sweep(services.clock.now()).catch(() => undefined), 60_000);
+  sweeper.unref();
+
+  return {
+    app,
+    services,
+    bootstrap: first,
+    async close() {
+      clearInterval(sweeper);
+      await app.close();
+      await store.close();
+      redis?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  databaseSchema?: string;
+  redisUrl?: string;
+  rootAccessKeyId?: string;
+  rootAccessKeySecret?: string;
+  rootPassword?: string;
+  /** 32-byte key (base64) for sealing secrets at rest; else kept in the data dir. */
+  secretKey?: string;
+  region: string;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  const host = env.HOST ?? '127.0.0.1';
+  return {
+    port,
+    host,
+    dataDir: resolve(env.GATEHOUSE_DATA_DIR ?? './data'),
+    publicUrl: (env.GATEHOUSE_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.GATEHOUSE_DATABASE_SCHEMA || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    rootAccessKeyId: env.GATEHOUSE_ROOT_ACCESS_KEY_ID || undefined,
+    rootAccessKeySecret: env.GATEHOUSE_ROOT_ACCESS_KEY_SECRET || undefined,
+    rootPassword: env.GATEHOUSE_ROOT_PASSWORD || undefined,
+    secretKey: env.GATEHOUSE_SECRET_KEY || undefined,
+    region: env.GATEHOUSE_REGION ?? 'cn-hangzhou',
+    logLevel: env.LOG_LEVEL ?? 'warn',
+  };
+}

@@ -1,0 +1,59 @@
+import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Seals secrets at rest with AES-256-GCM. Sealed form: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+export interface SecretBox {
+  seal(plaintext: string): string;
+  open(sealed: string): string;
+}
+
+export function createSecretBox(key: Buffer): SecretBox {
+  if (key.length !== 32) throw new Error('secret key must be 32 bytes');
+  return {
+    seal(plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+      return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+    },
+    open(sealed) {
+      const [version, iv, tag, data] = sealed.split('.');
+      if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('unknown sealed secret format');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/**
+ * The key comes from GATEHOUSE_SECRET_KEY (base64, 32 bytes) or from `<dataDir>/secret.key`, created on first start.
+ * Several nodes on one PostgreSQL must share the key, so they set GATEHOUSE_SECRET_KEY.
+ */
+export function loadSecretKey(dataDir: string, fromEnv?: string): Buffer {
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'base64');
+    if (key.length !== 32) throw new Error('GATEHOUSE_SECRET_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, 'secret.key');
+  if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+}
+
+export function sha256Hex(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Constant-time string equality; unequal lengths compare a hash so timing does not leak the length. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  if (left.length !== right.length) {
+    timingSafeEqual(createHash('sha256').update(left).digest(), createHash('sha256').update(right).digest());
+    return false;
+  }
+  return timingSafeEqual(left, right);
+}

@@ -1,0 +1,34 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+export function randomString(length: number, alphabet = ALPHANUM): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+export function randomDigits(length: number): string {
+  let out = String(randomInt(1, 10));
+  for (let i = 1; i < length; i++) out += String(randomInt(10));
+  return out;
+}
+
+/** Account IDs are 16 digits. */
+export const newAccountId = (): string => randomDigits(16);
+/** RAM user, role and group IDs are numeric strings. */
+export const newUserId = (): string => randomDigits(17);
+export const newRoleId = (): string => randomDigits(19);
+export const newGroupId = (): string => randomDigits(17);
+export const newPolicyId = (): string => randomDigits(18);
+export const newAccessKeyId = (): string => `LTAI${randomString(20)}`;
+export const newAccessKeySecret = (): string => randomString(30);
+export const newStsAccessKeyId = (): string => `STS.${randomString(28)}`;
+export const newSecurityToken = (): string => `CAIS${randomBytes(96).toString('base64url')}`;
+export const newRequestId = (): string => {
+  const h = randomBytes(16).toString('hex').toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+/** Prefixed IDs such as CloudSSO's `u-00abc…`. */
+export const newPrefixedId = (prefix: string, length = 20): string => `${prefix}${randomString(length, LOWER_ALNUM)}`;

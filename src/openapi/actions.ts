@@ -1,0 +1,8 @@
+import { buildRegistry, type ActionRegistry } from './define-action.js';
+import { ramActions } from '../ram/actions/index.js';
+import { stsActions } from '../sts/actions.js';
+
+/** Every action Gatehouse serves, declared once in its domain's actions/ folder. */
+export function actionRegistry(): ActionRegistry {
+  return buildRegistry(ramActions, stsActions);
+}

@@ -1,0 +1,16 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { SecretBox } from './crypto/secrets.js';
+import type { Store } from './store/db.js';
+import type { NonceStore } from './store/nonces.js';
+
+/** What domain code may use besides the transaction: no HTTP here. */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  secrets: SecretBox;
+  nonces: NonceStore;
+  redis?: Redis;
+}

@@ -1,0 +1,36 @@
+import type { Redis } from 'ioredis';
+import type { DB } from './db.js';
+
+/** Remembers signature nonces for their validity window, shared by every node (database or Redis). */
+export interface NonceStore {
+  /** Records the nonce; false when it was already used. */
+  claim(nonce: string, ttlSeconds: number, now: Date): Promise<boolean>;
+  sweep(now: Date): Promise<void>;
+}
+
+export function databaseNonces(db: DB): NonceStore {
+  return {
+    async claim(nonce, ttlSeconds, now) {
+      const result = await db
+        .insertInto('nonces')
+        .values({ nonce, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString() })
+        .onConflict((oc) => oc.column('nonce').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+    async sweep(now) {
+      await db.deleteFrom('nonces').where('expires_at', '<', now.toISOString()).execute();
+    },
+  };
+}
+
+export function redisNonces(redis: Redis): NonceStore {
+  return {
+    async claim(nonce, ttlSeconds) {
+      return (await redis.set(`gatehouse:nonce:${nonce}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+    },
+    async sweep() {
+      // Redis expires keys by itself.
+    },
+  };
+}

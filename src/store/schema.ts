@@ -1,0 +1,135 @@
+// The tables, as queries see them. Times are ISO-8601 UTC strings; flags are 0/1 integers,
+// so the same code runs on SQLite and PostgreSQL.
+
+export interface AccountTable {
+  id: string; // 16 digits
+  display_name: string;
+  alias: string; // account alias; the default logon domain is `<alias>.onaliyun.com`
+  type: 'management' | 'member';
+  root_password_hash: string | null;
+  created_at: string;
+}
+
+export interface AccountDomainTable {
+  account_id: string;
+  domain_name: string; // lower case
+  kind: 'default' | 'alias';
+  created_at: string;
+}
+
+export interface RamUserTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string; // lower-cased name: user names are unique regardless of case
+  display_name: string;
+  email: string;
+  mobile_phone: string;
+  comments: string;
+  provision_type: string;
+  created_at: string;
+  updated_at: string;
+  last_login_at: string | null;
+}
+
+export interface RamGroupTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  comments: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RamGroupMemberTable {
+  group_id: string;
+  user_id: string;
+  joined_at: string;
+}
+
+export interface RamRoleTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  assume_role_policy_document: string;
+  max_session_duration: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RamPolicyTable {
+  id: string;
+  account_id: string;
+  name: string;
+  name_key: string;
+  description: string;
+  default_version: string;
+  next_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RamPolicyVersionTable {
+  policy_id: string;
+  version_id: string; // v1, v2, …
+  document: string;
+  created_at: string;
+}
+
+export interface RamPolicyAttachmentTable {
+  account_id: string;
+  principal_type: 'User' | 'Group' | 'Role';
+  principal_id: string;
+  policy_type: 'System' | 'Custom';
+  policy_name: string; // as stored on the policy (System: canonical name; Custom: the policy's name)
+  attached_at: string;
+}
+
+export interface AccessKeyTable {
+  id: string;
+  account_id: string;
+  user_id: string | null; // null: the account's root identity
+  secret_sealed: string;
+  status: 'Active' | 'Inactive';
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface StsSessionTable {
+  access_key_id: string; // STS.…
+  secret_sealed: string;
+  token_hash: string; // sha256 of the SecurityToken
+  account_id: string;
+  role_id: string;
+  role_name: string;
+  session_name: string;
+  session_policy: string | null;
+  source_identity: string | null;
+  caller_arn: string;
+  console_session_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface NonceTable {
+  nonce: string;
+  expires_at: string;
+}
+
+export interface Database {
+  accounts: AccountTable;
+  account_domains: AccountDomainTable;
+  ram_users: RamUserTable;
+  ram_groups: RamGroupTable;
+  ram_group_members: RamGroupMemberTable;
+  ram_roles: RamRoleTable;
+  ram_policies: RamPolicyTable;
+  ram_policy_versions: RamPolicyVersionTable;
+  ram_policy_attachments: RamPolicyAttachmentTable;
+  access_keys: AccessKeyTable;
+  sts_sessions: StsSessionTable;
+  nonces: NonceTable;
+}

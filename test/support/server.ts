@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildGatehouse, type Gatehouse } from '../../src/app.js';
+import { ManualClock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+
+export interface TestServer {
+  url: string;
+  port: number;
+  accountId: string;
+  root: { accessKeyId: string; accessKeySecret: string };
+  rootPassword: string;
+  clock: ManualClock;
+  gatehouse: Gatehouse;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/**
+ * A real Gatehouse on a random port: SQLite in a temp dir, or a fresh PostgreSQL schema when DATABASE_URL is set.
+ * `shareWith` starts a second node on the same data (same database/schema and secret key).
+ */
+export async function startServer(options: { env?: Record<string, string>; shareWith?: TestServer } = {}): Promise<TestServer> {
+  const shared = options.shareWith?.config;
+  const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+  const root = shared
+    ? options.shareWith!.root
+    : { accessKeyId: `LTAItest${randomBytes(8).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
+  const rootPassword = options.shareWith?.rootPassword ?? `Root-${randomBytes(6).toString('hex')}-9a!`;
+  const base = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_ROOT_ACCESS_KEY_ID: root.accessKeyId,
+    GATEHOUSE_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret,
+    GATEHOUSE_ROOT_PASSWORD: rootPassword,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    ...options.env,
+  });
+  const config: Config = {
+    ...base,
+    databaseSchema: shared?.databaseSchema ?? (base.databaseUrl ? `t_${randomBytes(6).toString('hex')}` : undefined),
+    secretKey: shared?.secretKey ?? randomBytes(32).toString('base64'),
+  };
+  const clock = options.shareWith?.clock ?? new ManualClock();
+  const gatehouse = await buildGatehouse(config, { clock });
+  await gatehouse.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = gatehouse.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  config.publicUrl = url;
+  return {
+    url,
+    port,
+    accountId: gatehouse.bootstrap.account.id,
+    root,
+    rootPassword,
+    clock,
+    gatehouse,
+    config,
+    async close() {
+      await gatehouse.close();
+      if (!options.shareWith && !base.databaseUrl) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.shareWith && base.databaseUrl && config.databaseSchema) await dropSchema(base.databaseUrl, config.databaseSchema);
+    },
+  };
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
+}
