@@ -8,6 +8,8 @@ import { actionRegistry } from './openapi/actions.js';
 import { openapiGateway } from './openapi/gateway.js';
 import type { Services } from './services.js';
 import { openStore } from './store/db.js';
+import { webPlugin } from './web/plugin.js';
+import { sweepSessions } from './sessions/sessions.js';
 import { migrateToLatest } from './store/migrate.js';
 import { databaseNonces, redisNonces } from './store/nonces.js';
 
@@ -35,9 +37,14 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
 
   const app = Fastify({ logger: { level: config.logLevel }, trustProxy: false });
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(openapiGateway, { registry: actionRegistry(), services });
+  await app.register(openapiGateway, { registry: actionRegistry(), services, notApiCall: (_req, reply) => reply.redirect('/console', 303) });
+  await app.register(webPlugin, { services });
 
-  const sweeper = setInterval(() => void services.nonces.sweep(services.clock.now()).catch(() => undefined), 60_000);
+  const sweeper = setInterval(() => {
+    const now = services.clock.now();
+    void services.nonces.sweep(now).catch(() => undefined);
+    void sweepSessions(store.db, now).catch(() => undefined);
+  }, 60_000);
   sweeper.unref();
 
   return {

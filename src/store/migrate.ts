@@ -1,16 +1,18 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './db.js';
 import * as m0001 from './migrations/0001_platform.js';
+import * as m0004 from './migrations/0004_sessions.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0004_sessions': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -119,6 +119,16 @@ export interface NonceTable {
   expires_at: string;
 }
 
+export interface ConsoleSessionTable {
+  id: string;
+  account_id: string;
+  principal_type: 'root' | 'user' | 'role';
+  user_id: string | null;
+  mfa_present: number;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
@@ -132,4 +142,5 @@ export interface Database {
   access_keys: AccessKeyTable;
   sts_sessions: StsSessionTable;
   nonces: NonceTable;
+  console_sessions: ConsoleSessionTable;
 }

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Tx } from '../store/db.js';
+import type { ConsoleSessionTable } from '../store/schema.js';
+import { sha256Hex } from '../crypto/secrets.js';
+
+// Lucia-style: the browser holds a random token, the database holds only its SHA-256. Ending a session deletes its row,
+// so "sign this user out everywhere" is one DELETE and is true on every node at once.
+
+export type ConsoleSession = ConsoleSessionTable;
+
+export interface NewSession {
+  accountId: string;
+  principalType: ConsoleSession['principal_type'];
+  userId: string | null;
+  mfaPresent: boolean;
+  lifetimeSeconds: number;
+  now: Date;
+}
+
+export function newSessionToken(): string {
+  return randomBytes(32).toString('base64url'); // 256 bits
+}
+
+export async function createSession(tx: Tx, input: NewSession): Promise<{ token: string; session: ConsoleSession }> {
+  const token = newSessionToken();
+  const session: ConsoleSession = {
+    id: sha256Hex(token),
+    account_id: input.accountId,
+    principal_type: input.principalType,
+    user_id: input.userId,
+    mfa_present: input.mfaPresent ? 1 : 0,
+    created_at: input.now.toISOString(),
+    expires_at: new Date(input.now.getTime() + input.lifetimeSeconds * 1000).toISOString(),
+  };
+  await tx.insertInto('console_sessions').values(session).execute();
+  return { token, session };
+}
+
+/** The session for a token, or null when unknown or expired (an expired row is removed). */
+export async function validateSession(tx: Tx, token: string, now: Date): Promise<ConsoleSession | null> {
+  if (!token || token.length > 100) return null;
+  const id = sha256Hex(token);
+  const session = await tx.selectFrom('console_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!session) return null;
+  if (Date.parse(session.expires_at) <= now.getTime()) {
+    await tx.deleteFrom('console_sessions').where('id', '=', id).execute();
+    return null;
+  }
+  return session;
+}
+
+export async function endSession(tx: Tx, token: string): Promise<void> {
+  await tx.deleteFrom('console_sessions').where('id', '=', sha256Hex(token)).execute();
+}
+
+/** Ends every console session of a RAM user, and the role sessions those sessions started. */
+export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
+  const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
+  await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
+  await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
+}
+
+export async function sweepSessions(tx: Tx, now: Date): Promise<void> {
+  await tx.deleteFrom('console_sessions').where('expires_at', '<=', now.toISOString()).execute();
+}

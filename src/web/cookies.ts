@@ -1,0 +1,11 @@
+import type { CookieSerializeOptions } from '@fastify/cookie';
+
+export const SESSION_COOKIE = 'gh_session';
+
+export function cookieOptions(secure: boolean, maxAgeSeconds?: number): CookieSerializeOptions {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure, ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}) };
+}
+
+export function isSecureUrl(publicUrl: string): boolean {
+  return publicUrl.startsWith('https://');
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { Services } from '../services.js';
+import { validateSession, type ConsoleSession } from '../sessions/sessions.js';
+import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
+import { rootSigninRoutes } from './root-signin.js';
+import { consoleRoutes } from './console.js';
+
+export interface WebContext {
+  services: Services;
+  secure: boolean;
+  currentSession(request: FastifyRequest): Promise<ConsoleSession | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consoleSession?: ConsoleSession | null;
+  }
+}
+
+/** The browser side: sign-in pages and consoles. Forms are urlencoded; every POST checks CSRF. */
+export async function webPlugin(app: FastifyInstance, options: { services: Services }): Promise<void> {
+  const { services } = options;
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  const context: WebContext = {
+    services,
+    secure: isSecureUrl(services.config.publicUrl),
+    async currentSession(request) {
+      if (request.consoleSession !== undefined) return request.consoleSession;
+      const token = request.cookies[SESSION_COOKIE];
+      request.consoleSession = token ? await validateSession(services.store.db, token, services.clock.now()) : null;
+      return request.consoleSession;
+    },
+  };
+  app.addHook('onSend', async (_request, reply: FastifyReply) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('cache-control', 'no-store');
+      reply.header('x-frame-options', 'DENY');
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+      reply.header('referrer-policy', 'same-origin');
+    }
+  });
+  await rootSigninRoutes(app, context);
+  await consoleRoutes(app, context);
+}
