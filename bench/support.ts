@@ -1,0 +1,42 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export interface BenchServer {
+  url: string;
+  root: { accessKeyId: string; accessKeySecret: string };
+  child: ChildProcess;
+  stop(): void;
+}
+
+/** Starts bench/server.ts in its own process (so the load generator does not share its event loop). */
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  const root = { accessKeyId: `LTAIbench${randomBytes(8).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
+  const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
+      GATEHOUSE_ROOT_ACCESS_KEY_ID: root.accessKeyId,
+      GATEHOUSE_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret,
+      LOG_LEVEL: 'error',
+      ...(process.env.DATABASE_URL ? { GATEHOUSE_DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}` } : {}),
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m.port));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, root, child, stop: () => child.kill('SIGTERM') };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
