@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './db.js';
 import * as m0001 from './migrations/0001_platform.js';
 import * as m0004 from './migrations/0004_sessions.js';
+import * as m0006 from './migrations/0006_login_flows.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0004_sessions': m0004,
+  '0006_login_flows': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -129,6 +129,22 @@ export interface ConsoleSessionTable {
   expires_at: string;
 }
 
+export interface LoginFlowTable {
+  id: string;
+  kind: 'ram-user' | 'portal';
+  step: 'identify' | 'password' | 'mfa' | 'mfa-bind' | 'password-change' | 'done';
+  fixed_domain: string | null;
+  account_id: string | null;
+  user_id: string | null;
+  login_name: string | null;
+  return_to: string | null;
+  mfa_done: number;
+  pending_secret: string | null;
+  challenge: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
@@ -143,4 +159,5 @@ export interface Database {
   sts_sessions: StsSessionTable;
   nonces: NonceTable;
   console_sessions: ConsoleSessionTable;
+  login_flows: LoginFlowTable;
 }

@@ -1,0 +1,67 @@
+// Every declared limit of every action, rejected with a 400 and the declared code. Enumerated from the declarations,
+// so a new action is covered the day it is declared.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { actionRegistry } from '../../src/openapi/actions.js';
+import { PRODUCT_VERSIONS, type ActionDefinition } from '../../src/openapi/define-action.js';
+import type { ParamSpec } from '../../src/openapi/params.js';
+import { startServer, type TestServer } from '../support/server.js';
+import { callApi, expectApiError } from '../support/sdk.js';
+
+const VERSION_OF = Object.fromEntries(Object.entries(PRODUCT_VERSIONS).map(([version, product]) => [product, version]));
+
+type Limits = { min?: number; max?: number; pattern?: string; enum?: string[]; default?: unknown };
+
+function sample(spec: ParamSpec<unknown>): string | undefined {
+  const limits = spec.limits as Limits;
+  if (spec.kind === 'integer') return String(limits.min ?? limits.default ?? 1);
+  if (spec.kind === 'boolean') return 'false';
+  if (spec.kind !== 'string') return undefined;
+  if (limits.enum) return limits.enum[0];
+  const min = limits.min ?? 1;
+  const candidates = ['a'.repeat(Math.max(min, 2)), 'ab1'.padEnd(min, 'b'), 'acs:ram::1234567890123456:role/a', '1'.repeat(Math.max(min, 2)), 'https://ram.console.aliyun.com'];
+  return candidates.find((c) => (!limits.pattern || new RegExp(limits.pattern).test(c)) && (!limits.max || c.length <= limits.max));
+}
+
+function violations(spec: ParamSpec<unknown>): Array<{ value: string; why: string }> {
+  const limits = spec.limits as Limits;
+  const out: Array<{ value: string; why: string }> = [];
+  if (spec.kind === 'integer') {
+    if (limits.min !== undefined) out.push({ value: String(limits.min - 1), why: `below ${limits.min}` });
+    if (limits.max !== undefined) out.push({ value: String(limits.max + 1), why: `above ${limits.max}` });
+    out.push({ value: 'twelve', why: 'not a number' });
+  } else if (spec.kind === 'boolean') {
+    out.push({ value: 'maybe', why: 'not a boolean' });
+  } else if (spec.kind === 'string') {
+    if (limits.max !== undefined) out.push({ value: 'a'.repeat(limits.max + 1), why: `longer than ${limits.max}` });
+    if (limits.min !== undefined && limits.min > 1) out.push({ value: 'a'.repeat(limits.min - 1), why: `shorter than ${limits.min}` });
+    if (limits.enum) out.push({ value: 'NotOneOfThem', why: 'outside the enumeration' });
+    if (limits.pattern && !new RegExp(limits.pattern).test('bad value!#')) out.push({ value: 'bad value!#', why: 'characters not allowed' });
+  }
+  return out;
+}
+
+describe('declared parameter limits', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  const actions: ActionDefinition[] = [...actionRegistry().values()].filter((a) => !a.anonymous);
+  for (const action of actions) {
+    const params = Object.entries(action.params);
+    for (const [name, spec] of params) {
+      for (const violation of violations(spec)) {
+        it(`${action.product} ${action.name} refuses ${name} ${violation.why}`, async () => {
+          const query: Record<string, string | undefined> = {};
+          for (const [other, otherSpec] of params) if (other !== name && otherSpec.required) query[other] = sample(otherSpec);
+          query[name] = violation.value;
+          const error = await expectApiError(callApi(server.url, server.root, action.name, VERSION_OF[action.product] as string, query));
+          assert.equal(error.statusCode, 400, `${error.code}: ${error.message}`);
+          assert.match(error.code, /^InvalidParameter/);
+        });
+      }
+    }
+  }
+});
