@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Tx } from '../store/db.js';
 import type { Principal } from '../ram/principal.js';
 import type { Services } from '../services.js';
+import type { RequestContext } from '../policy/evaluate.js';
 import type { ParamSpec, ParamsOf, RawParams } from './params.js';
 
 export type Product = 'ram' | 'ims' | 'sts' | 'resourcemanager' | 'cloudsso';
@@ -27,6 +28,8 @@ export interface ActionContext {
   secureTransport: boolean;
   services: Services;
   raw: RawParams;
+  /** Condition keys of this request (acs:SourceIp, acs:CurrentTime…), for handlers that authorize by themselves. */
+  requestContext: RequestContext;
 }
 
 export interface ActionDefinition<S extends Record<string, ParamSpec<unknown>> = Record<string, ParamSpec<unknown>>> {

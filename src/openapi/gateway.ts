@@ -112,21 +112,20 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
       secureTransport: request.protocol === 'https',
       services,
       raw,
+      requestContext: caller
+        ? {
+            'acs:SourceIp': request.ip,
+            'acs:CurrentTime': services.clock.now().toISOString(),
+            'acs:SecureTransport': String(request.protocol === 'https'),
+            'acs:MFAPresent': 'false',
+            'acs:PrincipalARN': caller.arn,
+            'acs:RequestedRegion': services.config.region,
+          }
+        : {},
     };
     if (action.ramAction && caller) {
       const resources = action.resource ? [action.resource(params, context)].flat() : ['*'];
-      const decision = await authorize(services.store.db, caller, {
-        action: action.ramAction,
-        resources,
-        context: {
-          'acs:SourceIp': request.ip,
-          'acs:CurrentTime': services.clock.now().toISOString(),
-          'acs:SecureTransport': String(context.secureTransport),
-          'acs:MFAPresent': 'false',
-          'acs:PrincipalARN': caller.arn,
-          'acs:RequestedRegion': context.region,
-        },
-      });
+      const decision = await authorize(services.store.db, caller, { action: action.ramAction, resources, context: context.requestContext });
       if (!decision.allowed) throw denial(caller, action.ramAction, decision.resource, decision.effect, decision.policyType);
     }
     const result = await services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));

@@ -145,7 +145,10 @@ export interface LoginFlowTable {
   expires_at: string;
 }
 
-export interface Database {
+import type { LoginTables } from './schema-login.js';
+import type { MfaTables } from './schema-mfa.js';
+
+export interface Database extends LoginTables, MfaTables {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
   ram_users: RamUserTable;
