@@ -20,7 +20,7 @@ try {
   const key = (await root.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'bench-reader' }))).body.accessKey;
   const host = new URL(server.url).host;
 
-  function signedGetUser(): { method: string; path: string; headers: Record<string, string> } {
+  function signedGetUser(): { method: 'POST'; path: string; headers: Record<string, string> } {
     const headers: Record<string, string> = {
       host,
       'x-acs-action': 'GetUser',
@@ -32,7 +32,7 @@ try {
     };
     const query: Array<[string, string]> = [['UserName', 'bench-reader']];
     headers.authorization = signV3({ method: 'POST', pathname: '/', query, headers, body: Buffer.alloc(0) }, key.accessKeyId, key.accessKeySecret);
-    return { method: 'POST', path: '/?UserName=bench-reader', headers };
+    return { method: 'POST' as const, path: '/?UserName=bench-reader', headers };
   }
 
   const run = (opts: autocannon.Options): Promise<autocannon.Result> =>
