@@ -1,13 +1,17 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DB } from './db.js';
 import * as m0001 from './migrations/0001_platform.js';
+import * as m0003 from './migrations/0003_mfa.js';
 import * as m0004 from './migrations/0004_sessions.js';
+import * as m0005 from './migrations/0005_login.js';
 import * as m0006 from './migrations/0006_login_flows.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
+  '0003_mfa': m0003,
   '0004_sessions': m0004,
+  '0005_login': m0005,
   '0006_login_flows': m0006,
 };
 
