@@ -1,7 +1,9 @@
 import type { Tx } from '../store/db.js';
 import type { RamUserTable } from '../store/schema.js';
 import { newUserId } from '../ids.js';
-import { entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { endSessionsOfUser } from '../sessions/sessions.js';
+import { userArn } from './principal.js';
 
 export type RamUser = RamUserTable;
 
@@ -14,8 +16,20 @@ export interface NewRamUser {
   provisionType?: string;
 }
 
+export interface UserChanges {
+  name?: string;
+  displayName?: string;
+  email?: string;
+  mobilePhone?: string;
+  comments?: string;
+}
+
 export async function findUserByName(tx: Tx, accountId: string, name: string): Promise<RamUser | undefined> {
   return tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+}
+
+export async function findUserById(tx: Tx, accountId: string, id: string): Promise<RamUser | undefined> {
+  return tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
 }
 
 export async function getUserByName(tx: Tx, accountId: string, name: string): Promise<RamUser> {
@@ -42,4 +56,110 @@ export async function createUser(tx: Tx, accountId: string, input: NewRamUser, n
   };
   await tx.insertInto('ram_users').values(user).execute();
   return user;
+}
+
+/** Applies the given changes; a new name must be free (names are unique regardless of case). */
+export async function updateUser(tx: Tx, user: RamUser, changes: UserChanges, now: string): Promise<RamUser> {
+  const next: RamUser = { ...user, updated_at: now };
+  if (changes.name !== undefined && changes.name !== user.name) {
+    const key = changes.name.toLowerCase();
+    if (key !== user.name_key && (await findUserByName(tx, user.account_id, changes.name))) {
+      throw entityAlreadyExists('EntityAlreadyExists.User', `user ${changes.name}`);
+    }
+    next.name = changes.name;
+    next.name_key = key;
+  }
+  if (changes.displayName !== undefined) next.display_name = changes.displayName;
+  if (changes.email !== undefined) next.email = changes.email;
+  if (changes.mobilePhone !== undefined) next.mobile_phone = changes.mobilePhone;
+  if (changes.comments !== undefined) next.comments = changes.comments;
+  await tx
+    .updateTable('ram_users')
+    .set({
+      name: next.name,
+      name_key: next.name_key,
+      display_name: next.display_name,
+      email: next.email,
+      mobile_phone: next.mobile_phone,
+      comments: next.comments,
+      updated_at: now,
+    })
+    .where('id', '=', user.id)
+    .execute();
+  return next;
+}
+
+/** What still hangs on a user; RAM refuses to delete a user with any of these. */
+export type UserDependency = 'AccessKey' | 'Group' | 'Policy';
+
+export async function userDependencies(tx: Tx, user: RamUser): Promise<UserDependency[]> {
+  const [key, group, policy] = await Promise.all([
+    tx.selectFrom('access_keys').select('id').where('account_id', '=', user.account_id).where('user_id', '=', user.id).limit(1).executeTakeFirst(),
+    tx.selectFrom('ram_group_members').select('group_id').where('user_id', '=', user.id).limit(1).executeTakeFirst(),
+    tx
+      .selectFrom('ram_policy_attachments')
+      .select('policy_name')
+      .where('account_id', '=', user.account_id)
+      .where('principal_type', '=', 'User')
+      .where('principal_id', '=', user.id)
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const out: UserDependency[] = [];
+  if (key) out.push('AccessKey');
+  if (group) out.push('Group');
+  if (policy) out.push('Policy');
+  return out;
+}
+
+const CONFLICT_MESSAGES: Record<UserDependency, string> = {
+  AccessKey: 'The user still has access keys; delete them first.',
+  Group: 'The user still belongs to groups; remove it from them first.',
+  Policy: 'The user still has policies attached; detach them first.',
+};
+
+/**
+ * Deletes a user. `refuse` lists the dependencies that block the deletion (409 DeleteConflict.User.<kind>);
+ * whatever is not refused goes with the user. Either way the user's console and role sessions end and its
+ * AccessKeys stop working in the same transaction; login profile and MFA rows go by foreign-key cascade.
+ */
+export async function deleteUser(tx: Tx, user: RamUser, options: { refuse: UserDependency[] }): Promise<void> {
+  const blocking = (await userDependencies(tx, user)).find((d) => options.refuse.includes(d));
+  if (blocking) throw new ApiError(`DeleteConflict.User.${blocking}`, 409, CONFLICT_MESSAGES[blocking]);
+  await endSessionsOfUser(tx, user.id);
+  // Role sessions the user started with its AccessKeys (not from a console session) end too.
+  await tx.deleteFrom('sts_sessions').where('account_id', '=', user.account_id).where('caller_arn', '=', userArn(user.account_id, user.name)).execute();
+  await tx.deleteFrom('access_keys').where('account_id', '=', user.account_id).where('user_id', '=', user.id).execute();
+  await tx.deleteFrom('ram_group_members').where('user_id', '=', user.id).execute();
+  await tx
+    .deleteFrom('ram_policy_attachments')
+    .where('account_id', '=', user.account_id)
+    .where('principal_type', '=', 'User')
+    .where('principal_id', '=', user.id)
+    .execute();
+  await tx.deleteFrom('ram_users').where('id', '=', user.id).execute();
+}
+
+/** One page of users in name order, after the given name key; `limit` rows at most. */
+export async function listUsers(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<RamUser[]> {
+  let query = tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId);
+  if (page.after !== undefined) query = query.where('name_key', '>', page.after);
+  return query.orderBy('name_key').limit(page.limit).execute();
+}
+
+// IMS names users by UserPrincipalName: `<name>@<default domain or a domain alias>`.
+export const UPN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function userPrincipalName(user: RamUser, domain: string): string {
+  return `${user.name}@${domain}`;
+}
+
+/** Splits a UserPrincipalName into its user name and domain, or null when it is not of that form. */
+export function splitPrincipalName(upn: string): { name: string; domain: string } | null {
+  const at = upn.lastIndexOf('@');
+  if (at <= 0 || at === upn.length - 1) return null;
+  const name = upn.slice(0, at);
+  const domain = upn.slice(at + 1);
+  if (!UPN_NAME.test(name) || !/^[A-Za-z0-9.-]+$/.test(domain)) return null;
+  return { name, domain: domain.toLowerCase() };
 }

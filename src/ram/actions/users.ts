@@ -1,13 +1,45 @@
 import { apiTime } from '../../clock.js';
-import { defineAction } from '../../openapi/define-action.js';
+import { defaultDomainOfAccount, isDomainOfAccount } from '../../directory/accounts.js';
+import { defineAction, type ActionContext } from '../../openapi/define-action.js';
+import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
-import { createUser, getUserByName, type RamUser } from '../users.js';
+import { authorize } from '../authorization.js';
+import { principalType } from '../principal.js';
+import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import {
+  createUser,
+  deleteUser,
+  findUserById,
+  findUserByName,
+  getUserByName,
+  listUsers,
+  splitPrincipalName,
+  updateUser,
+  userPrincipalName,
+  type RamUser,
+} from '../users.js';
 
 export const USER_NAME = /^[A-Za-z0-9._-]+$/;
 export const userName = <R extends boolean>(required: R) =>
   str({ required, min: 1, max: 64, pattern: USER_NAME, lengthCode: 'InvalidParameter.UserName.Length', charsCode: 'InvalidParameter.UserName.InvalidChars' });
 
+/** IMS `UserPrincipalName` (≤128). Its form, `<name>@<domain of this account>`, is checked against the account's domains. */
+export const principalNameParam = <R extends boolean>(required: R, name = 'UserPrincipalName') =>
+  str({ required, min: 1, max: 128, lengthCode: `InvalidParameter.${name}.Length` });
+
+const displayName = (max: number, name = 'DisplayName') => str({ min: 1, max, lengthCode: `InvalidParameter.${name}.Length` });
+const mobilePhone = (name = 'MobilePhone') => str({ max: 32, pattern: /^\d{1,6}-\d{4,20}$/, code: `InvalidParameter.${name}.Format` });
+const email = (name = 'Email') => str({ max: 128, pattern: /^[^@\s]+@[^@\s]+$/, code: `InvalidParameter.${name}.Format` });
+const comments = (name = 'Comments') => str({ max: 128, lengthCode: `InvalidParameter.${name}.Length` });
+
 export const userResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:user/${name}`;
+export const allUsersResource = (accountId: string): string => `acs:ram:*:${accountId}:user/*`;
+
+/** The user-name part of a UserPrincipalName, for the resource ARN (the full form is checked in the handler). */
+export const nameOfPrincipalName = (upn: string): string => {
+  const at = upn.lastIndexOf('@');
+  return at < 0 ? upn : upn.slice(0, at);
+};
 
 /** RAM 2015-05-01 shape of a user. */
 export function ramUserView(user: RamUser): Record<string, unknown> {
@@ -24,17 +56,97 @@ export function ramUserView(user: RamUser): Record<string, unknown> {
   };
 }
 
-export const userActions = [
+/** IMS 2019-08-15 shape of a user: named by UserPrincipalName on the account's default domain. */
+export function imsUserView(user: RamUser, domain: string): Record<string, unknown> {
+  return {
+    UserId: user.id,
+    UserPrincipalName: userPrincipalName(user, domain),
+    DisplayName: user.display_name,
+    MobilePhone: user.mobile_phone,
+    Email: user.email,
+    Comments: user.comments,
+    ProvisionType: user.provision_type,
+    CreateDate: apiTime(user.created_at),
+    UpdateDate: apiTime(user.updated_at),
+    LastLoginDate: apiTime(user.last_login_at),
+  };
+}
+
+/**
+ * Checks `action` on `resource` for the caller, as the gateway does, for handlers that only learn the resource
+ * after a lookup (IMS addresses users by UserId or AccessKeyId too).
+ */
+export async function authorizeOn(c: ActionContext, action: string, resource: string): Promise<void> {
+  const decision = await authorize(c.tx, c.caller, { action, resources: [resource], context: c.requestContext });
+  if (decision.allowed) return;
+  throw new ApiError('NoPermission', 403, `You are not authorized to do this action. Action: ${action}, Resource: ${decision.resource}`, {
+    AuthAction: action,
+    AuthPrincipalType: principalType(c.caller),
+    AuthPrincipalOwnerId: c.caller.accountId,
+    AuthPrincipalDisplayName: c.caller.arn,
+    PolicyType: decision.policyType,
+    NoPermissionType: decision.effect,
+  });
+}
+
+/** A well-formed UserPrincipalName on one of this account's domains → its user-name part; 400 otherwise. */
+export async function checkPrincipalName(c: ActionContext, upn: string, param = 'UserPrincipalName'): Promise<string> {
+  const parts = splitPrincipalName(upn);
+  if (!parts) throw invalidParameter(param, 'it must be <user name>@<default domain or domain alias>', `InvalidParameter.${param}.Format`);
+  if (!(await isDomainOfAccount(c.tx, c.accountId, parts.domain))) {
+    throw invalidParameter(param, `${parts.domain} is not a domain of this account`, `InvalidParameter.${param}.Domain`);
+  }
+  return parts.name;
+}
+
+/** The user a UserPrincipalName names: 404 EntityNotExist.User when the name or the domain is not this account's. */
+export async function userByPrincipalName(c: ActionContext, upn: string): Promise<RamUser> {
+  const parts = splitPrincipalName(upn);
+  const user = parts && (await isDomainOfAccount(c.tx, c.accountId, parts.domain)) ? await findUserByName(c.tx, c.accountId, parts.name) : undefined;
+  if (!user) throw entityNotExist('EntityNotExist.User', `user ${upn}`);
+  return user;
+}
+
+/** IMS: the user named by UserPrincipalName or UserId (or the user an AccessKey belongs to), authorized for `action`. */
+export async function resolveImsUser(
+  c: ActionContext,
+  action: string,
+  by: { UserPrincipalName?: string; UserId?: string; UserAccessKeyId?: string },
+): Promise<RamUser> {
+  if (by.UserPrincipalName !== undefined) {
+    await authorizeOn(c, action, userResource(c.accountId, nameOfPrincipalName(by.UserPrincipalName)));
+    return userByPrincipalName(c, by.UserPrincipalName);
+  }
+  let user: RamUser | undefined;
+  let what: string;
+  if (by.UserId !== undefined) {
+    user = await findUserById(c.tx, c.accountId, by.UserId);
+    what = `user ${by.UserId}`;
+  } else if (by.UserAccessKeyId !== undefined) {
+    const key = await c.tx
+      .selectFrom('access_keys')
+      .select('user_id')
+      .where('account_id', '=', c.accountId)
+      .where('id', '=', by.UserAccessKeyId)
+      .executeTakeFirst();
+    user = key?.user_id ? await findUserById(c.tx, c.accountId, key.user_id) : undefined;
+    what = `user of AccessKey ${by.UserAccessKeyId}`;
+  } else {
+    throw missingParameter('UserPrincipalName');
+  }
+  // Unknown ids are authorized against every user, so a caller without rights learns nothing from a 404.
+  await authorizeOn(c, action, user ? userResource(c.accountId, user.name) : allUsersResource(c.accountId));
+  if (!user) throw entityNotExist('EntityNotExist.User', what);
+  return user;
+}
+
+const now = (c: ActionContext): string => c.clock.now().toISOString();
+
+const ramUsers = [
   defineAction({
     product: 'ram',
     name: 'CreateUser',
-    params: {
-      UserName: userName(true),
-      DisplayName: str({ min: 1, max: 128, lengthCode: 'InvalidParameter.DisplayName.Length' }),
-      MobilePhone: str({ max: 32, pattern: /^\d{1,6}-\d{4,20}$/, code: 'InvalidParameter.MobilePhone.Format' }),
-      Email: str({ max: 128, pattern: /^[^@\s]+@[^@\s]+$/, code: 'InvalidParameter.Email.Format' }),
-      Comments: str({ max: 128, lengthCode: 'InvalidParameter.Comments.Length' }),
-    },
+    params: { UserName: userName(true), DisplayName: displayName(128), MobilePhone: mobilePhone(), Email: email(), Comments: comments() },
     ramAction: 'ram:CreateUser',
     resource: (p, c) => userResource(c.accountId, p.UserName),
     async handle(p, c) {
@@ -42,7 +154,7 @@ export const userActions = [
         c.tx,
         c.accountId,
         { name: p.UserName, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
-        c.clock.now().toISOString(),
+        now(c),
       );
       const { UpdateDate: _u, LastLoginDate: _l, ...view } = ramUserView(user);
       return { User: view };
@@ -58,4 +170,158 @@ export const userActions = [
       return { User: ramUserView(await getUserByName(c.tx, c.accountId, p.UserName)) };
     },
   }),
+  defineAction({
+    product: 'ram',
+    name: 'UpdateUser',
+    params: {
+      UserName: userName(true),
+      NewUserName: str({ min: 1, max: 64, pattern: USER_NAME, lengthCode: 'InvalidParameter.NewUserName.Length', charsCode: 'InvalidParameter.NewUserName.InvalidChars' }),
+      NewDisplayName: displayName(128, 'NewDisplayName'),
+      NewMobilePhone: mobilePhone('NewMobilePhone'),
+      NewEmail: email('NewEmail'),
+      NewComments: comments('NewComments'),
+    },
+    ramAction: 'ram:UpdateUser',
+    resource: (p, c) => userResource(c.accountId, p.UserName),
+    async handle(p, c) {
+      const user = await getUserByName(c.tx, c.accountId, p.UserName);
+      const updated = await updateUser(
+        c.tx,
+        user,
+        { name: p.NewUserName, displayName: p.NewDisplayName, mobilePhone: p.NewMobilePhone, email: p.NewEmail, comments: p.NewComments },
+        now(c),
+      );
+      const { LastLoginDate: _l, ...view } = ramUserView(updated);
+      return { User: view };
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'DeleteUser',
+    params: { UserName: userName(true) },
+    ramAction: 'ram:DeleteUser',
+    resource: (p, c) => userResource(c.accountId, p.UserName),
+    async handle(p, c) {
+      await deleteUser(c.tx, await getUserByName(c.tx, c.accountId, p.UserName), { refuse: ['AccessKey', 'Group', 'Policy'] });
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'ListUsers',
+    params: pagingParams(),
+    ramAction: 'ram:ListUsers',
+    resource: (_p, c) => allUsersResource(c.accountId),
+    async handle(p, c) {
+      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
+      return {
+        Users: { User: page.items.map((u) => { const { LastLoginDate: _l, ...view } = ramUserView(u); return view; }) },
+        ...pageFields(page),
+      };
+    },
+  }),
 ];
+
+const imsUsers = [
+  defineAction({
+    product: 'ims',
+    name: 'CreateUser',
+    params: {
+      UserPrincipalName: principalNameParam(true),
+      DisplayName: str({ required: true, min: 1, max: 24, lengthCode: 'InvalidParameter.DisplayName.Length' }),
+      MobilePhone: mobilePhone(),
+      Email: email(),
+      Comments: comments(),
+    },
+    ramAction: 'ram:CreateUser',
+    resource: (p, c) => userResource(c.accountId, nameOfPrincipalName(p.UserPrincipalName)),
+    async handle(p, c) {
+      const name = await checkPrincipalName(c, p.UserPrincipalName);
+      const user = await createUser(
+        c.tx,
+        c.accountId,
+        { name, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
+        now(c),
+      );
+      return { User: imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)) };
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'GetUser',
+    params: { UserPrincipalName: principalNameParam(false), UserId: str({ max: 64 }), UserAccessKeyId: str({ max: 128 }) },
+    async handle(p, c) {
+      const user = await resolveImsUser(c, 'ram:GetUser', p);
+      return { User: { ...imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)), UserName: user.name } };
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'UpdateUser',
+    params: {
+      UserPrincipalName: principalNameParam(false),
+      UserId: str({ max: 64 }),
+      NewUserPrincipalName: principalNameParam(false, 'NewUserPrincipalName'),
+      NewDisplayName: displayName(24, 'NewDisplayName'),
+      NewMobilePhone: mobilePhone('NewMobilePhone'),
+      NewEmail: email('NewEmail'),
+      NewComments: comments('NewComments'),
+    },
+    async handle(p, c) {
+      const user = await resolveImsUser(c, 'ram:UpdateUser', p);
+      const newName = p.NewUserPrincipalName === undefined ? undefined : await checkPrincipalName(c, p.NewUserPrincipalName, 'NewUserPrincipalName');
+      const updated = await updateUser(
+        c.tx,
+        user,
+        { name: newName, displayName: p.NewDisplayName, mobilePhone: p.NewMobilePhone, email: p.NewEmail, comments: p.NewComments },
+        now(c),
+      );
+      return { User: imsUserView(updated, await defaultDomainOfAccount(c.tx, c.accountId)) };
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'DeleteUser',
+    params: { UserPrincipalName: principalNameParam(false), UserId: str({ max: 64 }) },
+    async handle(p, c) {
+      const user = await resolveImsUser(c, 'ram:DeleteUser', p);
+      // IMS deletes the user with its AccessKeys (the console's way); groups and policies must be let go first.
+      await deleteUser(c.tx, user, { refuse: ['Group', 'Policy'] });
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'ListUsers',
+    params: pagingParams(),
+    ramAction: 'ram:ListUsers',
+    resource: (_p, c) => allUsersResource(c.accountId),
+    async handle(p, c) {
+      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
+      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
+      return { Users: { User: page.items.map((u) => imsUserView(u, domain)) }, ...pageFields(page) };
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'ListUserBasicInfos',
+    params: pagingParams(),
+    ramAction: 'ram:ListUserBasicInfos',
+    resource: (_p, c) => allUsersResource(c.accountId),
+    async handle(p, c) {
+      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
+      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
+      return {
+        UserBasicInfos: {
+          UserBasicInfo: page.items.map((u) => ({ UserId: u.id, UserPrincipalName: userPrincipalName(u, domain), DisplayName: u.display_name })),
+        },
+        ...pageFields(page),
+      };
+    },
+  }),
+];
+
+export const userActions = [...ramUsers, ...imsUsers];
