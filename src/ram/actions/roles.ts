@@ -1,3 +1,112 @@
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import { apiTime } from '../../clock.js';
+import { defineAction } from '../../openapi/define-action.js';
+import { int, str } from '../../openapi/params.js';
+import { pageFields, pagingParams } from '../paging.js';
+import { roleArn } from '../principal.js';
+import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
 
-export const rolesActions: ActionDefinition[] = [];
+export const ROLE_NAME = /^[A-Za-z0-9.-]+$/;
+export const roleName = <R extends boolean>(required: R) =>
+  str({ required, min: 1, max: 64, pattern: ROLE_NAME, lengthCode: 'InvalidParameter.RoleName.Length', charsCode: 'InvalidParameter.RoleName.InvalidChars' });
+
+export const roleResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:role/${name}`;
+
+const description = () => str({ max: 1024, lengthCode: 'InvalidParameter.Description.Length' });
+const trustPolicy = <R extends boolean>(required: R) => str({ required, max: 2048, lengthCode: 'InvalidParameter.AssumeRolePolicyDocument.Length' });
+const sessionDuration = () => int({ min: 3600, max: 43200, code: 'InvalidParameter.MaxSessionDuration' });
+
+/** RAM 2015-05-01 shape of a role. */
+export function ramRoleView(role: RamRole): Record<string, unknown> {
+  return {
+    RoleId: role.id,
+    RoleName: role.name,
+    Arn: roleArn(role.account_id, role.name),
+    Description: role.description,
+    AssumeRolePolicyDocument: role.assume_role_policy_document,
+    MaxSessionDuration: role.max_session_duration,
+    CreateDate: apiTime(role.created_at),
+    UpdateDate: apiTime(role.updated_at),
+  };
+}
+
+export const rolesActions = [
+  defineAction({
+    product: 'ram',
+    name: 'CreateRole',
+    params: {
+      RoleName: roleName(true),
+      AssumeRolePolicyDocument: trustPolicy(true),
+      Description: description(),
+      MaxSessionDuration: sessionDuration(),
+    },
+    ramAction: 'ram:CreateRole',
+    resource: (p, c) => roleResource(c.accountId, p.RoleName),
+    async handle(p, c) {
+      const role = await createRole(
+        c.tx,
+        c.accountId,
+        { name: p.RoleName, assumeRolePolicyDocument: p.AssumeRolePolicyDocument, description: p.Description, maxSessionDuration: p.MaxSessionDuration },
+        c.clock.now().toISOString(),
+      );
+      const { UpdateDate: _u, ...view } = ramRoleView(role);
+      return { Role: view };
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'GetRole',
+    params: { RoleName: roleName(true) },
+    ramAction: 'ram:GetRole',
+    resource: (p, c) => roleResource(c.accountId, p.RoleName),
+    async handle(p, c) {
+      return { Role: ramRoleView(await getRoleByName(c.tx, c.accountId, p.RoleName)) };
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'UpdateRole',
+    params: {
+      RoleName: roleName(true),
+      NewAssumeRolePolicyDocument: trustPolicy(false),
+      NewMaxSessionDuration: int({ min: 3600, max: 43200, code: 'InvalidParameter.NewMaxSessionDuration' }),
+      NewDescription: str({ max: 1024, lengthCode: 'InvalidParameter.NewDescription.Length' }),
+    },
+    ramAction: 'ram:UpdateRole',
+    resource: (p, c) => roleResource(c.accountId, p.RoleName),
+    async handle(p, c) {
+      const role = await updateRole(
+        c.tx,
+        c.accountId,
+        p.RoleName,
+        { assumeRolePolicyDocument: p.NewAssumeRolePolicyDocument, description: p.NewDescription, maxSessionDuration: p.NewMaxSessionDuration },
+        c.clock.now().toISOString(),
+      );
+      return { Role: ramRoleView(role) };
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'DeleteRole',
+    params: { RoleName: roleName(true) },
+    ramAction: 'ram:DeleteRole',
+    resource: (p, c) => roleResource(c.accountId, p.RoleName),
+    async handle(p, c) {
+      await deleteRole(c.tx, c.accountId, p.RoleName);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'ram',
+    name: 'ListRoles',
+    params: { ...pagingParams() },
+    ramAction: 'ram:ListRoles',
+    resource: (_p, c) => roleResource(c.accountId, '*'),
+    async handle(p, c) {
+      const page = await listRoles(c.tx, c.accountId, { marker: p.Marker, maxItems: p.MaxItems });
+      return {
+        Roles: { Role: page.items.map((role) => { const { AssumeRolePolicyDocument: _d, ...view } = ramRoleView(role); return view; }) },
+        ...pageFields(page),
+      };
+    },
+  }),
+];
