@@ -95,19 +95,18 @@ export async function findDevice(tx: Tx, serialNumber: string): Promise<VirtualM
   return row && toDevice(row);
 }
 
-/** The account's devices with the user each is bound to (if any), ordered by serial number. */
-export async function listVirtualMfaDevices(
-  tx: Tx,
-  accountId: string,
-): Promise<Array<VirtualMfaDevice & { user: { id: string; name: string; displayName: string } | null }>> {
-  const rows = await tx
+export type ListedVirtualMfaDevice = VirtualMfaDevice & { user: { id: string; name: string; displayName: string } | null };
+
+/** One page of the account's devices, with the user each is bound to, in serial-number order after `after`. */
+export async function listVirtualMfaDevices(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<ListedVirtualMfaDevice[]> {
+  let query = tx
     .selectFrom('mfa_devices as d')
     .leftJoin('ram_users as u', 'u.id', 'd.user_id')
     .selectAll('d')
     .select(['u.name as user_name', 'u.display_name as user_display_name'])
-    .where('d.account_id', '=', accountId)
-    .orderBy('d.serial_number')
-    .execute();
+    .where('d.account_id', '=', accountId);
+  if (page.after !== undefined) query = query.where('d.serial_number', '>', page.after);
+  const rows = await query.orderBy('d.serial_number').limit(page.limit).execute();
   return rows.map((row) => ({
     ...toDevice(row),
     user: row.user_id && row.user_name ? { id: row.user_id, name: row.user_name, displayName: row.user_display_name ?? '' } : null,
