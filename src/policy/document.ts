@@ -1,7 +1,7 @@
 // RAM policy grammar (Version "1"): permission policies, trust (AssumeRolePolicyDocument) policies and STS session policies.
 // Everything a decision needs is compiled here once, so evaluation only compares strings.
 import { compileConditions, type CompiledCondition } from './conditions.js';
-import { compilePattern, literalThen, type Pattern } from './wildcard.js';
+import { compilePattern, literalThen, PatternKind, type Pattern } from './wildcard.js';
 import { compilePrincipals, type CompiledPrincipals } from './principals.js';
 
 export type PolicyKind = 'permission' | 'trust' | 'session';
@@ -19,12 +19,24 @@ export interface CompiledStatement {
   readonly principals: CompiledPrincipals | undefined;
 }
 
+/**
+ * Statements of one effect, grouped by the service of their actions (`ecs` for `ecs:Describe*`): a request for
+ * `ecs:StartInstance` only visits the `ecs` statements and those whose service is itself a wildcard (`*`, `*:List*`,
+ * NotAction). Each list keeps the document's order.
+ */
+export interface StatementIndex {
+  readonly byService: ReadonlyMap<string, readonly CompiledStatement[]>;
+  readonly anyService: readonly CompiledStatement[];
+}
+
 export interface CompiledPolicy {
   readonly kind: PolicyKind;
   readonly statements: readonly CompiledStatement[];
   /** The same statements split by effect: Deny statements are all checked, Allow ones only until the first match. */
   readonly denies: readonly CompiledStatement[];
   readonly allows: readonly CompiledStatement[];
+  readonly denyIndex: StatementIndex;
+  readonly allowIndex: StatementIndex;
 }
 
 export type ParseResult = { ok: true; policy: CompiledPolicy } | { ok: false; code: string; message: string };
@@ -128,6 +140,28 @@ function compileStatement(raw: unknown, index: number, kind: PolicyKind): Compil
   return { effect: raw.Effect, actions, notAction, resources, notResource, conditions, principals };
 }
 
+/** Lower-cased services named by a statement's actions, or undefined when it may apply to any service. */
+function servicesOf(statement: CompiledStatement): Set<string> | undefined {
+  if (statement.notAction) return undefined;
+  const services = new Set<string>();
+  for (const pattern of statement.actions) {
+    if (pattern.kind !== PatternKind.Exact && pattern.kind !== PatternKind.Prefix) return undefined;
+    const colon = pattern.text.indexOf(':');
+    if (colon === -1) return undefined;
+    services.add(pattern.text.slice(0, colon));
+  }
+  return services;
+}
+
+function indexStatements(statements: readonly CompiledStatement[]): StatementIndex {
+  const named = statements.map(servicesOf);
+  const all = new Set<string>();
+  for (const services of named) if (services) for (const service of services) all.add(service);
+  const byService = new Map<string, CompiledStatement[]>();
+  for (const service of all) byService.set(service, statements.filter((_, i) => !named[i] || named[i]!.has(service)));
+  return { byService, anyService: statements.filter((_, i) => !named[i]) };
+}
+
 export function parsePolicyDocument(text: string, options: ParseOptions = {}): ParseResult {
   const kind = options.kind ?? 'permission';
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH[kind];
@@ -150,14 +184,11 @@ export function parsePolicyDocument(text: string, options: ParseOptions = {}): P
     if (!Array.isArray(doc.Statement)) fail('Statement must be an array.');
     if (doc.Statement.length === 0) fail('Statement must contain at least one statement.');
     const statements = doc.Statement.map((raw, i) => compileStatement(raw, i, kind));
+    const denies = statements.filter((s) => s.effect === 'Deny');
+    const allows = statements.filter((s) => s.effect === 'Allow');
     return {
       ok: true,
-      policy: {
-        kind,
-        statements,
-        denies: statements.filter((s) => s.effect === 'Deny'),
-        allows: statements.filter((s) => s.effect === 'Allow'),
-      },
+      policy: { kind, statements, denies, allows, denyIndex: indexStatements(denies), allowIndex: indexStatements(allows) },
     };
   } catch (err) {
     if (err instanceof Malformed) return { ok: false, code: 'MalformedPolicyDocument', message: err.message };

@@ -1,7 +1,7 @@
 // One decision: an explicit Deny anywhere wins, otherwise any Allow, otherwise an implicit deny.
-// The hot path allocates nothing beyond lower-casing the action once.
+// The hot path allocates nothing beyond lower-casing the action and cutting out its service, once per decision.
 import { conditionsHold, type RequestContext } from './conditions.js';
-import type { CompiledPolicy, CompiledStatement } from './document.js';
+import type { CompiledPolicy, CompiledStatement, StatementIndex } from './document.js';
 import { principalMatches, type RequestPrincipal } from './principals.js';
 import { matchPattern, type Pattern } from './wildcard.js';
 
@@ -40,15 +40,21 @@ function statementApplies(statement: CompiledStatement, action: string, resource
   return statement.conditions.length === 0 || conditionsHold(statement.conditions, context);
 }
 
+function candidates(index: StatementIndex, service: string): readonly CompiledStatement[] {
+  return index.byService.get(service) ?? index.anyService;
+}
+
 export function evaluatePolicies(policies: readonly CompiledPolicy[], request: PermissionRequest): Decision {
   const action = request.action.toLowerCase();
+  const colon = action.indexOf(':');
+  const service = colon === -1 ? action : action.slice(0, colon);
   const { resource, context } = request;
   for (let p = 0; p < policies.length; p++) {
-    const denies = policies[p]!.denies;
+    const denies = candidates(policies[p]!.denyIndex, service);
     for (let s = 0; s < denies.length; s++) if (statementApplies(denies[s]!, action, resource, context)) return EXPLICIT_DENY;
   }
   for (let p = 0; p < policies.length; p++) {
-    const allows = policies[p]!.allows;
+    const allows = candidates(policies[p]!.allowIndex, service);
     for (let s = 0; s < allows.length; s++) if (statementApplies(allows[s]!, action, resource, context)) return ALLOW;
   }
   return IMPLICIT_DENY;
