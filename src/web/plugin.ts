@@ -5,7 +5,10 @@ import type { Services } from '../services.js';
 import { validateSession, type ConsoleSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
 import { rootSigninRoutes } from './root-signin.js';
-import { consoleRoutes } from './console.js';
+import { consoleRoutes } from './console/home.js';
+import { securitySettingsRoutes } from './console/security-settings.js';
+import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
+import { staticRoutes } from './static.js';
 
 export interface WebContext {
   services: Services;
@@ -42,6 +45,9 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
       reply.header('referrer-policy', 'same-origin');
     }
   });
+  await staticRoutes(app);
   await rootSigninRoutes(app, context);
+  await ramUserSigninRoutes(app, context);
   await consoleRoutes(app, context);
+  await securitySettingsRoutes(app, context);
 }

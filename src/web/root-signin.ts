@@ -57,9 +57,10 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
 
   app.post('/logout', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).type('text/plain').send('Your form expired.');
+    const session = await web.currentSession(request);
     const token = request.cookies[SESSION_COOKIE];
     if (token) await endSession(services.store.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.redirect('/root/login', 303);
+    return reply.redirect(session?.principal_type === 'root' ? '/root/login' : '/login.htm', 303);
   });
 }

@@ -1,0 +1,232 @@
+import type { Services } from '../services.js';
+import type { Tx } from '../store/db.js';
+import { verifyAgainstDummy } from '../crypto/passwords.js';
+import { getPasswordPolicy } from '../ram/password-policy.js';
+import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
+import { changePassword, checkLogonPassword, findLoginProfile, passwordExpiry, passwordStatus, recordLogon, type LoginProfile } from '../ram/login-profiles.js';
+import type { RamUser } from '../ram/users.js';
+import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../ram/mfa.js';
+import { ApiError } from '../openapi/errors.js';
+import { createSession } from '../sessions/sessions.js';
+import { deleteFlow, updateFlow, type LoginFlow } from './flow.js';
+import { parseLogonName, resolveLogonName } from './logon-name.js';
+
+// The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
+// → forced password change → session. Every step re-reads the user's state, so an administrator's change between
+// two steps takes effect at once.
+
+export type StepOutcome =
+  | { kind: 'next'; flow: LoginFlow }
+  | { kind: 'retry'; message: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'done'; token: string; lifetimeSeconds: number; redirect: string };
+
+export const MESSAGES = {
+  badName: 'Enter your user name as name@domain, for example alice@example.onaliyun.com.',
+  wrongCredentials: 'The user name or password is incorrect.',
+  locked: 'Too many failed logon attempts. The user is locked for one hour; try again later or ask your administrator.',
+  consoleDisabled: 'Console logon is disabled for this user. Contact your RAM administrator.',
+  initialExpired: 'Your initial password has expired. Ask your RAM administrator to reset your password.',
+  passwordExpired: 'Your password has expired. Ask your RAM administrator to reset your password.',
+  network: 'You cannot log on from this network address. Contact your RAM administrator.',
+  wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
+  passkeyFailed: 'The passkey could not be verified.',
+  passkeyDisabled: 'Logon with passkeys is not allowed for this account.',
+} as const;
+
+export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<StepOutcome> {
+  const logon = parseLogonName(typed, flow.fixed_domain);
+  if (!logon) return { kind: 'retry', message: MESSAGES.badName };
+  // An unknown domain or user goes on to the password step like any other: the answer comes only after a password.
+  const { accountId, user } = await resolveLogonName(tx, logon);
+  const next = await updateFlow(tx, flow, {
+    login_name: `${logon.name}@${logon.domain}`,
+    account_id: accountId ?? null,
+    user_id: user?.id ?? null,
+    step: 'password',
+  });
+  return { kind: 'next', flow: next };
+}
+
+interface UserState {
+  user: RamUser;
+  profile: LoginProfile;
+  preference: SecurityPreference;
+}
+
+async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
+  if (!flow.user_id || !flow.account_id) return null;
+  const user = await tx.selectFrom('ram_users').selectAll().where('id', '=', flow.user_id).executeTakeFirst();
+  const profile = user ? await findLoginProfile(tx, user.id) : undefined;
+  if (!user || !profile) return null;
+  return { user, profile, preference: await getSecurityPreference(tx, user.account_id) };
+}
+
+/** Checks that still apply after the first factor: console access, initial-password validity, network. */
+async function refusal(tx: Tx, state: UserState, sourceIp: string, now: Date): Promise<string | null> {
+  if (state.profile.status !== 'Active') return MESSAGES.consoleDisabled;
+  const policy = await getPasswordPolicy(tx, state.user.account_id);
+  if (passwordStatus(state.profile, policy, now) === 'InitialExpired') return MESSAGES.initialExpired;
+  if (!isSourceIpAllowed(state.preference.loginNetworkMasks, sourceIp)) return MESSAGES.network;
+  return null;
+}
+
+/** Seed 003's MFA precedence: the global "enforce for all", the user's own setting, or a bound device. */
+function isMfaRequired(state: UserState): boolean {
+  return state.preference.mfaOperationForLogin === 'mandatory' || state.profile.mfa_bind_required === 1;
+}
+
+async function needsPasswordChange(tx: Tx, state: UserState, now: Date): Promise<boolean> {
+  if (state.profile.password_reset_required === 1) return true;
+  const policy = await getPasswordPolicy(tx, state.user.account_id);
+  return passwordExpiry(state.profile, policy, now) === 'ChangeAtLogon';
+}
+
+async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
+  const device = await getUserMfaDevice(tx, state.user.id);
+  return { kind: 'next', flow: await updateFlow(tx, flow, { step: device ? 'mfa' : 'mfa-bind' }) };
+}
+
+export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const state = await stateOf(tx, flow);
+  if (!state) {
+    await verifyAgainstDummy(password);
+    return { kind: 'retry', message: MESSAGES.wrongCredentials };
+  }
+  const policy = await getPasswordPolicy(tx, state.user.account_id);
+  const check = await checkLogonPassword(tx, state.user, password, policy, now);
+  if (!check.ok) {
+    if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
+    return { kind: 'retry', message: check.reason === 'locked' ? MESSAGES.locked : MESSAGES.wrongCredentials };
+  }
+  const refused = await refusal(tx, state, sourceIp, now);
+  if (refused) return { kind: 'refused', message: refused };
+  if (passwordExpiry(state.profile, policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
+  return afterFirstFactor(tx, flow, state);
+}
+
+export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string, sourceIp: string): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const state = await stateOf(tx, flow);
+  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const refused = await refusal(tx, state, sourceIp, now);
+  if (refused) return { kind: 'refused', message: refused };
+  if (!(await verifyUserMfaCode(tx, services.secrets, state.user.id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
+}
+
+/** The seed the MFA binding step shows, created once per flow and kept sealed in it. */
+export async function bindingSecret(services: Services, tx: Tx, flow: LoginFlow, newSecret: () => string): Promise<{ flow: LoginFlow; secret: string }> {
+  if (flow.pending_secret) return { flow, secret: services.secrets.open(flow.pending_secret) };
+  const secret = newSecret();
+  return { flow: await updateFlow(tx, flow, { pending_secret: services.secrets.seal(secret) }), secret };
+}
+
+export async function isBindingRequired(tx: Tx, flow: LoginFlow): Promise<boolean> {
+  const state = await stateOf(tx, flow);
+  return state ? isMfaRequired(state) : true;
+}
+
+export async function submitMfaBinding(
+  services: Services,
+  tx: Tx,
+  flow: LoginFlow,
+  input: { code1: string; code2: string; sourceIp: string },
+): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const state = await stateOf(tx, flow);
+  if (!state || !flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const refused = await refusal(tx, state, input.sourceIp, now);
+  if (refused) return { kind: 'refused', message: refused };
+  try {
+    await bindNewDeviceForLogon(tx, services.secrets, {
+      accountId: state.user.account_id,
+      userId: state.user.id,
+      userName: state.user.name,
+      secret: services.secrets.open(flow.pending_secret),
+      code1: input.code1.trim(),
+      code2: input.code2.trim(),
+      now,
+    });
+  } catch (error) {
+    if (error instanceof ApiError) return { kind: 'retry', message: MESSAGES.wrongCode };
+    throw error;
+  }
+  return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1, pending_secret: null }), state);
+}
+
+export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow): Promise<StepOutcome> {
+  const state = await stateOf(tx, flow);
+  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  if (isMfaRequired(state)) return { kind: 'retry', message: 'Your administrator requires an MFA device: bind one to continue.' };
+  return afterMfa(services, tx, await updateFlow(tx, flow, { pending_secret: null }), state);
+}
+
+async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
+  if (await needsPasswordChange(tx, state, services.clock.now())) {
+    return { kind: 'next', flow: await updateFlow(tx, flow, { step: 'password-change' }) };
+  }
+  return complete(services, tx, flow, state);
+}
+
+export async function passwordRules(tx: Tx, flow: LoginFlow): Promise<string[]> {
+  if (!flow.account_id) return [];
+  const policy = await getPasswordPolicy(tx, flow.account_id);
+  return describePolicy(policy);
+}
+
+function describePolicy(policy: Awaited<ReturnType<typeof getPasswordPolicy>>): string[] {
+  const rules = [`At least ${policy.minimumPasswordLength} characters.`];
+  if (policy.requireLowercaseCharacters) rules.push('At least one lowercase letter.');
+  if (policy.requireUppercaseCharacters) rules.push('At least one uppercase letter.');
+  if (policy.requireNumbers) rules.push('At least one digit.');
+  if (policy.requireSymbols) rules.push('At least one symbol.');
+  if (policy.passwordNotContainUserName) rules.push('It must not contain your user name.');
+  if (policy.passwordReusePrevention > 0) rules.push(`It must differ from your last ${policy.passwordReusePrevention} passwords.`);
+  return rules;
+}
+
+export async function submitPasswordChange(
+  services: Services,
+  tx: Tx,
+  flow: LoginFlow,
+  input: { newPassword: string; confirmPassword: string; sourceIp: string },
+): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const state = await stateOf(tx, flow);
+  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const refused = await refusal(tx, state, input.sourceIp, now);
+  if (refused) return { kind: 'refused', message: refused };
+  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
+  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
+  if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
+  return complete(services, tx, flow, state);
+}
+
+/** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
+export async function completeWithPasskey(services: Services, tx: Tx, flow: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+  if (flow.user_id !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  const state = await stateOf(tx, flow);
+  if (!state) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
+  const refused = await refusal(tx, state, sourceIp, services.clock.now());
+  if (refused) return { kind: 'refused', message: refused };
+  return complete(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
+}
+
+async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
+  const now = services.clock.now();
+  await recordLogon(tx, state.user.id, now);
+  const lifetimeSeconds = state.preference.loginSessionDuration * 3600;
+  const { token } = await createSession(tx, {
+    accountId: state.user.account_id,
+    principalType: 'user',
+    userId: state.user.id,
+    mfaPresent: flow.mfa_done === 1,
+    lifetimeSeconds,
+    now,
+  });
+  await deleteFlow(tx, flow);
+  return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
+}

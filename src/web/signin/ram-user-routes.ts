@@ -1,0 +1,263 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { createFlow, loadFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import {
+  bindingSecret,
+  completeWithPasskey,
+  identify,
+  isBindingRequired,
+  MESSAGES,
+  passwordRules,
+  skipMfaBinding,
+  submitMfaBinding,
+  submitMfaCode,
+  submitPassword,
+  submitPasswordChange,
+  type StepOutcome,
+} from '../../signin/ram-user.js';
+import { accountOfDomain } from '../../signin/logon-name.js';
+import { getSecurityPreference } from '../../ram/security-preference.js';
+import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.js';
+import { newTotpSecret, otpauthUri } from '../../ram/totp.js';
+import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
+import { csrfToken, isCsrfValid } from '../csrf.js';
+import { safeRedirect, DEFAULT_CONSOLE_DOMAINS } from '../return-to.js';
+import type { WebContext } from '../plugin.js';
+import { relyingParty } from '../webauthn-party.js';
+import { identifyPage, messagePage, mfaBindPage, mfaPage, passwordChangePage, passwordPage } from './pages.js';
+
+const FLOW_COOKIE = 'gh_flow';
+const STEP_PATHS: Record<FlowStep, string> = {
+  identify: '/login.htm',
+  password: '/login/password',
+  mfa: '/login/mfa',
+  'mfa-bind': '/login/mfa-bind',
+  'password-change': '/login/password-change',
+  done: '/console',
+};
+
+type Form = Record<string, string | undefined>;
+
+/** The RAM user logon pages of seed 002: general, dedicated `/<domain>/login.htm`, prefilled `?username=`. */
+export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+  const { services, secure } = web;
+  const db = services.store.db;
+  const now = (): Date => services.clock.now();
+  const html = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.status(status).type('text/html').send(body);
+
+  async function currentFlow(request: FastifyRequest, step: FlowStep): Promise<LoginFlow | null> {
+    const flow = await loadFlow(db, request.cookies[FLOW_COOKIE], now());
+    return flow && flow.kind === 'ram-user' && flow.step === step ? flow : null;
+  }
+
+  const restart = (reply: FastifyReply): FastifyReply => reply.redirect('/login.htm', 303);
+
+  async function startFlow(request: FastifyRequest, reply: FastifyReply, fixedDomain: string | null): Promise<FastifyReply> {
+    const query = request.query as Form;
+    const returnTo = safeRedirect(query.returnTo ?? query.redirect ?? undefined, {
+      selfOrigin: services.config.publicUrl,
+      allowedDomains: DEFAULT_CONSOLE_DOMAINS,
+    });
+    const { token } = await createFlow(db, { kind: 'ram-user', fixedDomain, returnTo, now: now() });
+    reply.setCookie(FLOW_COOKIE, token, cookieOptions(secure, 15 * 60));
+    const username = String(query.username ?? '').slice(0, 200);
+    const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
+    return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
+  }
+
+  function follow(reply: FastifyReply, outcome: StepOutcome, retry: (message: string) => string): FastifyReply {
+    switch (outcome.kind) {
+      case 'next':
+        return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
+      case 'retry':
+        return html(reply, retry(outcome.message), 400);
+      case 'refused':
+        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        return html(reply, messagePage('Logon refused', outcome.message), 403);
+      case 'done':
+        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
+        return reply.redirect(outcome.redirect, 303);
+    }
+  }
+
+  function csrfOk(request: FastifyRequest, reply: FastifyReply): boolean {
+    if (isCsrfValid(request, services.config.publicUrl)) return true;
+    html(reply, messagePage('Form expired', 'Your form expired or came from another site. Start the logon again.'), 403);
+    return false;
+  }
+
+  app.get('/login.htm', async (request, reply) => startFlow(request, reply, null));
+
+  app.get<{ Params: { domain: string } }>('/:domain/login.htm', async (request, reply) => {
+    const domain = request.params.domain.toLowerCase();
+    if (!/^[a-z0-9.-]{3,128}$/.test(domain) || !(await accountOfDomain(db, domain))) {
+      return html(reply, messagePage('Unknown logon address', 'There is no RAM user logon page at this address. Check the link with your administrator.'), 404);
+    }
+    return startFlow(request, reply, domain);
+  });
+
+  app.get('/login/restart', async (_request, reply) => restart(reply));
+
+  app.post('/login/identify', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'identify');
+    if (!flow) return restart(reply);
+    const typed = String((request.body as Form).username ?? '').slice(0, 200);
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, await identify(db, flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
+  });
+
+  async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
+    const passkeyAllowed = flow.account_id ? (await getSecurityPreference(db, flow.account_id)).allowUserToLoginWithPasskey : true;
+    return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
+  }
+
+  app.get('/login/password', async (request, reply) => {
+    const flow = await currentFlow(request, 'password');
+    if (!flow) return restart(reply);
+    return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure)));
+  });
+
+  app.post('/login/password', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'password');
+    if (!flow) return restart(reply);
+    const password = String((request.body as Form).password ?? '').slice(0, 256);
+    const outcome = await submitPassword(services, db, flow, password, request.ip);
+    const page = outcome.kind === 'retry' ? await passwordPageFor(flow, csrfToken(request, reply, secure), outcome.message) : '';
+    return follow(reply, outcome, () => page);
+  });
+
+  app.get('/login/mfa', async (request, reply) => {
+    const flow = await currentFlow(request, 'mfa');
+    if (!flow) return restart(reply);
+    return html(reply, mfaPage({ csrf: csrfToken(request, reply, secure) }));
+  });
+
+  app.post('/login/mfa', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'mfa');
+    if (!flow) return restart(reply);
+    const code = String((request.body as Form).code ?? '').slice(0, 16);
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
+  });
+
+  async function bindPage(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
+    const { secret } = await bindingSecret(services, db, flow, newTotpSecret);
+    const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
+    const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
+    return mfaBindPage({ csrf, qrDataUrl, secret, required: await isBindingRequired(db, flow), error });
+  }
+
+  app.get('/login/mfa-bind', async (request, reply) => {
+    const flow = await currentFlow(request, 'mfa-bind');
+    if (!flow) return restart(reply);
+    return html(reply, await bindPage(flow, csrfToken(request, reply, secure)));
+  });
+
+  app.post('/login/mfa-bind', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'mfa-bind');
+    if (!flow) return restart(reply);
+    const body = request.body as Form;
+    const outcome = await submitMfaBinding(services, db, flow, {
+      code1: String(body.code1 ?? '').slice(0, 16),
+      code2: String(body.code2 ?? '').slice(0, 16),
+      sourceIp: request.ip,
+    });
+    const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
+    return follow(reply, outcome, () => page);
+  });
+
+  app.post('/login/mfa-bind/skip', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'mfa-bind');
+    if (!flow) return restart(reply);
+    const outcome = await skipMfaBinding(services, db, flow);
+    const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
+    return follow(reply, outcome, () => page);
+  });
+
+  app.get('/login/password-change', async (request, reply) => {
+    const flow = await currentFlow(request, 'password-change');
+    if (!flow) return restart(reply);
+    const rules = await passwordRules(db, flow);
+    return html(reply, passwordChangePage({ csrf: csrfToken(request, reply, secure), reason: 'You must change your password before you continue.', rules }));
+  });
+
+  app.post('/login/password-change', async (request, reply) => {
+    if (!csrfOk(request, reply)) return reply;
+    const flow = await currentFlow(request, 'password-change');
+    if (!flow) return restart(reply);
+    const body = request.body as Form;
+    const outcome = await submitPasswordChange(services, db, flow, {
+      newPassword: String(body.newPassword ?? '').slice(0, 256),
+      confirmPassword: String(body.confirmPassword ?? '').slice(0, 256),
+      sourceIp: request.ip,
+    });
+    const rules = await passwordRules(db, flow);
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, outcome, (message) =>
+      passwordChangePage({ csrf, reason: 'You must change your password before you continue.', rules, error: message }),
+    );
+  });
+
+  // Passkey logon: JSON endpoints driven by /static/passkey-logon.js. Same CSRF pair as the forms.
+  app.post('/login/passkey/options', async (request, reply) => {
+    if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
+    const flow = await currentFlow(request, 'password');
+    const party = relyingParty(request, services.config.publicUrl);
+    if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
+    if (flow.account_id && !(await getSecurityPreference(db, flow.account_id)).allowUserToLoginWithPasskey) {
+      return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
+    }
+    const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
+    await updateFlow(db, flow, { challenge: options.challenge });
+    return reply.send(options);
+  });
+
+  app.post('/login/passkey/verify', async (request, reply) => {
+    if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
+    const flow = await currentFlow(request, 'password');
+    const party = relyingParty(request, services.config.publicUrl);
+    if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
+    const response = (request.body as { response?: AuthenticationResponseJSON }).response;
+    // The challenge is single-use whatever happens next.
+    await updateFlow(db, flow, { challenge: null });
+    const passkey = response?.id ? await findPasskeyByCredentialId(db, response.id) : undefined;
+    if (!response || !passkey) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
+    let verified = false;
+    let newCounter = passkey.counter;
+    try {
+      const result = await verifyAuthenticationResponse({
+        response,
+        expectedChallenge: flow.challenge,
+        expectedOrigin: party.origin,
+        expectedRPID: party.rpID,
+        requireUserVerification: true,
+        credential: {
+          id: passkey.credentialId,
+          publicKey: Buffer.from(passkey.publicKey, 'base64url'),
+          counter: passkey.counter,
+          transports: passkey.transports as never,
+        },
+      });
+      verified = result.verified;
+      newCounter = result.authenticationInfo.newCounter;
+    } catch {
+      verified = false;
+    }
+    if (!verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
+    await recordPasskeyUse(db, passkey.id, newCounter, now());
+    const outcome = await completeWithPasskey(services, db, flow, passkey.userId, request.ip);
+    if (outcome.kind === 'done') {
+      reply.clearCookie(FLOW_COOKIE, { path: '/' });
+      reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
+      return reply.send({ redirect: outcome.redirect });
+    }
+    return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
+  });
+}
