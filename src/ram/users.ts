@@ -147,19 +147,7 @@ export async function listUsers(tx: Tx, accountId: string, page: { after?: strin
   return query.orderBy('name_key').limit(page.limit).execute();
 }
 
-// IMS names users by UserPrincipalName: `<name>@<default domain or a domain alias>`.
-export const UPN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
+/** The IMS name of a user on a domain of its account (see upn.ts for the way back). */
 export function userPrincipalName(user: RamUser, domain: string): string {
   return `${user.name}@${domain}`;
-}
-
-/** Splits a UserPrincipalName into its user name and domain, or null when it is not of that form. */
-export function splitPrincipalName(upn: string): { name: string; domain: string } | null {
-  const at = upn.lastIndexOf('@');
-  if (at <= 0 || at === upn.length - 1) return null;
-  const name = upn.slice(0, at);
-  const domain = upn.slice(at + 1);
-  if (!UPN_NAME.test(name) || !/^[A-Za-z0-9.-]+$/.test(domain)) return null;
-  return { name, domain: domain.toLowerCase() };
 }

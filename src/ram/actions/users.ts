@@ -4,16 +4,15 @@ import { defineAction, type ActionContext } from '../../openapi/define-action.js
 import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
 import { authorize } from '../authorization.js';
+import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
 import {
   createUser,
   deleteUser,
   findUserById,
-  findUserByName,
   getUserByName,
   listUsers,
-  splitPrincipalName,
   updateUser,
   userPrincipalName,
   type RamUser,
@@ -91,7 +90,7 @@ export async function authorizeOn(c: ActionContext, action: string, resource: st
 
 /** A well-formed UserPrincipalName on one of this account's domains → its user-name part; 400 otherwise. */
 export async function checkPrincipalName(c: ActionContext, upn: string, param = 'UserPrincipalName'): Promise<string> {
-  const parts = splitPrincipalName(upn);
+  const parts = principalNameParts(upn);
   if (!parts) throw invalidParameter(param, 'it must be <user name>@<default domain or domain alias>', `InvalidParameter.${param}.Format`);
   if (!(await isDomainOfAccount(c.tx, c.accountId, parts.domain))) {
     throw invalidParameter(param, `${parts.domain} is not a domain of this account`, `InvalidParameter.${param}.Domain`);
@@ -101,10 +100,7 @@ export async function checkPrincipalName(c: ActionContext, upn: string, param = 
 
 /** The user a UserPrincipalName names: 404 EntityNotExist.User when the name or the domain is not this account's. */
 export async function userByPrincipalName(c: ActionContext, upn: string): Promise<RamUser> {
-  const parts = splitPrincipalName(upn);
-  const user = parts && (await isDomainOfAccount(c.tx, c.accountId, parts.domain)) ? await findUserByName(c.tx, c.accountId, parts.name) : undefined;
-  if (!user) throw entityNotExist('EntityNotExist.User', `user ${upn}`);
-  return user;
+  return getUserByPrincipalName(c.tx, c.accountId, upn);
 }
 
 /** IMS: the user named by UserPrincipalName or UserId (or the user an AccessKey belongs to), authorized for `action`. */
