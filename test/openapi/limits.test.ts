@@ -19,7 +19,7 @@ function sample(spec: ParamSpec<unknown>): string | undefined {
   if (spec.kind !== 'string') return undefined;
   if (limits.enum) return limits.enum[0];
   const min = limits.min ?? 1;
-  const candidates = ['a'.repeat(Math.max(min, 2)), 'ab1'.padEnd(min, 'b'), 'acs:ram::1234567890123456:role/a', '1'.repeat(Math.max(min, 2)), 'https://ram.console.aliyun.com'];
+  const candidates = ['a'.repeat(Math.max(min, 2)), 'ab1'.padEnd(min, 'b'), 'acs:ram::1234567890123456:role/a', '1'.repeat(Math.max(min, 2)), 'https://ram.console.aliyun.com', 'a@example.onaliyun.com'];
   return candidates.find((c) => (!limits.pattern || new RegExp(limits.pattern).test(c)) && (!limits.max || c.length <= limits.max));
 }
 

@@ -27,7 +27,8 @@ const deviceName = () =>
     charsCode: 'InvalidParameter.VirtualMFADeviceName.InvalidChars',
   });
 const serialNumber = () => str({ required: true, max: 256 });
-const authenticationCode = () => str({ required: true, pattern: /^\d{6}$/, code: 'InvalidParameter.AuthenticationCode.Format' });
+const authenticationCode = () =>
+  str({ required: true, min: 6, max: 6, pattern: /^\d{6}$/, code: 'InvalidParameter.AuthenticationCode.Format' });
 const upn = () =>
   str({ required: true, max: 128, pattern: /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]+$/, code: 'InvalidParameter.UserPrincipalName.Format' });
 const passkeyId = () => str({ required: true, max: 64 });
