@@ -177,7 +177,8 @@ export interface ChangePasswordOptions {
   passwordResetRequired?: boolean;
 }
 
-export type ChangePasswordResult = { ok: true; profile: LoginProfile } | { ok: false; violations: string[] };
+/** `reused`: the only rule broken is PasswordReusePrevention (the API has a code of its own for it). */
+export type ChangePasswordResult = { ok: true; profile: LoginProfile } | { ok: false; violations: string[]; reused: boolean };
 
 /**
  * Sets a new password after checking the policy and PasswordReusePrevention, and ends the user's console
@@ -194,10 +195,10 @@ export async function changePassword(
   const profile = await getLoginProfile(tx, user);
   const policy = await getPasswordPolicy(tx, user.account_id);
   const violations = checkPasswordAgainstPolicy(policy, newPassword, user.name);
-  if (violations.length === 0 && (await isReused(tx, user.id, newPassword, policy.passwordReusePrevention))) {
-    violations.push(`The password must differ from the last ${policy.passwordReusePrevention} passwords.`);
+  if (violations.length > 0) return { ok: false, violations, reused: false };
+  if (await isReused(tx, user.id, newPassword, policy.passwordReusePrevention)) {
+    return { ok: false, violations: [`The password must differ from the last ${policy.passwordReusePrevention} passwords.`], reused: true };
   }
-  if (violations.length > 0) return { ok: false, violations };
 
   const at = options.now.toISOString();
   const hash = await hashPassword(newPassword);
@@ -257,7 +258,7 @@ export async function updateLoginProfile(tx: Tx, user: RamUser, changes: LoginPr
   let profile = await getLoginProfile(tx, user);
   if (changes.password !== undefined) {
     const result = await changePassword(tx, user, changes.password, { by: 'admin', now, passwordResetRequired: changes.passwordResetRequired });
-    if (!result.ok) throw passwordTooWeak(result.violations);
+    if (!result.ok) throw passwordRefused('Password', result);
     profile = result.profile;
   }
   const patch: Partial<LoginProfile> = { updated_at: now.toISOString() };
@@ -277,6 +278,16 @@ export async function deleteLoginProfile(tx: Tx, user: RamUser): Promise<void> {
   await endSessionsOfUser(tx, user.id);
 }
 
-export function passwordTooWeak(violations: string[]): ApiError {
-  return new ApiError('InvalidParameter.Password.TooWeak', 400, `The password does not comply with the password policy: ${violations.join(' ')}`);
+export function passwordTooWeak(violations: string[], param = 'Password'): ApiError {
+  return new ApiError(`InvalidParameter.${param}.TooWeak`, 400, `The parameter "${param}" is not compliant with the password policy: ${violations.join(' ')}`);
+}
+
+/** The API error for a refused change: TooWeak, or ReusePrevention when only the history rule was broken. */
+export function passwordRefused(param: string, result: { violations: string[]; reused: boolean }): ApiError {
+  if (!result.reused) return passwordTooWeak(result.violations, param);
+  return new ApiError(
+    `InvalidParameter.${param}.ReusePrevention`,
+    400,
+    `The parameter "${param}" is not compliant with the reuse prevention password policy: ${result.violations.join(' ')}`,
+  );
 }
