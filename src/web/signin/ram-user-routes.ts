@@ -251,7 +251,8 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       verified = false;
     }
     if (!verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    await recordPasskeyUse(db, passkey.id, newCounter, now());
+    // A signature counter that did not move forward means a cloned authenticator or a replayed assertion.
+    if (!(await recordPasskeyUse(db, passkey.id, newCounter, now()))) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
     const outcome = await completeWithPasskey(services, db, flow, passkey.userId, request.ip);
     if (outcome.kind === 'done') {
       reply.clearCookie(FLOW_COOKIE, { path: '/' });

@@ -1,0 +1,258 @@
+// Seed 002 and 003 in a real browser: the RAM user logon pages, MFA, forced password change, refusals, passkeys.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../support/server.js';
+import { Ims, Ram, callApi, imsClient, ramClient } from '../support/sdk.js';
+import { addVirtualAuthenticator, launchBrowser, oathtoolCode } from '../support/browser.js';
+
+const PASSWORD = 'Initial-Passw0rd!';
+
+describe('RAM user logon in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+  let domain: string;
+  let ram: any;
+  let ims: any;
+
+  async function createLogonUser(name: string, options: { resetRequired?: boolean; mfaRequired?: boolean } = {}): Promise<void> {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
+    await ram.createLoginProfile(
+      new Ram.CreateLoginProfileRequest({
+        userName: name,
+        password: PASSWORD,
+        passwordResetRequired: options.resetRequired ?? false,
+        MFABindRequired: options.mfaRequired ?? false,
+      }),
+    );
+  }
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext();
+    return context.newPage();
+  }
+
+  async function enterPassword(page: Page, name: string, password = PASSWORD): Promise<void> {
+    await page.goto(`${base}/login.htm`);
+    await page.getByLabel('User name').fill(`${name}@${domain}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+  }
+
+  before(async () => {
+    server = await startServer();
+    base = `http://localhost:${server.port}`;
+    domain = `${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+    ram = ramClient(server.url, server.root);
+    ims = imsClient(server.url, server.root);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('logs on through the general page, offers optional MFA binding, and shows the identity panel', async () => {
+    await createLogonUser('alice');
+    const page = await newPage();
+    await enterPassword(page, 'alice');
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+    const panel = page.getByRole('region', { name: 'Identity' });
+    await assert.doesNotReject(panel.getByText(`alice@${domain}`).waitFor());
+    assert.match(await panel.innerText(), /RAM user/);
+    assert.match(await panel.innerText(), new RegExp(server.accountId));
+    const profile = await ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'alice' }));
+    assert.ok(profile.body.loginProfile);
+    // The IMS SDK model has no PasswordStatus field yet, so read the raw body through callApi.
+    const raw = await callApi(server.url, server.root, 'GetLoginProfile', '2019-08-15', { UserPrincipalName: `alice@${domain}` });
+    assert.notEqual(raw.LoginProfile.LastLoginTime ?? '', '', 'LastLoginTime is recorded');
+    assert.equal(raw.LoginProfile.PasswordStatus, 'NotInitial', 'a successful logon ends the initial password');
+  });
+
+  it('asks only for the short name on the dedicated page, and prefills ?username=', async () => {
+    await createLogonUser('bob');
+    const page = await newPage();
+    await page.goto(`${base}/${domain}/login.htm`);
+    assert.match(await page.content(), new RegExp(`@${domain.replace(/\./g, '\\.')}`));
+    await page.getByLabel('User name').fill('bob');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+
+    const prefilled = await newPage();
+    await prefilled.goto(`${base}/login.htm?username=${encodeURIComponent(`bob@${domain}`)}`);
+    assert.equal(await prefilled.getByLabel('User name').inputValue(), `bob@${domain}`);
+  });
+
+  it('gives the same answer for an unknown user and a wrong password', async () => {
+    const page = await newPage();
+    await enterPassword(page, 'alice', 'wrong-password-1');
+    const wrong = await page.getByRole('alert').innerText();
+    await enterPassword(page, 'nobody-here', 'wrong-password-1');
+    const unknown = await page.getByRole('alert').innerText();
+    assert.equal(wrong, unknown);
+    assert.match(wrong, /incorrect/);
+  });
+
+  it('makes a user bind an MFA device when required (QR code and secret), then asks for a code at the next logon', async () => {
+    await createLogonUser('carol', { mfaRequired: true });
+    const page = await newPage();
+    await enterPassword(page, 'carol');
+    assert.equal(await page.getByRole('button', { name: 'Skip for Now' }).count(), 0, 'binding is not optional');
+    assert.equal(await page.getByAltText('MFA QR code').count(), 1);
+    const secret = (await page.locator('#mfa-secret').innerText()).trim();
+    const now = server.clock.now();
+    await page.getByLabel('Verification code 1').fill(oathtoolCode(secret, new Date(now.getTime() - 30_000)));
+    await page.getByLabel('Verification code 2').fill(oathtoolCode(secret, now));
+    await page.getByRole('button', { name: 'Bind' }).click();
+    await page.waitForURL(`${base}/console`);
+    const info = await ram.getUserMFAInfo(new Ram.GetUserMFAInfoRequest({ userName: 'carol' }));
+    assert.ok(info.body.MFADevice.serialNumber);
+
+    server.clock.advance(60_000);
+    const again = await newPage();
+    await enterPassword(again, 'carol');
+    await again.getByLabel('Verification code').fill('000000');
+    await again.getByRole('button', { name: 'Verify' }).click();
+    assert.match(await again.getByRole('alert').innerText(), /incorrect/);
+    const code = oathtoolCode(secret, server.clock.now());
+    await again.getByLabel('Verification code').fill(code);
+    await again.getByRole('button', { name: 'Verify' }).click();
+    await again.waitForURL(`${base}/console`);
+
+    // The same code again, in a new logon: refused (a code is accepted once only).
+    const replay = await newPage();
+    await enterPassword(replay, 'carol');
+    await replay.getByLabel('Verification code').fill(code);
+    await replay.getByRole('button', { name: 'Verify' }).click();
+    assert.match(await replay.getByRole('alert').innerText(), /already used|incorrect/);
+  });
+
+  it('forces a password change at next logon when the administrator asks for it', async () => {
+    await createLogonUser('dave', { resetRequired: true });
+    const page = await newPage();
+    await enterPassword(page, 'dave');
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.getByLabel('New password', { exact: true }).fill('short');
+    await page.getByLabel('Confirm new password').fill('short');
+    await page.getByRole('button', { name: 'Change Password' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /at least 8 characters/);
+    await page.getByLabel('New password', { exact: true }).fill('Changed-Passw0rd!');
+    await page.getByLabel('Confirm new password').fill('Changed-Passw0rd!');
+    await page.getByRole('button', { name: 'Change Password' }).click();
+    await page.waitForURL(`${base}/console`);
+    const profile = await ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'dave' }));
+    assert.equal(profile.body.loginProfile.passwordResetRequired, false);
+  });
+
+  it('ends an open session at once when console access is disabled, and refuses the next logon', async () => {
+    await createLogonUser('erin');
+    const page = await newPage();
+    await enterPassword(page, 'erin');
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+    await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: `erin@${domain}`, status: 'Inactive' }));
+    await page.goto(`${base}/console`);
+    assert.match(page.url(), /\/login\.htm$/, 'the old session cookie no longer works');
+    await enterPassword(page, 'erin');
+    assert.match(await page.getByRole('alert').innerText(), /disabled/);
+  });
+
+  it('refuses an initial password after its 14-day validity, with a message to ask the administrator', async () => {
+    await createLogonUser('frank');
+    const fifteenDays = 15 * 24 * 3600 * 1000;
+    server.clock.advance(fifteenDays);
+    try {
+      const page = await newPage();
+      await enterPassword(page, 'frank');
+      assert.match(await page.getByRole('alert').innerText(), /initial password has expired.*administrator/i);
+    } finally {
+      server.clock.advance(-fifteenDays); // the SDK signs with the real time
+    }
+  });
+
+  it('locks a user for an hour after MaxLoginAttemps failures, even with the right password', async () => {
+    await ims.setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 3, minimumPasswordLength: 8 }));
+    await createLogonUser('grace');
+    const page = await newPage();
+    for (let i = 0; i < 3; i++) await enterPassword(page, 'grace', `wrong-${i}-password`);
+    await enterPassword(page, 'grace');
+    assert.match(await page.getByRole('alert').innerText(), /locked/);
+    const anHour = 61 * 60 * 1000;
+    server.clock.advance(anHour);
+    try {
+      await enterPassword(page, 'grace');
+      await page.getByRole('button', { name: 'Skip for Now' }).click();
+      await page.waitForURL(`${base}/console`);
+    } finally {
+      server.clock.advance(-anHour);
+    }
+    await ims.setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
+  });
+
+  it('registers a passkey in the security settings and logs on with it', async () => {
+    await createLogonUser('heidi');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await addVirtualAuthenticator(context, page);
+    await enterPassword(page, 'heidi');
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+    await page.goto(`${base}/console/security`);
+    await page.getByLabel('Passkey name').fill('Laptop');
+    await page.getByRole('button', { name: 'Add Passkey' }).click();
+    await page.getByRole('cell', { name: 'Laptop', exact: true }).waitFor();
+    const listed = await ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `heidi@${domain}` }));
+    assert.equal(JSON.stringify(listed.body).includes('Laptop'), true);
+
+    await page.goto(`${base}/console`);
+    await page.getByRole('button', { name: 'Log Out' }).click();
+    await page.waitForURL(/\/login\.htm$/);
+    await page.getByLabel('User name').fill(`heidi@${domain}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Log on with Passkey' }).click();
+    await page.waitForURL(`${base}/console`);
+    assert.match(await page.getByRole('region', { name: 'Identity' }).innerText(), /heidi@/);
+  });
+
+  it('never redirects off the allow-list after logon', async () => {
+    await createLogonUser('ivan');
+    const page = await newPage();
+    await page.goto(`${base}/login.htm?returnTo=${encodeURIComponent('https://evil.example/phish')}`);
+    await page.getByLabel('User name').fill(`ivan@${domain}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+  });
+});
+
+describe('RAM user logon forms without a browser', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it('refuses a form post without the CSRF pair', async () => {
+    const res = await fetch(`${server.url}/login/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: 'username=alice%40x.onaliyun.com',
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 403);
+  });
+
+  it('answers 404 with a plain message for a dedicated page of an unknown domain', async () => {
+    const res = await fetch(`${server.url}/nobody.onaliyun.com/login.htm`);
+    assert.equal(res.status, 404);
+    assert.match(await res.text(), /no RAM user logon page at this address/);
+  });
+});
