@@ -46,7 +46,7 @@ export interface ParseOptions {
   maxLength?: number;
 }
 
-const DEFAULT_MAX_LENGTH: Record<PolicyKind, number> = { permission: 6144, trust: 2048, session: 1024 };
+const DEFAULT_MAX_LENGTH: Record<PolicyKind, number> = { permission: 6144, trust: 2048, session: 2048 };
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition', 'Principal']);
 const TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithoidc']);
 const ACTION = /^(\*|[A-Za-z0-9*?_-]+:[A-Za-z0-9*?_.-]+)$/;

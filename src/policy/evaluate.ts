@@ -60,9 +60,14 @@ export function evaluatePolicies(policies: readonly CompiledPolicy[], request: P
   return IMPLICIT_DENY;
 }
 
+const ASSUME_ROLE = 'sts:assumerole';
+
 function trustStatementApplies(statement: CompiledStatement, action: string, request: TrustRequest): boolean {
   if (!statement.principals) return false;
-  if (anyMatches(statement.actions, action) === statement.notAction) return false;
+  // Alibaba's own SAML and OIDC role templates grant plain `sts:AssumeRole` to the Federated principal, so the
+  // federated calls are also admitted by it; the Principal type keeps RAM callers and federated ones apart.
+  const federatedCall = action !== ASSUME_ROLE && action.startsWith(ASSUME_ROLE);
+  if (!anyMatches(statement.actions, action) && !(federatedCall && anyMatches(statement.actions, ASSUME_ROLE))) return false;
   if (!principalMatches(statement.principals, request.principal)) return false;
   return statement.conditions.length === 0 || conditionsHold(statement.conditions, request.context);
 }

@@ -208,11 +208,11 @@ describe('policy document grammar', () => {
     });
 
     it('uses the PolicyDocument code for session policies and honours an explicit maxLength', () => {
-      const session = parsePolicyDocument(padded(1025, 'session'), { kind: 'session' });
+      const session = parsePolicyDocument(padded(2049, 'session'), { kind: 'session' });
       assert.equal(session.ok ? undefined : session.code, 'InvalidParameter.PolicyDocument.Length');
       const custom = parsePolicyDocument(padded(101, 'permission'), { maxLength: 100 });
       assert.equal(custom.ok ? undefined : custom.code, 'InvalidParameter.PolicyDocument.Length');
-      accepts(padded(1024, 'session'), 'session');
+      accepts(padded(2048, 'session'), 'session');
       assert.ok(parsePolicyDocument(padded(6500, 'permission'), { maxLength: 10_000 }).ok);
     });
 

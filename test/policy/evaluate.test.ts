@@ -324,7 +324,6 @@ describe('trust policies', () => {
       assert.equal(assume(p, { ram: ['acs:ram::999:user/alice', 'acs:ram::999:root'] }), 'ImplicitDeny', value);
       assert.equal(assume(p, { ram: [`acs:ram::${ACCOUNT}9:user/alice`] }), 'ImplicitDeny', value);
       assert.equal(assume(p, { service: 'ecs.aliyuncs.com' }), 'ImplicitDeny', value);
-      assert.equal(assume(p, alice, 'sts:AssumeRoleWithSAML'), 'ImplicitDeny', value);
       assert.equal(assume(p, alice, 'STS:assumerole'), 'Allow', value);
     }
   });
@@ -360,6 +359,16 @@ describe('trust policies', () => {
     assert.equal(assume(p, { federated: provider }, 'sts:AssumeRoleWithSAML', { 'saml:recipient': 'https://evil.example/' }), 'ImplicitDeny');
     assert.equal(assume(p, { federated: `acs:ram::${ACCOUNT}:saml-provider/azure` }, 'sts:AssumeRoleWithSAML', context), 'ImplicitDeny');
     assert.equal(assume(p, { federated: provider }, 'sts:AssumeRole', context), 'ImplicitDeny');
+    assert.equal(assume(p, { ram: [`acs:ram::${ACCOUNT}:root`] }, 'sts:AssumeRoleWithSAML', context), 'ImplicitDeny');
+  });
+
+  it('admits AssumeRoleWithSAML through a statement granting sts:AssumeRole to the provider, as Alibaba SAML roles are written', () => {
+    const provider = `acs:ram::${ACCOUNT}:saml-provider/okta`;
+    const p = trust({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Federated: provider } });
+    assert.equal(assume(p, { federated: provider }, 'sts:AssumeRoleWithSAML'), 'Allow');
+    assert.equal(assume(p, { federated: `acs:ram::${ACCOUNT}:saml-provider/other` }, 'sts:AssumeRoleWithSAML'), 'ImplicitDeny');
+    const samlOnly = trust({ Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { RAM: ACCOUNT } });
+    assert.equal(assume(samlOnly, alice, 'sts:AssumeRole'), 'ImplicitDeny');
   });
 
   it('lets a Deny statement exclude one identity from an account-wide trust', () => {
