@@ -190,4 +190,15 @@ describe('STS AssumeRole and GetCallerIdentity', () => {
     const identity = (await stsClient(server.url, body.credentials).getCallerIdentity()).body;
     assert.equal(identity.accountId, account);
   });
+  it('lets a role session assume a role whose trust policy names the first role', async () => {
+    await ram.attachPolicyToRole(new Ram.AttachPolicyToRoleRequest({ policyType: 'System', policyName: 'AliyunSTSAssumeRoleAccess', roleName: 'Reader' }));
+    await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'hop', assumeRolePolicyDocument: trusting(roleArn) }));
+    const first = (await assume(caller, { roleArn, roleSessionName: 'first' })).body.credentials;
+    const second = (await assume(first, { roleArn: `acs:ram::${account}:role/hop`, roleSessionName: 'second' })).body;
+    assert.equal(second.assumedRoleUser.arn, `acs:ram::${account}:role/hop/second`);
+    const identity = (await stsClient(server.url, second.credentials).getCallerIdentity()).body;
+    assert.match(identity.arn, /:assumed-role\/hop\/second$/);
+    // The trust policy names the role, not the user behind it.
+    assert.equal((await expectApiError(assume(caller, { roleArn: `acs:ram::${account}:role/hop`, roleSessionName: 'direct' }))).code, 'NoPermission');
+  });
 });
