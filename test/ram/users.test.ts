@@ -141,7 +141,7 @@ describe('RAM and IMS users', () => {
     const imsSeen: string[] = [];
     marker = undefined;
     do {
-      const body = (await ims.listUsers(new Ims.ListUsersRequest({ maxItems: 7, marker }))).body;
+      const body: any = (await ims.listUsers(new Ims.ListUsersRequest({ maxItems: 7, marker }))).body;
       for (const u of body.users.user) imsSeen.push(u.userPrincipalName);
       marker = body.isTruncated ? body.marker : undefined;
     } while (marker);
