@@ -147,8 +147,11 @@ export interface LoginFlowTable {
 
 import type { LoginTables } from './schema-login.js';
 import type { MfaTables } from './schema-mfa.js';
+import type { DirectoryTables } from './schema-directory.js';
+import type { CloudSsoTables } from './schema-cloudsso.js';
+import type { CloudSsoAccessTables } from './schema-cloudsso-access.js';
 
-export interface Database extends LoginTables, MfaTables {
+export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
   ram_users: RamUserTable;

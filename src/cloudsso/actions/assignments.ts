@@ -1,0 +1,3 @@
+import type { ActionDefinition } from '../../openapi/define-action.js';
+
+export const assignmentsActions: ActionDefinition[] = [];
