@@ -13,30 +13,6 @@ export interface Cidr {
 const hextets = new Uint16Array(8);
 const words = new Uint32Array(4);
 
-function parseIPv4Into(text: string, start: number, end: number, out: Uint16Array, at: number): boolean {
-  let part = 0;
-  let value = 0;
-  let digits = 0;
-  let hi = 0;
-  for (let i = start; i <= end; i++) {
-    const c = i === end ? 46 : text.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (digits === 0 || value > 255 || part > 3) return false;
-      if (part === 0 || part === 2) hi = value;
-      else out[at + (part === 1 ? 0 : 1)] = (hi << 8) | value;
-      part++;
-      value = 0;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      // No leading zeros: `010` is octal to some parsers and decimal to others.
-      if (digits > 0 && value === 0) return false;
-      value = value * 10 + (c - 48);
-      if (++digits > 3) return false;
-    } else return false;
-  }
-  return part === 4;
-}
-
 function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
@@ -44,14 +20,44 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** Dotted quad to an unsigned 32-bit number, or -1. */
+function parseIPv4(text: string, start: number, end: number): number {
+  let result = 0;
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i <= end; i++) {
+    const c = i === end ? 46 : text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || value > 255 || parts > 3) return -1;
+      result = result * 256 + value;
+      parts++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      // No leading zeros: `010` is octal to some parsers and decimal to others.
+      if (digits > 0 && value === 0) return -1;
+      value = value * 10 + (c - 48);
+      if (++digits > 3) return -1;
+    } else return -1;
+  }
+  return parts === 4 ? result : -1;
+}
+
 /** Parses an address (no prefix) into the scratch `words`. */
 function parseAddress(text: string, start: number, end: number): boolean {
   if (end - start < 2) return false;
-  if (text.indexOf(':', start) === -1 || text.indexOf(':', start) >= end) {
-    hextets.fill(0, 0, 5);
-    hextets[5] = 0xffff;
-    if (!parseIPv4Into(text, start, end, hextets, 6)) return false;
-  } else if (!parseIPv6(text, start, end)) return false;
+  const colon = text.indexOf(':', start);
+  if (colon === -1 || colon >= end) {
+    const v4 = parseIPv4(text, start, end);
+    if (v4 < 0) return false;
+    words[0] = 0;
+    words[1] = 0;
+    words[2] = 0xffff;
+    words[3] = v4;
+    return true;
+  }
+  if (!parseIPv6(text, start, end)) return false;
   words[0] = ((hextets[0]! << 16) | hextets[1]!) >>> 0;
   words[1] = ((hextets[2]! << 16) | hextets[3]!) >>> 0;
   words[2] = ((hextets[4]! << 16) | hextets[5]!) >>> 0;
@@ -85,8 +91,10 @@ function parseIPv6(text: string, start: number, end: number): boolean {
     }
     if (dotted) {
       if (j !== end || count > 6) return false;
-      if (!parseIPv4Into(text, i, end, hextets, count)) return false;
-      count += 2;
+      const v4 = parseIPv4(text, i, end);
+      if (v4 < 0) return false;
+      hextets[count++] = v4 >>> 16;
+      hextets[count++] = v4 & 0xffff;
       break;
     }
     if (j === i || j - i > 4 || count >= 8) return false;
@@ -122,10 +130,15 @@ function maskWord(word: number, bits: number): number {
   return (word & (0xffffffff << (32 - bits))) >>> 0;
 }
 
+// One request's source address is usually checked against several statements: parse it once.
+let lastText: string | undefined;
+let lastOk = false;
+
 /** Parses `a.b.c.d`, `a.b.c.d/n`, an IPv6 address or an IPv6 CIDR from a policy. Undefined when malformed. */
 export function parseCidr(text: string): Cidr | undefined {
   const slash = text.indexOf('/');
   const end = slash === -1 ? text.length : slash;
+  lastText = undefined; // the scratch words are about to hold this address instead
   if (!parseAddress(text, 0, end)) return undefined;
   const isV4 = text.indexOf(':') === -1;
   let prefix = 128;
@@ -145,9 +158,12 @@ export function parseCidr(text: string): Cidr | undefined {
   };
 }
 
-/** Parses a request's source address once; false when it is not an address (then no IpAddress condition matches it). */
+/** Parses a request's source address; false when it is not an address (then no IpAddress condition matches it). */
 export function loadAddress(text: string): boolean {
-  return parseAddress(text, 0, text.length);
+  if (text === lastText) return lastOk;
+  lastOk = parseAddress(text, 0, text.length);
+  lastText = text;
+  return lastOk;
 }
 
 /** Whether the address last loaded with `loadAddress` lies in `cidr`. */

@@ -303,6 +303,13 @@ describe('conditions', () => {
     const oddPrefix = allowedWhen({ IpAddress: { 'acs:SourceIp': '172.16.0.0/12' } });
     assert.equal(oddPrefix(ip('172.31.255.255')), 'Allow');
     assert.equal(oddPrefix(ip('172.32.0.0')), 'ImplicitDeny');
+    // The last parsed source address is remembered; compiling a policy in between must not disturb it.
+    const address = '192.168.7.7';
+    assert.equal(inside(ip(address)), 'Allow');
+    allowedWhen({ IpAddress: { 'acs:SourceIp': '8.8.8.8' } });
+    assert.equal(inside(ip(address)), 'Allow');
+    assert.equal(inside(ip('10.9.9.9')), 'ImplicitDeny');
+    assert.equal(inside(ip(address)), 'Allow');
     const embedded = allowedWhen({ IpAddress: { 'acs:SourceIp': '64:ff9b::192.0.2.0/120' } });
     assert.equal(embedded(ip('64:ff9b::192.0.2.33')), 'Allow');
     assert.equal(embedded(ip('64:ff9b::192.0.3.33')), 'ImplicitDeny');
