@@ -16,21 +16,22 @@ export interface Pattern {
   readonly kind: PatternKind;
   /** Exact: the whole text; Prefix/Suffix: the literal part; Glob: the pattern itself; Headed: the literal head. */
   readonly text: string;
-  readonly rest?: Pattern;
+  /** Headed only; always present so every pattern has one shape and the matcher stays monomorphic. */
+  readonly rest: Pattern | undefined;
 }
 
 export function compilePattern(source: string): Pattern {
-  if (source === '*') return { kind: PatternKind.Any, text: '' };
+  if (source === '*') return { kind: PatternKind.Any, text: '', rest: undefined };
   const firstStar = source.indexOf('*');
   if (source.indexOf('?') === -1) {
-    if (firstStar === -1) return { kind: PatternKind.Exact, text: source };
+    if (firstStar === -1) return { kind: PatternKind.Exact, text: source, rest: undefined };
     const lastStar = source.lastIndexOf('*');
     if (firstStar === lastStar) {
-      if (firstStar === source.length - 1) return { kind: PatternKind.Prefix, text: source.slice(0, -1) };
-      if (firstStar === 0) return { kind: PatternKind.Suffix, text: source.slice(1) };
+      if (firstStar === source.length - 1) return { kind: PatternKind.Prefix, text: source.slice(0, -1), rest: undefined };
+      if (firstStar === 0) return { kind: PatternKind.Suffix, text: source.slice(1), rest: undefined };
     }
   }
-  return { kind: PatternKind.Glob, text: source.replace(/\*{2,}/g, '*') };
+  return { kind: PatternKind.Glob, text: source.replace(/\*{2,}/g, '*'), rest: undefined };
 }
 
 export function literalThen(head: string, rest: Pattern): Pattern {
