@@ -89,8 +89,9 @@ describe('root sign-in page', () => {
       body: new URLSearchParams({ _csrf: form.csrf }),
     });
     assert.equal(out.status, 303);
+    assert.equal(out.headers.get('location'), '/root/login', 'a root identity goes back to its own sign-in page');
     const home = await fetch(`${server.url}/console`, { redirect: 'manual', headers: { cookie: session } });
     assert.equal(home.status, 303);
-    assert.equal(home.headers.get('location'), '/root/login');
+    assert.equal(home.headers.get('location'), '/login.htm');
   });
 });
