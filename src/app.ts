@@ -23,7 +23,7 @@ export interface Gatehouse {
 /** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
 export async function buildGatehouse(config: Config, options: { clock?: Clock } = {}): Promise<Gatehouse> {
   const store = await openStore(config);
-  await migrateToLatest(store.db);
+  await migrateToLatest(store.db, store.dialect === 'postgres' ? (config.databaseSchema ?? 'public') : undefined);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const services: Services = {
     config,

@@ -17,8 +17,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: DB): Promise<void> {
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+/**
+ * `schema` names the PostgreSQL schema the bookkeeping tables live in. Kysely looks for them by name in every
+ * schema it can see unless told which one, so nodes on different schemas of one database would read each other's.
+ */
+export async function migrateToLatest(db: DB, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
