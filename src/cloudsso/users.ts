@@ -1,0 +1,156 @@
+import type { Selectable } from 'kysely';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { newPrefixedId } from '../ids.js';
+import type { Tx } from '../store/db.js';
+import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';
+import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
+
+export type SsoUser = Selectable<CloudSsoUserTable>;
+
+/** Users per directory, as GetDirectoryStatistics reports it (seed 001 builds 10,000). */
+export const USER_QUOTA = 50000;
+
+export function findUser(tx: Tx, directoryId: string, userId: string): Promise<SsoUser | undefined> {
+  return tx.selectFrom('cloudsso_users').selectAll().where('directory_id', '=', directoryId).where('id', '=', userId).executeTakeFirst();
+}
+
+export async function getUser(tx: Tx, directoryId: string, userId: string): Promise<SsoUser> {
+  const user = await findUser(tx, directoryId, userId);
+  if (!user) throw entityNotExist('EntityNotExists.User', `user ${userId}`);
+  return user;
+}
+
+export function findUserByName(tx: Tx, directoryId: string, userName: string): Promise<SsoUser | undefined> {
+  return tx
+    .selectFrom('cloudsso_users')
+    .selectAll()
+    .where('directory_id', '=', directoryId)
+    .where('user_name_key', '=', userName.toLowerCase())
+    .executeTakeFirst();
+}
+
+export interface NewUser {
+  userName: string;
+  firstName?: string;
+  lastName?: string;
+  displayName?: string;
+  email?: string;
+  description?: string;
+  status?: 'Enabled' | 'Disabled';
+  provisionType?: 'Manual' | 'Synchronized';
+  externalId?: { id: string; issuer: string };
+}
+
+async function checkEmailFree(tx: Tx, directoryId: string, email: string, exceptUserId?: string): Promise<void> {
+  let q = tx.selectFrom('cloudsso_users').select('id').where('directory_id', '=', directoryId).where('email_key', '=', email.toLowerCase());
+  if (exceptUserId) q = q.where('id', '<>', exceptUserId);
+  if (await q.executeTakeFirst()) throw entityAlreadyExists('EntityAlreadyExists.Email', `email ${email}`);
+}
+
+export async function createUser(tx: Tx, directoryId: string, input: NewUser, now: string): Promise<SsoUser> {
+  if (await findUserByName(tx, directoryId, input.userName)) throw entityAlreadyExists('EntityAlreadyExists.User', `user ${input.userName}`);
+  if (input.email) await checkEmailFree(tx, directoryId, input.email);
+  const count = await tx
+    .selectFrom('cloudsso_users')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('directory_id', '=', directoryId)
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) >= USER_QUOTA) throw new ApiError('QuotaExceeded.User', 409, `A directory can have at most ${USER_QUOTA} users.`);
+  const user: SsoUser = {
+    id: newPrefixedId('u-'),
+    directory_id: directoryId,
+    user_name: input.userName,
+    user_name_key: input.userName.toLowerCase(),
+    first_name: input.firstName ?? '',
+    last_name: input.lastName ?? '',
+    display_name: input.displayName ?? '',
+    email: input.email ?? '',
+    email_key: input.email ? input.email.toLowerCase() : null,
+    description: input.description ?? '',
+    status: input.status ?? 'Enabled',
+    provision_type: input.provisionType ?? 'Manual',
+    external_id: input.externalId?.id ?? null,
+    external_issuer: input.externalId?.issuer ?? null,
+    mfa_authentication_settings: 'Enabled',
+    password_hash: null,
+    password_set_at: null,
+    password_reset_required: 0,
+    failed_attempts: 0,
+    locked_until: null,
+    last_login_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.insertInto('cloudsso_users').values(user).execute();
+  return user;
+}
+
+export interface UserChanges {
+  firstName?: string;
+  lastName?: string;
+  displayName?: string;
+  email?: string;
+  description?: string;
+}
+
+export async function updateUser(tx: Tx, user: SsoUser, changes: UserChanges, now: string): Promise<SsoUser> {
+  const set: Partial<SsoUser> = {};
+  if (changes.firstName !== undefined) set.first_name = changes.firstName;
+  if (changes.lastName !== undefined) set.last_name = changes.lastName;
+  if (changes.displayName !== undefined) set.display_name = changes.displayName;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.email !== undefined) {
+    await checkEmailFree(tx, user.directory_id, changes.email, user.id);
+    set.email = changes.email;
+    set.email_key = changes.email.toLowerCase();
+  }
+  if (Object.keys(set).length === 0) return user;
+  set.updated_at = now;
+  await tx.updateTable('cloudsso_users').set(set).where('id', '=', user.id).execute();
+  return { ...user, ...set };
+}
+
+export async function setUserStatus(tx: Tx, user: SsoUser, status: 'Enabled' | 'Disabled', now: string): Promise<SsoUser> {
+  if (user.status === status) return user;
+  await tx.updateTable('cloudsso_users').set({ status, updated_at: now }).where('id', '=', user.id).execute();
+  return { ...user, status, updated_at: now };
+}
+
+export async function setUserMfaSettings(tx: Tx, user: SsoUser, value: 'Enabled' | 'Disabled', now: string): Promise<void> {
+  await tx.updateTable('cloudsso_users').set({ mfa_authentication_settings: value, updated_at: now }).where('id', '=', user.id).execute();
+}
+
+/** Deletes a user with its memberships, MFA devices and password history (cascades); assignments are checked by the caller. */
+export async function deleteUser(tx: Tx, user: SsoUser): Promise<void> {
+  await tx.deleteFrom('cloudsso_group_members').where('user_id', '=', user.id).execute();
+  await tx.deleteFrom('cloudsso_mfa_devices').where('user_id', '=', user.id).execute();
+  await tx.deleteFrom('cloudsso_password_history').where('user_id', '=', user.id).execute();
+  await tx.deleteFrom('cloudsso_users').where('id', '=', user.id).execute();
+}
+
+export interface UserQuery {
+  filter?: Filter;
+  status?: string;
+  provisionType?: string;
+}
+
+/** Users in user-name order (case-insensitive), keyset-paged on user_name_key, with the total for the same query. */
+export async function listUsers(
+  tx: Tx,
+  directoryId: string,
+  query: UserQuery,
+  paging: { nextToken?: string; maxResults: number },
+): Promise<{ page: Page<SsoUser>; total: number }> {
+  const after = decodeNextToken(paging.nextToken);
+  let base = tx.selectFrom('cloudsso_users').where('directory_id', '=', directoryId);
+  if (query.filter) base = base.where(filterCondition('user_name_key', query.filter));
+  if (query.status) base = base.where('status', '=', query.status as SsoUser['status']);
+  if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoUser['provision_type']);
+  let rowsQuery = base.selectAll().orderBy('user_name_key').limit(paging.maxResults + 1);
+  if (after !== undefined) rowsQuery = rowsQuery.where('user_name_key', '>', after);
+  const [rows, count] = await Promise.all([
+    rowsQuery.execute(),
+    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { page: toPage(rows, paging.maxResults, (u) => u.user_name_key), total: Number(count.n) };
+}
