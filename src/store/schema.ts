@@ -127,6 +127,10 @@ export interface ConsoleSessionTable {
   mfa_present: number;
   created_at: string;
   expires_at: string;
+  /** Set for a role session entered from the CloudSSO portal: the STS session whose permissions it carries. */
+  sts_access_key_id?: string | null;
+  /** The CloudSSO user who entered this session from the portal. */
+  portal_user_id?: string | null;
 }
 
 export interface LoginFlowTable {
@@ -141,6 +145,8 @@ export interface LoginFlowTable {
   mfa_done: number;
   pending_secret: string | null;
   challenge: string | null;
+  /** Portal flows: the CloudSSO directory signed in to. */
+  directory_id?: string | null;
   created_at: string;
   expires_at: string;
 }
@@ -150,8 +156,9 @@ import type { MfaTables } from './schema-mfa.js';
 import type { DirectoryTables } from './schema-directory.js';
 import type { CloudSsoTables } from './schema-cloudsso.js';
 import type { CloudSsoAccessTables } from './schema-cloudsso-access.js';
+import type { PortalTables } from './schema-portal.js';
 
-export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables {
+export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables, PortalTables {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
   ram_users: RamUserTable;
