@@ -57,7 +57,7 @@ ${canCreate ? html`<p><a href="${path}/login-profile/new" role="button">Enable C
   return html`<section aria-label="Login Profile"><h3>Login Profile</h3>
 <table>
 <tr><th scope="row">Console Access</th><td data-field="console-access">${consoleAccessLabel(profile.status)}</td></tr>
-<tr><th scope="row">Last Logined Time</th><td>${profile.last_login_at ? apiTime(profile.last_login_at) : 'Never'}</td></tr>
+<tr><th scope="row">Last Logined Time</th><td data-field="last-login">${profile.last_login_at ? apiTime(profile.last_login_at) : 'Never'}</td></tr>
 <tr><th scope="row">Enable MFA</th><td data-field="enable-mfa">${profile.mfa_bind_required === 1 ? 'Required' : 'Not required'}${
     preference.mfaOperationForLogin === 'mandatory' ? ' (MFA is enforced for all users in Settings)' : ''
   }</td></tr>

@@ -1,0 +1,293 @@
+// Seed 003 in a real browser: an administrator manages RAM users' console logon settings and the account's
+// security settings in the RAM console; every page and form is authorized like the API.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../support/server.js';
+import { Ram, expectApiError, ramClient } from '../support/sdk.js';
+import { launchBrowser } from '../support/browser.js';
+
+const PASSWORD = 'Console-Passw0rd!';
+
+describe('RAM console: login settings and security settings', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let base: string;
+  let domain: string;
+  let ram: any;
+  let admin: Page;
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext();
+    return context.newPage();
+  }
+
+  async function rootSignIn(page: Page): Promise<void> {
+    await page.goto(`${base}/root/login`);
+    await page.getByLabel('Account ID or alias').fill(server.accountId);
+    await page.getByLabel('Password').fill(server.rootPassword);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.waitForURL(`${base}/console`);
+  }
+
+  /** The RAM user logon up to the console, skipping the optional MFA binding and changing the password if asked. */
+  async function userLogon(page: Page, name: string, password: string, options: { newPassword?: string } = {}): Promise<void> {
+    await page.goto(`${base}/login.htm`);
+    await page.getByLabel('User name').fill(`${name}@${domain}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    if (options.newPassword) {
+      await page.getByLabel('New password', { exact: true }).fill(options.newPassword);
+      await page.getByLabel('Confirm new password').fill(options.newPassword);
+      await page.getByRole('button', { name: 'Change Password' }).click();
+    }
+    await page.waitForURL(`${base}/console`);
+  }
+
+  async function openUser(name: string): Promise<void> {
+    await admin.goto(`${base}/ram/users`);
+    await admin.getByRole('link', { name, exact: true }).click();
+    await admin.waitForURL(`${base}/ram/users/${name}`);
+  }
+
+  const field = (page: Page, name: string): Promise<string> => page.locator(`[data-field="${name}"]`).innerText();
+
+  /** Enables console logon from the user's page with the given choices; stays on the result page. */
+  async function enableLogon(name: string, choice: { password?: string; resetRequired?: boolean; mfaRequired?: boolean }): Promise<void> {
+    await openUser(name);
+    await admin.getByRole('button', { name: 'Enable Console Logon' }).click();
+    assert.equal(await admin.getByLabel('Required', { exact: true }).isChecked(), true, 'MFA is required by default (seed 003)');
+    await admin.getByLabel('Enabled', { exact: true }).check();
+    if (choice.password !== undefined) {
+      await admin.getByLabel('Reset Custom Password').check();
+      await admin.getByLabel('Custom Password', { exact: true }).fill(choice.password);
+    } else {
+      await admin.getByLabel('Automatically Regenerate Default Password').check();
+    }
+    await admin.getByLabel('Required at Next Logon').setChecked(choice.resetRequired ?? false);
+    await admin.getByLabel('Required', { exact: true }).setChecked(choice.mfaRequired ?? false);
+    await admin.getByRole('button', { name: 'OK' }).click();
+  }
+
+  before(async () => {
+    server = await startServer();
+    base = `http://localhost:${server.port}`;
+    domain = `${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+    ram = ramClient(server.url, server.root);
+    browser = await launchBrowser();
+    admin = await newPage();
+    await rootSignIn(admin);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists users with their console access and creates one from the Users page', async () => {
+    await admin.goto(`${base}/ram/users`);
+    await admin.getByLabel('Logon Name').fill('alice');
+    await admin.getByLabel('Display Name').fill('Alice A.');
+    await admin.getByRole('button', { name: 'Create User' }).click();
+    await admin.waitForURL(`${base}/ram/users/alice`);
+    const user = await ram.getUser(new Ram.GetUserRequest({ userName: 'alice' }));
+    assert.equal(user.body.user.displayName, 'Alice A.');
+    await admin.goto(`${base}/ram/users`);
+    const row = admin.getByRole('row').filter({ hasText: 'alice' });
+    assert.match(await row.innerText(), /Alice A\.\s+\S+\s+Unset/);
+  });
+
+  it('pages the user list with a Next page link', async () => {
+    for (let i = 0; i < 21; i++) await ram.createUser(new Ram.CreateUserRequest({ userName: `pager-${String(i).padStart(2, '0')}` }));
+    await admin.goto(`${base}/ram/users`);
+    const first = await admin.getByRole('table', { name: 'Users' }).innerText();
+    await admin.getByRole('link', { name: 'Next page' }).click();
+    const second = await admin.getByRole('table', { name: 'Users' }).innerText();
+    assert.match(first, /alice/);
+    assert.doesNotMatch(second, /alice/);
+    assert.match(second, /pager-20/);
+    assert.equal(await admin.getByRole('link', { name: 'Next page' }).count(), 0);
+  });
+
+  it('enables console logon with a custom password, shows the status and the Logon URL, and the user logs on', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'bob' }));
+    await enableLogon('bob', { password: PASSWORD, resetRequired: true });
+    await admin.waitForURL(`${base}/ram/users/bob`);
+    assert.equal(await field(admin, 'console-access'), 'Active');
+    assert.equal(await field(admin, 'password-status'), 'Initial Password Available');
+    assert.equal(await field(admin, 'reset-password'), 'Yes');
+    assert.equal(await field(admin, 'enable-mfa'), 'Not required');
+    assert.equal(await admin.getByLabel('Logon URL').inputValue(), `${server.url}/login.htm?username=bob@${domain}`);
+    assert.equal(await admin.getByLabel('Logon URL').getAttribute('readonly'), '');
+    assert.equal(await admin.getByRole('button', { name: 'Enable Console Logon' }).count(), 0);
+    await admin.getByRole('button', { name: 'Modify Logon Settings' }).waitFor();
+    await admin.getByRole('button', { name: 'Remove Logon Settings' }).waitFor();
+
+    const user = await newPage();
+    await userLogon(user, 'bob', PASSWORD, { newPassword: 'Bobs-New-Passw0rd!' });
+    await admin.reload();
+    assert.equal(await field(admin, 'password-status'), 'Not Initial Password');
+    assert.equal(await field(admin, 'reset-password'), 'No');
+    assert.match(await field(admin, 'last-login'), /^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('ends the user\'s open session at once when console access is disabled, then clears the settings after confirmation', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'carol' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'carol', password: PASSWORD }));
+    const user = await newPage();
+    await userLogon(user, 'carol', PASSWORD);
+
+    await openUser('carol');
+    await admin.getByRole('button', { name: 'Modify Logon Settings' }).click();
+    assert.equal(await admin.getByLabel('Keep Current Password').isChecked(), true);
+    await admin.getByLabel('Disabled', { exact: true }).check();
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await admin.waitForURL(`${base}/ram/users/carol`);
+    assert.equal(await field(admin, 'console-access'), 'Inactive');
+    await user.goto(`${base}/console`);
+    assert.match(user.url(), /\/login\.htm$/, 'the open session is gone');
+
+    await admin.getByRole('button', { name: 'Remove Logon Settings' }).click();
+    await admin.getByRole('heading', { name: 'Clear Login Settings' }).waitFor();
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await admin.waitForURL(`${base}/ram/users/carol`);
+    assert.equal(await admin.getByRole('region', { name: 'Login Profile' }).getByRole('row', { name: /Console Access/ }).innerText(), 'Console Access\tUnset');
+    await admin.getByRole('button', { name: 'Enable Console Logon' }).waitFor();
+    const gone = await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'carol' })));
+    assert.equal(gone.code, 'EntityNotExist.User.LoginProfile');
+  });
+
+  it('ends the session when the administrator resets the password', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'chuck' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'chuck', password: PASSWORD }));
+    const user = await newPage();
+    await userLogon(user, 'chuck', PASSWORD);
+    await openUser('chuck');
+    await admin.getByRole('button', { name: 'Modify Logon Settings' }).click();
+    await admin.getByLabel('Reset Custom Password').check();
+    await admin.getByLabel('Custom Password', { exact: true }).fill('Chucks-Reset-Passw0rd!');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await admin.waitForURL(`${base}/ram/users/chuck`);
+    await user.goto(`${base}/console`);
+    assert.match(user.url(), /\/login\.htm$/);
+    await userLogon(user, 'chuck', 'Chucks-Reset-Passw0rd!');
+  });
+
+  it('shows a generated password once, and it works', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'dave' }));
+    await enableLogon('dave', {});
+    const generated = await admin.getByLabel('Generated Password').inputValue();
+    assert.ok(generated.length >= 16);
+    assert.match(await admin.getByRole('status').innerText(), /only once/);
+    await openUser('dave');
+    assert.doesNotMatch(await admin.content(), new RegExp(generated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'never shown again');
+    const user = await newPage();
+    await userLogon(user, 'dave', generated);
+  });
+
+  it('refuses a weak custom password with the violations, and changes nothing', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'erin' }));
+    await enableLogon('erin', { password: 'short' });
+    assert.match(await admin.getByRole('alert').innerText(), /at least 8 characters/);
+    const error = await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'erin' })));
+    assert.equal(error.code, 'EntityNotExist.User.LoginProfile');
+    assert.equal(error.statusCode, 404);
+  });
+
+  it('changes the password policy in Settings, refuses out-of-range values, and applies the new minimum', async () => {
+    await admin.goto(`${base}/ram/settings`);
+    await admin.getByRole('region', { name: 'Global Security' }).waitFor();
+    await admin.getByRole('region', { name: 'Password Policy' }).getByRole('button', { name: 'Modify' }).click();
+    await admin.getByLabel(/Minimum password length/).fill('40');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    assert.match(await admin.getByRole('alert').innerText(), /from 8 to 32/);
+    const unchanged = await ram.getPasswordPolicy();
+    assert.equal(unchanged.body.passwordPolicy.minimumPasswordLength, 8);
+
+    await admin.getByLabel(/Minimum password length/).fill('12');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await admin.waitForURL(`${base}/ram/settings`);
+    const policy = await ram.getPasswordPolicy();
+    assert.equal(policy.body.passwordPolicy.minimumPasswordLength, 12);
+
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'frank' }));
+    await enableLogon('frank', { password: 'Short-Pw1!' });
+    assert.match(await admin.getByRole('alert').innerText(), /at least 12 characters/);
+    await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'frank' })));
+    await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ minimumPasswordLength: 8 }));
+  });
+
+  it('changes the global security settings with the API ranges', async () => {
+    await admin.goto(`${base}/ram/settings`);
+    await admin.getByRole('region', { name: 'Global Security' }).getByRole('button', { name: 'Modify' }).click();
+    await admin.getByLabel(/Logon session duration/).fill('25');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    assert.match(await admin.getByRole('alert').innerText(), /from 1 to 24/);
+    await admin.getByLabel(/Logon network masks/).fill('10.0.0.0/33');
+    await admin.getByLabel(/Logon session duration/).fill('8');
+    await admin.getByRole('button', { name: 'OK' }).click();
+    assert.match(await admin.getByRole('alert').innerText(), /not an IPv4 address or CIDR/);
+    let preference = await ram.getSecurityPreference();
+    assert.equal(preference.body.securityPreference.loginProfilePreference.loginSessionDuration, 6);
+
+    await admin.getByLabel(/Logon network masks/).fill('');
+    await admin.getByLabel('Allow users to log on with passkeys').uncheck();
+    await admin.getByRole('button', { name: 'OK' }).click();
+    await admin.waitForURL(`${base}/ram/settings`);
+    preference = await ram.getSecurityPreference();
+    assert.equal(preference.body.securityPreference.loginProfilePreference.loginSessionDuration, 8);
+    assert.match(await admin.getByRole('region', { name: 'Global Security' }).innerText(), /Allow users to log on with passkeys\s+No/);
+  });
+
+  it('lets a read-only RAM user see the pages without write buttons, and refuses its forged POST with 403', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'reader' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'reader', password: PASSWORD }));
+    await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AliyunRAMReadOnlyAccess', userName: 'reader' }));
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'target' }));
+    const reader = await newPage();
+    await userLogon(reader, 'reader', PASSWORD);
+
+    await reader.goto(`${base}/ram/users`);
+    await reader.getByRole('link', { name: 'alice', exact: true }).waitFor();
+    assert.equal(await reader.getByRole('button', { name: 'Create User' }).count(), 0);
+    await reader.goto(`${base}/ram/users/target`);
+    await reader.getByRole('region', { name: 'Login Profile' }).waitFor();
+    assert.equal(await reader.getByRole('button', { name: 'Enable Console Logon' }).count(), 0);
+    await reader.goto(`${base}/ram/users/reader`);
+    assert.equal(await reader.getByRole('button', { name: 'Modify Logon Settings' }).count(), 0);
+    assert.equal(await reader.getByRole('button', { name: 'Remove Logon Settings' }).count(), 0);
+    await reader.goto(`${base}/ram/settings`);
+    assert.equal(await reader.getByRole('button', { name: 'Modify' }).count(), 0);
+
+    const direct = await reader.goto(`${base}/ram/users/target/login-profile/new`);
+    assert.equal(direct?.status(), 403);
+    assert.match(await reader.getByRole('alert').innerText(), new RegExp(`Action: ram:CreateLoginProfile, Resource: acs:ram:\\*:${server.accountId}:user/target`));
+
+    const csrf = (await reader.context().cookies()).find((c) => c.name === 'gh_csrf')?.value;
+    assert.ok(csrf);
+    const forged = await reader.request.post(`${base}/ram/users/target/login-profile`, {
+      form: { _csrf: csrf, status: 'Active', passwordMode: 'custom', password: PASSWORD },
+      maxRedirects: 0,
+    });
+    assert.equal(forged.status(), 403);
+    assert.match(await forged.text(), /You are not authorized to do this action\. Action: ram:CreateLoginProfile/);
+    const policyPost = await reader.request.post(`${base}/ram/settings/password-policy`, { form: { _csrf: csrf, minimumPasswordLength: '30' }, maxRedirects: 0 });
+    assert.equal(policyPost.status(), 403);
+    await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'target' })));
+  });
+
+  it('refuses a POST without the CSRF token with 403, and one without a session is sent to the logon page', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'grace' }));
+    const response = await admin.request.post(`${base}/ram/users/grace/login-profile`, {
+      form: { status: 'Active', passwordMode: 'custom', password: PASSWORD },
+      maxRedirects: 0,
+    });
+    assert.equal(response.status(), 403);
+    await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'grace' })));
+
+    const anonymous = await newPage();
+    await anonymous.goto(`${base}/ram/users`);
+    assert.match(anonymous.url(), /\/login\.htm$/);
+  });
+});
