@@ -1,9 +1,14 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { ApiError, entityNotExist } from '../openapi/errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoDirectoryTable } from '../store/schema-cloudsso.js';
 import { requireManagementAccount } from './common.js';
+import { USER_QUOTA } from './users.js';
+import { GROUP_QUOTA } from './groups.js';
+
+/** Access configurations per directory (enforced by access-configurations.ts). */
+export const ACCESS_CONFIGURATION_QUOTA = 1000;
 
 export type Directory = Selectable<CloudSsoDirectoryTable>;
 
@@ -102,4 +107,56 @@ export async function deleteDirectory(tx: Tx, directory: Directory): Promise<voi
     throw new ApiError('DeletionConflict.Directory.Group', 409, 'The directory still has groups. Delete them first.');
   }
   await tx.deleteFrom('cloudsso_directories').where('id', '=', directory.id).execute();
+}
+
+async function countWhere(
+  tx: Tx,
+  table: 'cloudsso_access_configurations' | 'cloudsso_assignments' | 'cloudsso_tasks',
+  directoryId: string,
+  inProgressOnly = false,
+): Promise<number> {
+  let q = tx.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).where('directory_id', '=', directoryId);
+  if (inProgressOnly) q = q.where(sql.ref('status'), '=', 'InProgress');
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Access configurations and running tasks hold a directory too (the users and groups are checked by deleteDirectory). */
+export async function checkNoAccessObjects(tx: Tx, directoryId: string): Promise<void> {
+  if ((await countWhere(tx, 'cloudsso_tasks', directoryId, true)) > 0) {
+    throw new ApiError('DeletionConflict.Directory.Task', 409, 'The directory has tasks in progress. Wait for them to finish.');
+  }
+  if ((await countWhere(tx, 'cloudsso_access_configurations', directoryId)) > 0) {
+    throw new ApiError('DeletionConflict.Directory.AccessConfiguration', 409, 'The directory still has access configurations. Delete them first.');
+  }
+}
+
+/** GetDirectoryStatistics: counts and the quotas Gatehouse enforces. */
+export async function directoryStatistics(tx: Tx, directory: Directory): Promise<Record<string, unknown>> {
+  const [users, groups, credentials, configurations, assignments, tasks] = await Promise.all([
+    countRows(tx, 'cloudsso_users', directory.id),
+    countRows(tx, 'cloudsso_groups', directory.id),
+    countRows(tx, 'cloudsso_scim_credentials', directory.id),
+    countWhere(tx, 'cloudsso_access_configurations', directory.id),
+    countWhere(tx, 'cloudsso_assignments', directory.id),
+    countWhere(tx, 'cloudsso_tasks', directory.id, true),
+  ]);
+  return {
+    DirectoryId: directory.id,
+    DirectoryName: directory.name,
+    Region: directory.region,
+    UserCount: users,
+    UserQuota: USER_QUOTA,
+    GroupCount: groups,
+    GroupQuota: GROUP_QUOTA,
+    AccessConfigurationCount: configurations,
+    AccessConfigurationQuota: ACCESS_CONFIGURATION_QUOTA,
+    SystemPolicyPerAccessConfigurationQuota: 20,
+    InlinePolicyPerAccessConfigurationQuota: 1,
+    AccessAssignmentCount: assignments,
+    InProgressTaskCount: tasks,
+    SCIMServerCredentialCount: credentials,
+    SCIMSyncEnabled: directory.scim_sync_status === 'Enabled',
+    SSOEnabled: false,
+  };
 }

@@ -1,4 +1,6 @@
+import { randomInt } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
@@ -153,4 +155,71 @@ export async function listUsers(
     base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { page: toPage(rows, paging.maxResults, (u) => u.user_name_key), total: Number(count.n) };
+}
+
+// ---- passwords (ResetUserPassword) ----
+
+const CLASSES = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/] as const;
+const SYMBOLS = '!@#$%^&*()-_=+[]{};:,.?';
+
+/** Why a password breaks the directory's password policy, or undefined when it complies (reuse is checked apart). */
+export function passwordPolicyViolation(
+  password: string,
+  user: Pick<SsoUser, 'user_name'>,
+  policy: { min_password_length: number; min_password_different_chars: number; password_not_contain_username: number },
+): string | undefined {
+  if (password.length < policy.min_password_length || password.length > 32) return `it must be ${policy.min_password_length} to 32 characters`;
+  if (!CLASSES.every((c) => c.test(password))) return 'it must contain upper-case and lower-case letters, digits and symbols';
+  if (new Set(password).size < policy.min_password_different_chars) return `it must contain at least ${policy.min_password_different_chars} different characters`;
+  if (policy.password_not_contain_username && password.toLowerCase().includes(user.user_name.toLowerCase())) return 'it must not contain the user name';
+  return undefined;
+}
+
+/** A random password that satisfies any policy the ranges allow: 32 characters of every class. */
+export function generatePassword(): string {
+  const pools = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', SYMBOLS];
+  const all = pools.join('');
+  const chars = pools.map((p) => p[randomInt(p.length)] as string);
+  while (chars.length < 32) chars.push(all[randomInt(all.length)] as string);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.join('');
+}
+
+/** True when `password` is one of the user's last `count` passwords. */
+export async function isRecentPassword(tx: Tx, user: SsoUser, password: string, count: number): Promise<boolean> {
+  if (count <= 0) return false;
+  const hashes: string[] = [];
+  if (user.password_hash) hashes.push(user.password_hash);
+  if (count > hashes.length) {
+    const rows = await tx
+      .selectFrom('cloudsso_password_history')
+      .select('hash')
+      .where('user_id', '=', user.id)
+      .orderBy('created_at', 'desc')
+      .limit(count - hashes.length)
+      .execute();
+    hashes.push(...rows.map((r) => r.hash));
+  }
+  for (const hash of hashes.slice(0, count)) if (await verifyPassword(hash, password)) return true;
+  return false;
+}
+
+/** Sets a new password (argon2id), keeps the old one in the history, and clears any lockout. */
+export async function setUserPassword(tx: Tx, user: SsoUser, password: string, options: { resetRequired: boolean }, now: string): Promise<void> {
+  if (user.password_hash) await tx.insertInto('cloudsso_password_history').values({ user_id: user.id, hash: user.password_hash, created_at: user.password_set_at ?? now }).execute();
+  await tx
+    .updateTable('cloudsso_users')
+    .set({
+      password_hash: await hashPassword(password),
+      password_set_at: now,
+      password_reset_required: options.resetRequired ? 1 : 0,
+      failed_attempts: 0,
+      locked_until: null,
+      updated_at: now,
+    })
+    .where('id', '=', user.id)
+    .execute();
 }

@@ -1,3 +1,188 @@
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import { apiTime } from '../../clock.js';
+import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
+import { defineAction } from '../../openapi/define-action.js';
+import { ApiError } from '../../openapi/errors.js';
+import { str } from '../../openapi/params.js';
+import { directoryArn, directoryId, filter, groupArn, groupId, nowIso, pagedResponse, pagingParams, parseFilter, userArn, userId } from '../common.js';
+import { getDirectory } from '../directories.js';
+import {
+  addMember,
+  createGroup,
+  deleteGroup,
+  getGroup,
+  listGroups,
+  listJoinedGroups,
+  listMembers,
+  removeMember,
+  updateGroup,
+  type SsoGroup,
+} from '../groups.js';
+import { getUser } from '../users.js';
+import { assignmentsOfPrincipal } from './users.js';
 
-export const groupsActions: ActionDefinition[] = [];
+const GROUP_NAME = /^[A-Za-z0-9_.-]+$/;
+const groupName = <R extends boolean>(name: string, required: R) => str({ required, max: 128, pattern: GROUP_NAME, code: `InvalidParameter.${name}` });
+const description = (name: string) => str({ max: 1024, code: `InvalidParameter.${name}` });
+
+export function groupView(g: SsoGroup): Record<string, unknown> {
+  return {
+    GroupId: g.id,
+    GroupName: g.name,
+    Description: g.description,
+    ProvisionType: g.provision_type,
+    CreateTime: apiTime(g.created_at),
+    UpdateTime: apiTime(g.updated_at),
+  };
+}
+
+async function groupOf(c: ActionContext, p: { DirectoryId: string; GroupId: string }): Promise<SsoGroup> {
+  const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getGroup(c.tx, directory.id, p.GroupId);
+}
+
+const groupResource = (p: { DirectoryId: string; GroupId: string }, c: ActionContext): string => groupArn(c, p.DirectoryId, p.GroupId);
+const membershipResources = (p: { DirectoryId: string; GroupId: string; UserId: string }, c: ActionContext): string[] => [
+  groupArn(c, p.DirectoryId, p.GroupId),
+  userArn(c, p.DirectoryId, p.UserId),
+];
+
+export const groupsActions: ActionDefinition[] = [
+  defineAction({
+    product: 'cloudsso',
+    name: 'CreateGroup',
+    params: { DirectoryId: directoryId(), GroupName: groupName('GroupName', true), Description: description('Description') },
+    ramAction: 'cloudsso:CreateGroup',
+    resource: (p, c) => groupArn(c, p.DirectoryId, '*'),
+    async handle(p, c) {
+      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      return { Group: groupView(await createGroup(c.tx, directory.id, { name: p.GroupName, description: p.Description }, nowIso(c))) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'GetGroup',
+    params: { DirectoryId: directoryId(), GroupId: groupId() },
+    ramAction: 'cloudsso:GetGroup',
+    resource: groupResource,
+    async handle(p, c) {
+      return { Group: groupView(await groupOf(c, p)) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'UpdateGroup',
+    params: { DirectoryId: directoryId(), GroupId: groupId(), NewGroupName: groupName('NewGroupName', false), NewDescription: description('NewDescription') },
+    ramAction: 'cloudsso:UpdateGroup',
+    resource: groupResource,
+    async handle(p, c) {
+      const group = await groupOf(c, p);
+      return { Group: groupView(await updateGroup(c.tx, group, { name: p.NewGroupName, description: p.NewDescription }, nowIso(c))) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'DeleteGroup',
+    params: { DirectoryId: directoryId(), GroupId: groupId() },
+    ramAction: 'cloudsso:DeleteGroup',
+    resource: groupResource,
+    async handle(p, c) {
+      const group = await groupOf(c, p);
+      if ((await assignmentsOfPrincipal(c, 'Group', group.id)) > 0) {
+        throw new ApiError('DeletionConflict.Group.AccessAssigment', 409, 'The group still has access assignments. Delete them first.');
+      }
+      await deleteGroup(c.tx, group);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListGroups',
+    params: {
+      DirectoryId: directoryId(),
+      ...pagingParams(100, 10),
+      Filter: filter(),
+      ProvisionType: str({ enum: ['Manual', 'Synchronized'], code: 'InvalidParameter.ProvisionType' }),
+    },
+    ramAction: 'cloudsso:ListGroups',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const { page, total } = await listGroups(
+        c.tx,
+        directory.id,
+        { filter: parseFilter(p.Filter, ['GroupName']), provisionType: p.ProvisionType },
+        { nextToken: p.NextToken, maxResults: p.MaxResults },
+      );
+      return pagedResponse('Groups', page, groupView, p.MaxResults, total);
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'AddUserToGroup',
+    params: { DirectoryId: directoryId(), GroupId: groupId(), UserId: userId() },
+    ramAction: 'cloudsso:AddUserToGroup',
+    resource: membershipResources,
+    async handle(p, c) {
+      const group = await groupOf(c, p);
+      const user = await getUser(c.tx, group.directory_id, p.UserId);
+      await addMember(c.tx, group, user, nowIso(c));
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'RemoveUserFromGroup',
+    params: { DirectoryId: directoryId(), GroupId: groupId(), UserId: userId() },
+    ramAction: 'cloudsso:RemoveUserFromGroup',
+    resource: membershipResources,
+    async handle(p, c) {
+      const group = await groupOf(c, p);
+      const user = await getUser(c.tx, group.directory_id, p.UserId);
+      await removeMember(c.tx, group, user);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListGroupMembers',
+    params: { DirectoryId: directoryId(), GroupId: groupId(), ...pagingParams(100, 10) },
+    ramAction: 'cloudsso:ListGroupMembers',
+    resource: groupResource,
+    async handle(p, c) {
+      const group = await groupOf(c, p);
+      const { page, total } = await listMembers(c.tx, group, { nextToken: p.NextToken, maxResults: p.MaxResults });
+      const view = (u: (typeof page.items)[number]) => ({
+        UserId: u.id,
+        UserName: u.user_name,
+        DisplayName: u.display_name,
+        Email: u.email,
+        Status: u.status,
+        ProvisionType: u.provision_type,
+        GroupId: group.id,
+        JoinTime: apiTime(u.joined_at),
+      });
+      return pagedResponse('GroupMembers', page, view, p.MaxResults, total);
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListJoinedGroupsForUser',
+    params: { DirectoryId: directoryId(), UserId: userId(), ...pagingParams(100, 10) },
+    ramAction: 'cloudsso:ListJoinedGroupsForUser',
+    resource: (p, c) => userArn(c, p.DirectoryId, p.UserId),
+    async handle(p, c) {
+      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const user = await getUser(c.tx, directory.id, p.UserId);
+      const { page, total } = await listJoinedGroups(c.tx, user, { nextToken: p.NextToken, maxResults: p.MaxResults });
+      const view = (g: (typeof page.items)[number]) => ({
+        GroupId: g.id,
+        GroupName: g.name,
+        Description: g.description,
+        ProvisionType: g.provision_type,
+        UserId: user.id,
+        JoinTime: apiTime(g.joined_at),
+      });
+      return pagedResponse('JoinedGroups', page, view, p.MaxResults, total);
+    },
+  }),
+];

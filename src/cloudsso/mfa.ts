@@ -1,0 +1,38 @@
+import type { Selectable } from 'kysely';
+import { entityNotExist } from '../openapi/errors.js';
+import { newPrefixedId } from '../ids.js';
+import type { Tx } from '../store/db.js';
+import type { CloudSsoMfaDeviceTable } from '../store/schema-cloudsso.js';
+import type { SsoUser } from './users.js';
+
+// A CloudSSO user's TOTP devices, bound in the user portal and managed by administrators.
+
+export type SsoMfaDevice = Selectable<CloudSsoMfaDeviceTable>;
+
+export function listMfaDevices(tx: Tx, userId: string): Promise<SsoMfaDevice[]> {
+  return tx.selectFrom('cloudsso_mfa_devices').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Binds a TOTP device whose seed was verified by the caller; the seed is stored sealed. */
+export async function addMfaDevice(
+  tx: Tx,
+  user: SsoUser,
+  device: { name: string; secretSealed: string; lastUsedStep: number },
+  now: string,
+): Promise<SsoMfaDevice> {
+  const row: SsoMfaDevice = {
+    id: newPrefixedId('mfa-'),
+    user_id: user.id,
+    name: device.name,
+    secret_sealed: device.secretSealed,
+    last_used_step: device.lastUsedStep,
+    created_at: now,
+  };
+  await tx.insertInto('cloudsso_mfa_devices').values(row).execute();
+  return row;
+}
+
+export async function deleteMfaDevice(tx: Tx, user: SsoUser, deviceId: string): Promise<void> {
+  const result = await tx.deleteFrom('cloudsso_mfa_devices').where('user_id', '=', user.id).where('id', '=', deviceId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw entityNotExist('EntityNotExists.MFADevice', `MFA device ${deviceId}`);
+}
