@@ -12,6 +12,7 @@ import { webPlugin } from './web/plugin.js';
 import { sweepSessions } from './sessions/sessions.js';
 import { migrateToLatest } from './store/migrate.js';
 import { databaseNonces, redisNonces } from './store/nonces.js';
+import { startTaskWorker } from './cloudsso/task-worker.js';
 
 export interface Gatehouse {
   app: FastifyInstance;
@@ -46,6 +47,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     void sweepSessions(store.db, now).catch(() => undefined);
   }, 60_000);
   sweeper.unref();
+  const taskWorker = startTaskWorker(services, { enabled: config.taskWorker });
 
   return {
     app,
@@ -53,6 +55,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     bootstrap: first,
     async close() {
       clearInterval(sweeper);
+      await taskWorker.stop();
       await app.close();
       await store.close();
       redis?.disconnect();

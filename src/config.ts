@@ -16,6 +16,8 @@ export interface Config {
   secretKey?: string;
   region: string;
   logLevel: string;
+  /** Run the CloudSSO task worker on this node (GATEHOUSE_TASK_WORKER=off leaves tasks to other nodes). */
+  taskWorker: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: env.GATEHOUSE_SECRET_KEY || undefined,
     region: env.GATEHOUSE_REGION ?? 'cn-hangzhou',
     logLevel: env.LOG_LEVEL ?? 'warn',
+    taskWorker: env.GATEHOUSE_TASK_WORKER !== 'off',
   };
 }

@@ -73,6 +73,23 @@ export const systemPolicies: readonly SystemPolicy[] = Object.freeze([
     'View the resource directory, its folders and member accounts without changing them.',
     [{ Effect: 'Allow', Action: reads('resourcemanager', ['Get', 'List', 'Check']), Resource: '*' }],
   ),
+  // Everyday product policies (CloudSSO access configurations hold up to 20 of them).
+  ...(
+    [
+      ['ECS', 'ecs', 'Elastic Compute Service (ECS)'],
+      ['OSS', 'oss', 'Object Storage Service (OSS)'],
+      ['VPC', 'vpc', 'Virtual Private Cloud (VPC)'],
+      ['RDS', 'rds', 'ApsaraDB RDS'],
+      ['SLB', 'slb', 'Server Load Balancer (SLB)'],
+      ['Log', 'log', 'Simple Log Service'],
+      ['KMS', 'kms', 'Key Management Service (KMS)'],
+    ] as const
+  ).flatMap(([short, service, title]) => [
+    systemPolicy(`Aliyun${short}FullAccess`, `Manage ${title}.`, [{ Effect: 'Allow', Action: `${service}:*`, Resource: '*' }]),
+    systemPolicy(`Aliyun${short}ReadOnlyAccess`, `View ${title} resources without changing them.`, [
+      { Effect: 'Allow', Action: reads(service, ['Get', 'List', 'Describe', 'Query']), Resource: '*' },
+    ]),
+  ]),
 ]);
 
 const byName = new Map(systemPolicies.map((p) => [p.name.toLowerCase(), p]));

@@ -1,3 +1,215 @@
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import { apiTime } from '../../clock.js';
+import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
+import { bool, int, str } from '../../openapi/params.js';
+import {
+  AC_NAME,
+  addPolicy,
+  checkRelayState,
+  createAccessConfiguration,
+  deleteAccessConfiguration,
+  getAccessConfiguration,
+  listAccessConfigurations,
+  MAX_INLINE_DOCUMENT,
+  MAX_SESSION,
+  MIN_SESSION,
+  policiesOf,
+  removePolicy,
+  updateAccessConfiguration,
+  updateInlinePolicy,
+  type AccessConfiguration,
+} from '../access-configurations.js';
+import { accessConfigurationId, cloudssoArn, directoryArn, directoryId, filter, nowIso, pagedResponse, pagingParams, parseFilter } from '../common.js';
+import { getDirectory } from '../directories.js';
 
-export const accessConfigurationsActions: ActionDefinition[] = [];
+export const acArn = (c: Pick<ActionContext, 'region' | 'accountId'>, dir: string, acId: string): string =>
+  cloudssoArn(c, `directory/${dir}/access-configuration/${acId}`);
+
+export function accessConfigurationView(ac: AccessConfiguration): Record<string, unknown> {
+  return {
+    AccessConfigurationId: ac.id,
+    AccessConfigurationName: ac.name,
+    Description: ac.description,
+    SessionDuration: ac.session_duration,
+    RelayState: ac.relay_state,
+    StatusNotifications: ac.reprovision_required ? ['ReprovisionRequired'] : [],
+    CreateTime: apiTime(ac.created_at),
+    UpdateTime: apiTime(ac.updated_at),
+  };
+}
+
+const description = (name: string) => str({ max: 1024, code: `InvalidParameter.${name}` });
+const sessionDuration = (name: string) => int({ min: MIN_SESSION, max: MAX_SESSION, code: `InvalidParameter.${name}` });
+const relayState = (name: string) => str({ max: 1024, code: `InvalidParameter.${name}` });
+const policyType = () => str({ required: true, enum: ['System', 'Inline'], code: 'InvalidParameter.PermissionPolicyType' });
+const policyName = (name = 'PermissionPolicyName') => str({ required: true, max: 128, code: `InvalidParameter.${name}` });
+
+const ref = { DirectoryId: directoryId(), AccessConfigurationId: accessConfigurationId() };
+
+async function load(c: ActionContext, p: { DirectoryId: string; AccessConfigurationId: string }): Promise<AccessConfiguration> {
+  await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+}
+
+export const accessConfigurationsActions: ActionDefinition[] = [
+  defineAction({
+    product: 'cloudsso',
+    name: 'CreateAccessConfiguration',
+    params: {
+      DirectoryId: directoryId(),
+      AccessConfigurationName: str({ required: true, max: 32, pattern: AC_NAME, code: 'InvalidParameter.AccessConfigurationName' }),
+      Description: description('Description'),
+      SessionDuration: sessionDuration('SessionDuration'),
+      RelayState: relayState('RelayState'),
+    },
+    ramAction: 'cloudsso:CreateAccessConfiguration',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const relay = p.RelayState === undefined ? undefined : checkRelayState(p.RelayState, c.services.config.publicUrl);
+      const ac = await createAccessConfiguration(
+        c.tx,
+        p.DirectoryId,
+        { name: p.AccessConfigurationName, description: p.Description, sessionDuration: p.SessionDuration, relayState: relay },
+        nowIso(c),
+      );
+      return { AccessConfiguration: accessConfigurationView(ac) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'GetAccessConfiguration',
+    params: ref,
+    ramAction: 'cloudsso:GetAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      return { AccessConfiguration: accessConfigurationView(await load(c, p)) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'UpdateAccessConfiguration',
+    params: {
+      ...ref,
+      NewDescription: description('NewDescription'),
+      NewSessionDuration: sessionDuration('NewSessionDuration'),
+      NewRelayState: relayState('NewRelayState'),
+    },
+    ramAction: 'cloudsso:UpdateAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      const relay = p.NewRelayState === undefined ? undefined : checkRelayState(p.NewRelayState, c.services.config.publicUrl, 'NewRelayState');
+      const updated = await updateAccessConfiguration(
+        c.tx,
+        ac,
+        { description: p.NewDescription, sessionDuration: p.NewSessionDuration, relayState: relay },
+        nowIso(c),
+      );
+      return { AccessConfiguration: accessConfigurationView(updated) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'DeleteAccessConfiguration',
+    params: { ...ref, ForceRemovePermissionPolicies: bool({ default: false }) },
+    ramAction: 'cloudsso:DeleteAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      await deleteAccessConfiguration(c.tx, ac, { forceRemovePolicies: p.ForceRemovePermissionPolicies === true });
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListAccessConfigurations',
+    params: {
+      DirectoryId: directoryId(),
+      Filter: filter(),
+      StatusNotifications: str({ enum: ['ReprovisionRequired'], code: 'InvalidParameter.StatusNotifications' }),
+      ...pagingParams(100),
+    },
+    ramAction: 'cloudsso:ListAccessConfigurations',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const { page, total } = await listAccessConfigurations(c.tx, p.DirectoryId, {
+        filter: parseFilter(p.Filter, ['AccessConfigurationName']),
+        reprovisionRequired: p.StatusNotifications === 'ReprovisionRequired' ? true : undefined,
+        nextToken: p.NextToken,
+        maxResults: p.MaxResults,
+      });
+      return pagedResponse('AccessConfigurations', page, accessConfigurationView, p.MaxResults, total);
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'AddPermissionPolicyToAccessConfiguration',
+    params: {
+      ...ref,
+      PermissionPolicyType: policyType(),
+      PermissionPolicyName: policyName(),
+      InlinePolicyDocument: str({ max: MAX_INLINE_DOCUMENT, code: 'InvalidParameter.InlinePolicyDocument' }),
+    },
+    ramAction: 'cloudsso:AddPermissionPolicyToAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      await addPolicy(
+        c.tx,
+        ac,
+        { type: p.PermissionPolicyType as 'System' | 'Inline', name: p.PermissionPolicyName, document: p.InlinePolicyDocument },
+        nowIso(c),
+      );
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'RemovePermissionPolicyFromAccessConfiguration',
+    params: { ...ref, PermissionPolicyType: policyType(), PermissionPolicyName: policyName() },
+    ramAction: 'cloudsso:RemovePermissionPolicyFromAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      await removePolicy(c.tx, ac, p.PermissionPolicyType as 'System' | 'Inline', p.PermissionPolicyName, nowIso(c));
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListPermissionPoliciesInAccessConfiguration',
+    params: ref,
+    ramAction: 'cloudsso:ListPermissionPoliciesInAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      const policies = await policiesOf(c.tx, ac.id);
+      return {
+        PermissionPolicies: policies.map((row) => ({
+          PermissionPolicyType: row.policy_type,
+          PermissionPolicyName: row.policy_name,
+          ...(row.policy_type === 'Inline' ? { PermissionPolicyDocument: row.document ?? '' } : {}),
+          AddTime: apiTime(row.added_at),
+        })),
+        TotalCounts: policies.length,
+      };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'UpdateInlinePolicyForAccessConfiguration',
+    params: {
+      ...ref,
+      InlinePolicyName: policyName('InlinePolicyName'),
+      NewInlinePolicyDocument: str({ required: true, max: MAX_INLINE_DOCUMENT, code: 'InvalidParameter.NewInlinePolicyDocument' }),
+    },
+    ramAction: 'cloudsso:UpdateInlinePolicyForAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      const ac = await load(c, p);
+      await updateInlinePolicy(c.tx, ac, p.InlinePolicyName, p.NewInlinePolicyDocument, nowIso(c));
+      return {};
+    },
+  }),
+];

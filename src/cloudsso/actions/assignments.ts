@@ -1,3 +1,127 @@
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import { apiTime } from '../../clock.js';
+import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
+import { entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
+import { str } from '../../openapi/params.js';
+import { findAccessConfiguration, getAccessConfiguration } from '../access-configurations.js';
+import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';
+import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { getDirectory } from '../directories.js';
+import { resolveTarget, TARGET_TYPE, type Target } from '../provisioning.js';
+import { createTask } from '../tasks.js';
+import { acArn } from './access-configurations.js';
+import { targetId, targetType } from './provisioning.js';
+import { taskView } from './tasks.js';
 
-export const assignmentsActions: ActionDefinition[] = [];
+const principalType = <R extends boolean>(required: R) => str({ required, enum: ['User', 'Group'], code: 'InvalidParameter.PrincipalType' });
+const principalId = () => str({ required: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, code: 'InvalidParameter.PrincipalId' });
+
+const params = {
+  DirectoryId: directoryId(),
+  AccessConfigurationId: accessConfigurationId(),
+  TargetType: targetType(true),
+  TargetId: targetId(),
+  PrincipalType: principalType(true),
+  PrincipalId: principalId(),
+};
+
+export const assignmentsActions: ActionDefinition[] = [
+  defineAction({
+    product: 'cloudsso',
+    name: 'CreateAccessAssignment',
+    params,
+    ramAction: 'cloudsso:CreateAccessAssignment',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const principal = await resolvePrincipal(c.tx, p.DirectoryId, p.PrincipalType, p.PrincipalId);
+      if (await findAssignment(c.tx, ac.id, target.id, principal.type, principal.id)) {
+        throw entityAlreadyExists('EntityAlreadyExists.AccessAssignment', `assignment of ${ac.name} to ${principal.type} ${principal.name} on ${target.id}`);
+      }
+      const task = await createTask(c.tx, { type: 'CreateAccessAssignment', ac, target, principal }, nowIso(c));
+      return { Task: taskView(task) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'DeleteAccessAssignment',
+    params: {
+      ...params,
+      DeprovisionStrategy: str({
+        enum: ['None', 'DeprovisionForLastAccessAssignmentOnAccount'],
+        default: 'None',
+        code: 'InvalidParameter.DeprovisionStrategy',
+      }),
+    },
+    ramAction: 'cloudsso:DeleteAccessAssignment',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const type = p.PrincipalType as 'User' | 'Group';
+      const assignment = await findAssignment(c.tx, ac.id, target.id, type, p.PrincipalId);
+      if (!assignment) throw entityNotExist('EntityNotExists.AccessAssignment', `assignment of ${ac.name} to ${type} ${p.PrincipalId} on ${target.id}`);
+      // The principal may be gone already; its name is then unknown but the assignment can still be removed.
+      const principal = await resolvePrincipal(c.tx, p.DirectoryId, type, p.PrincipalId).catch(() => ({ type, id: p.PrincipalId, name: '' }));
+      const task = await createTask(
+        c.tx,
+        { type: 'DeleteAccessAssignment', ac, target, principal, payload: { deprovisionStrategy: p.DeprovisionStrategy as 'None' | 'DeprovisionForLastAccessAssignmentOnAccount' } },
+        nowIso(c),
+      );
+      return { Task: taskView(task) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListAccessAssignments',
+    params: {
+      DirectoryId: directoryId(),
+      AccessConfigurationId: str({ max: 64, code: 'InvalidParameter.AccessConfigurationId' }),
+      TargetType: targetType(false),
+      TargetId: str({ max: 64, code: 'InvalidParameter.TargetId' }),
+      PrincipalType: principalType(false),
+      PrincipalId: str({ max: 64, code: 'InvalidParameter.PrincipalId' }),
+      ...pagingParams(20),
+    },
+    ramAction: 'cloudsso:ListAccessAssignments',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const { page, total } = await listAssignments(c.tx, p.DirectoryId, {
+        acId: p.AccessConfigurationId,
+        targetId: p.TargetId,
+        principalType: p.PrincipalType as 'User' | 'Group' | undefined,
+        principalId: p.PrincipalId,
+        nextToken: p.NextToken,
+        maxResults: p.MaxResults,
+      });
+      const names = await principalNames(c.tx, page.items);
+      const acNames = new Map<string, string>();
+      const targets = new Map<string, Target | undefined>();
+      const views = [];
+      for (const a of page.items) {
+        if (!acNames.has(a.access_configuration_id)) {
+          acNames.set(a.access_configuration_id, (await findAccessConfiguration(c.tx, p.DirectoryId, a.access_configuration_id))?.name ?? '');
+        }
+        if (!targets.has(a.target_id)) targets.set(a.target_id, await resolveTarget(c.tx, c.accountId, TARGET_TYPE, a.target_id).catch(() => undefined));
+        const target = targets.get(a.target_id);
+        views.push({
+          AccessConfigurationId: a.access_configuration_id,
+          AccessConfigurationName: acNames.get(a.access_configuration_id),
+          PrincipalType: a.principal_type,
+          PrincipalId: a.principal_id,
+          PrincipalName: names.get(`${a.principal_type}:${a.principal_id}`) ?? '',
+          TargetType: a.target_type,
+          TargetId: a.target_id,
+          TargetName: target?.name ?? '',
+          TargetPath: target?.path ?? '',
+          TargetPathName: target?.pathName ?? '',
+          CreateTime: apiTime(a.created_at),
+        });
+      }
+      return pagedResponse('AccessAssignments', { ...page, items: views }, (v) => v, p.MaxResults, total);
+    },
+  }),
+];

@@ -1,3 +1,109 @@
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import { apiTime } from '../../clock.js';
+import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
+import { ApiError, entityNotExist } from '../../openapi/errors.js';
+import { str } from '../../openapi/params.js';
+import { findAccessConfiguration, getAccessConfiguration } from '../access-configurations.js';
+import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { getDirectory } from '../directories.js';
+import { findProvisioning, listProvisionings, resolveTarget, TARGET_TYPE, type Provisioning } from '../provisioning.js';
+import { createTask } from '../tasks.js';
+import { acArn } from './access-configurations.js';
+import { taskView } from './tasks.js';
 
-export const provisioningActions: ActionDefinition[] = [];
+export const targetType = <R extends boolean>(required: R) => str({ required, enum: [TARGET_TYPE], code: 'InvalidParameter.TargetType' });
+export const targetId = () => str({ required: true, max: 64, pattern: /^[0-9]+$/, code: 'InvalidParameter.TargetId' });
+
+const params = { DirectoryId: directoryId(), AccessConfigurationId: accessConfigurationId(), TargetType: targetType(true), TargetId: targetId() };
+
+async function provisioningView(c: ActionContext, p: Provisioning, names: Map<string, string>): Promise<Record<string, unknown>> {
+  const target = await resolveTarget(c.tx, c.accountId, TARGET_TYPE, p.account_id).catch(() => undefined);
+  return {
+    AccessConfigurationId: p.access_configuration_id,
+    AccessConfigurationName: names.get(p.access_configuration_id) ?? '',
+    TargetType: TARGET_TYPE,
+    TargetId: p.account_id,
+    TargetName: target?.name ?? '',
+    TargetPath: target?.path ?? '',
+    TargetPathName: target?.pathName ?? '',
+    Status: p.status,
+    CreateTime: apiTime(p.created_at),
+    UpdateTime: apiTime(p.updated_at),
+  };
+}
+
+export const provisioningActions: ActionDefinition[] = [
+  defineAction({
+    product: 'cloudsso',
+    name: 'ProvisionAccessConfiguration',
+    params,
+    ramAction: 'cloudsso:ProvisionAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const task = await createTask(c.tx, { type: 'ProvisionAccessConfiguration', ac, target }, nowIso(c));
+      return { Tasks: [taskView(task)] };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'DeprovisionAccessConfiguration',
+    params,
+    ramAction: 'cloudsso:DeprovisionAccessConfiguration',
+    resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      if (!(await findProvisioning(c.tx, ac.id, target.id))) {
+        throw entityNotExist('EntityNotExists.AccessConfigurationProvisioning', `provisioning of ${ac.name} on account ${target.id}`);
+      }
+      const assigned = await c.tx
+        .selectFrom('cloudsso_assignments')
+        .select('id')
+        .where('access_configuration_id', '=', ac.id)
+        .where('target_id', '=', target.id)
+        .limit(1)
+        .executeTakeFirst();
+      if (assigned) {
+        throw new ApiError('DeletionConflict.AccessConfigurationProvisioning.AccessAssignment', 409, 'The access configuration is still assigned on this account.');
+      }
+      const task = await createTask(c.tx, { type: 'DeprovisionAccessConfiguration', ac, target }, nowIso(c));
+      return { Tasks: [taskView(task)] };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListAccessConfigurationProvisionings',
+    params: {
+      DirectoryId: directoryId(),
+      AccessConfigurationId: str({ max: 64, code: 'InvalidParameter.AccessConfigurationId' }),
+      TargetType: targetType(false),
+      TargetId: str({ max: 64, code: 'InvalidParameter.TargetId' }),
+      ProvisioningStatus: str({ enum: ['Provisioned', 'ReprovisionRequired', 'DeprovisionFailed'], code: 'InvalidParameter.ProvisioningStatus' }),
+      ...pagingParams(20),
+    },
+    ramAction: 'cloudsso:ListAccessConfigurationProvisionings',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const { page, total } = await listProvisionings(c.tx, p.DirectoryId, {
+        acId: p.AccessConfigurationId,
+        accountId: p.TargetId,
+        status: p.ProvisioningStatus,
+        nextToken: p.NextToken,
+        maxResults: p.MaxResults,
+      });
+      const names = new Map<string, string>();
+      for (const row of page.items) {
+        if (!names.has(row.access_configuration_id)) {
+          names.set(row.access_configuration_id, (await findAccessConfiguration(c.tx, p.DirectoryId, row.access_configuration_id))?.name ?? '');
+        }
+      }
+      const views = [];
+      for (const row of page.items) views.push(await provisioningView(c, row, names));
+      return { ...pagedResponse('AccessConfigurationProvisionings', { ...page, items: views }, (v) => v, p.MaxResults, total) };
+    },
+  }),
+];

@@ -1,0 +1,78 @@
+import type { Tx } from '../store/db.js';
+import type { CloudSsoAssignmentTable } from '../store/schema-cloudsso-access.js';
+import { entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { decodeNextToken, toPage, type Page } from './common.js';
+import { findGroup } from './groups.js';
+import { findUser } from './users.js';
+import type { TaskPrincipal } from './tasks.js';
+
+export type Assignment = CloudSsoAssignmentTable;
+
+/** A user or group of the directory, by type and ID; EntityNotExists.User / .Group otherwise. */
+export async function resolvePrincipal(tx: Tx, directoryId: string, type: string, id: string): Promise<TaskPrincipal> {
+  if (type === 'User') {
+    const user = await findUser(tx, directoryId, id);
+    if (!user) throw entityNotExist('EntityNotExists.User', `user ${id}`);
+    return { type, id: user.id, name: user.user_name };
+  }
+  if (type === 'Group') {
+    const group = await findGroup(tx, directoryId, id);
+    if (!group) throw entityNotExist('EntityNotExists.Group', `group ${id}`);
+    return { type, id: group.id, name: group.name };
+  }
+  throw invalidParameter('PrincipalType', 'it must be User or Group');
+}
+
+export async function findAssignment(tx: Tx, acId: string, targetId: string, principalType: 'User' | 'Group', principalId: string): Promise<Assignment | undefined> {
+  return tx
+    .selectFrom('cloudsso_assignments')
+    .selectAll()
+    .where('access_configuration_id', '=', acId)
+    .where('target_id', '=', targetId)
+    .where('principal_type', '=', principalType)
+    .where('principal_id', '=', principalId)
+    .executeTakeFirst();
+}
+
+export interface AssignmentQuery {
+  acId?: string;
+  targetId?: string;
+  principalType?: 'User' | 'Group';
+  principalId?: string;
+  nextToken?: string;
+  maxResults: number;
+}
+
+/** Oldest first; the token is `<created_at>|<id>` of the last assignment shown. */
+export async function listAssignments(tx: Tx, directoryId: string, q: AssignmentQuery): Promise<{ page: Page<Assignment>; total: number }> {
+  const after = decodeNextToken(q.nextToken);
+  let base = tx.selectFrom('cloudsso_assignments').where('directory_id', '=', directoryId);
+  if (q.acId) base = base.where('access_configuration_id', '=', q.acId);
+  if (q.targetId) base = base.where('target_id', '=', q.targetId);
+  if (q.principalType) base = base.where('principal_type', '=', q.principalType);
+  if (q.principalId) base = base.where('principal_id', '=', q.principalId);
+  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+  let query = base.selectAll();
+  if (after !== undefined) {
+    const bar = after.indexOf('|');
+    const time = after.slice(0, bar);
+    const id = after.slice(bar + 1);
+    query = query.where((eb) => eb.or([eb('created_at', '>', time), eb.and([eb('created_at', '=', time), eb('id', '>', id)])]));
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').limit(q.maxResults + 1).execute();
+  return { page: toPage(rows, q.maxResults, (r) => `${r.created_at}|${r.id}`), total: Number(total?.n ?? 0) };
+}
+
+/** Names of principals for a page of assignments, in two queries. */
+export async function principalNames(tx: Tx, rows: Array<{ principal_type: string | null; principal_id: string | null }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const userIds = [...new Set(rows.filter((r) => r.principal_type === 'User').map((r) => r.principal_id!))];
+  const groupIds = [...new Set(rows.filter((r) => r.principal_type === 'Group').map((r) => r.principal_id!))];
+  if (userIds.length > 0) {
+    for (const u of await tx.selectFrom('cloudsso_users').select(['id', 'user_name']).where('id', 'in', userIds).execute()) out.set(`User:${u.id}`, u.user_name);
+  }
+  if (groupIds.length > 0) {
+    for (const g of await tx.selectFrom('cloudsso_groups').select(['id', 'name']).where('id', 'in', groupIds).execute()) out.set(`Group:${g.id}`, g.name);
+  }
+  return out;
+}
