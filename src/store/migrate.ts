@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_mfa.js';
 import * as m0004 from './migrations/0004_sessions.js';
 import * as m0005 from './migrations/0005_login.js';
 import * as m0006 from './migrations/0006_login_flows.js';
+import * as m0007 from './migrations/0007_resource_directory.js';
 import * as m0010 from './migrations/0010_portal.js';
 import * as m0008 from './migrations/0008_cloudsso.js';
 import * as m0009 from './migrations/0009_cloudsso_access.js';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_sessions': m0004,
   '0005_login': m0005,
   '0006_login_flows': m0006,
+  '0007_resource_directory': m0007,
   '0010_portal': m0010,
   '0008_cloudsso': m0008,
   '0009_cloudsso_access': m0009,
