@@ -4,12 +4,14 @@ import UtilModule from '@alicloud/tea-util';
 import RamModule from '@alicloud/ram20150501';
 import ImsModule from '@alicloud/ims20190815';
 import StsModule from '@alicloud/sts20150401';
+import ResourceManagerModule from '@alicloud/resourcemanager20200331';
 
 export const OpenApi = OpenApiModule as any;
 export const Util = UtilModule as any;
 export const Ram = RamModule as any;
 export const Ims = ImsModule as any;
 export const Sts = StsModule as any;
+export const ResourceManager = ResourceManagerModule as any;
 
 export interface Credentials {
   accessKeyId: string;
@@ -40,6 +42,8 @@ export function sdkConfig(url: string, creds: Credentials, options: ClientOption
 export const ramClient = (url: string, creds: Credentials, options?: ClientOptions): any => new Ram.default(sdkConfig(url, creds, options));
 export const imsClient = (url: string, creds: Credentials, options?: ClientOptions): any => new Ims.default(sdkConfig(url, creds, options));
 export const stsClient = (url: string, creds: Credentials, options?: ClientOptions): any => new Sts.default(sdkConfig(url, creds, options));
+export const resourceManagerClient = (url: string, creds: Credentials, options?: ClientOptions): any =>
+  new ResourceManager.default(sdkConfig(url, creds, options));
 
 /** A generic RPC call through `@alicloud/openapi-client`'s callApi (params in the query), as for CloudSSO. */
 export async function callApi(
