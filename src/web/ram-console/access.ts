@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../../ram/authorization.js';
+import { findCredential } from '../../ram/credentials.js';
 import { rootPrincipal, userArn, type Principal } from '../../ram/principal.js';
 import { findUserById } from '../../ram/users.js';
 import type { RequestContext } from '../../policy/evaluate.js';
@@ -43,9 +44,14 @@ export async function administrator(web: WebContext, request: FastifyRequest, re
     principal = { kind: 'user', accountId: user.account_id, arn: userArn(user.account_id, user.name), principalId: user.id, userId: user.id, userName: user.name };
     name = user.name;
   } else {
-    // A console role session row does not say which role it is, so there is nothing to authorize against.
-    await sendPage(reply, 403, 'Not authorized', html`<h1>Not authorized</h1><p class="error" role="alert">The RAM console is not available to RAM role sessions.</p>`);
-    return null;
+    // A role session entered from the portal carries the STS session whose permissions it has.
+    const credential = session.sts_access_key_id ? await findCredential(web.services.store.db, web.services.secrets, session.sts_access_key_id) : null;
+    if (!credential || credential.type !== 'sts' || Date.parse(credential.expiresAt) <= web.services.clock.now().getTime()) {
+      await reply.redirect('/login.htm', 303);
+      return null;
+    }
+    principal = credential.principal;
+    name = principal.kind === 'assumed-role' ? `${principal.roleName}/${principal.sessionName}` : principal.arn;
   }
   return {
     session,
