@@ -15,6 +15,8 @@ export interface TestServer {
   clock: ManualClock;
   gatehouse: Gatehouse;
   config: Config;
+  /** Stops this node but keeps its data, so a node started with `shareWith` carries on where it stopped. */
+  stop(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,12 @@ export async function startServer(options: { env?: Record<string, string>; share
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
   config.publicUrl = url;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await gatehouse.close();
+  };
   return {
     url,
     port,
@@ -61,8 +69,9 @@ export async function startServer(options: { env?: Record<string, string>; share
     clock,
     gatehouse,
     config,
+    stop,
     async close() {
-      await gatehouse.close();
+      await stop();
       if (!options.shareWith && !base.databaseUrl) rmSync(dataDir, { recursive: true, force: true });
       if (!options.shareWith && base.databaseUrl && config.databaseSchema) await dropSchema(base.databaseUrl, config.databaseSchema);
     },

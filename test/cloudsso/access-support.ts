@@ -1,0 +1,51 @@
+// Shared set-up of the CloudSSO access tests: a directory, a member account reached the Alibaba way
+// (management root → STS AssumeRole of ResourceDirectoryAccountAccessRole → RAM SDK), users and polling of tasks.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestServer } from '../support/server.js';
+import { Ram, Sts, callApi, ramClient, stsClient, type Credentials } from '../support/sdk.js';
+
+export const V = '2021-05-15';
+
+export const sso = (s: TestServer, action: string, query: Record<string, string | number | boolean | undefined> = {}, creds: Credentials = s.root): Promise<any> =>
+  callApi(s.url, creds, action, V, query);
+
+export async function createDirectory(s: TestServer): Promise<string> {
+  const body = await sso(s, 'CreateDirectory', { DirectoryName: `dir-${Math.random().toString(36).slice(2, 10)}` });
+  return body.Directory.DirectoryId;
+}
+
+/** Enables the resource directory (once) and creates a member account through the ResourceManager API. */
+export async function createMember(s: TestServer, displayName: string): Promise<string> {
+  await callApi(s.url, s.root, 'EnableResourceDirectory', '2020-03-31', { EnableMode: 'CurrentAccount' }).catch((e: any) => {
+    if (e.code !== 'EntityAlreadyExists.ResourceDirectory') throw e;
+  });
+  const body = await callApi(s.url, s.root, 'CreateResourceAccount', '2020-03-31', { DisplayName: displayName });
+  return body.Account.AccountId;
+}
+
+/** A RAM client in the member account with the access role's STS credentials. */
+export async function memberRam(s: TestServer, memberId: string): Promise<any> {
+  const sts = stsClient(s.url, s.root);
+  const res = await sts.assumeRole(
+    new Sts.AssumeRoleRequest({ roleArn: `acs:ram::${memberId}:role/ResourceDirectoryAccountAccessRole`, roleSessionName: 'cloudsso-test' }),
+  );
+  const c = res.body.credentials;
+  return ramClient(s.url, { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken });
+}
+
+export async function createUser(s: TestServer, dir: string, name: string): Promise<string> {
+  return (await sso(s, 'CreateUser', { DirectoryId: dir, UserName: name })).User.UserId;
+}
+
+/** Polls GetTaskStatus until the task leaves InProgress. */
+export async function waitTask(s: TestServer, dir: string, taskId: string, timeoutMs = 15000): Promise<any> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const status = (await sso(s, 'GetTaskStatus', { DirectoryId: dir, TaskId: taskId })).TaskStatus;
+    if (status.Status !== 'InProgress') return status;
+    if (Date.now() > end) throw new Error(`task ${taskId} still InProgress`);
+    await sleep(100);
+  }
+}
+
+export { Ram };
