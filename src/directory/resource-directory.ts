@@ -54,6 +54,33 @@ export const notEnabled = (): ApiError =>
 export const memberAccountRefused = (): ApiError =>
   new ApiError('NoPermission.ResourceDirectory.MemberAccount', 409, 'ResourceDirectory Member Account is not authorized to perform this operation.');
 
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}
+
+/** Runs an insert; a concurrent request that won the same unique key turns into `conflict` instead of an internal error. */
+async function insertOrConflict(insert: Promise<unknown>, conflict: (error: unknown) => ApiError): Promise<void> {
+  try {
+    await insert;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(error);
+    throw error;
+  }
+}
+
+const alreadyEnabled = (): ApiError =>
+  new ApiError(
+    'EntityAlreadyExists.ResourceDirectory',
+    409,
+    'The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again.',
+  );
+const folderNameUsed = (): ApiError =>
+  new ApiError('InvalidParameter.Folder.Name.AlreadyUsed', 400, 'The name already exists under the same parent. Please change to another name.');
+const displayNameUsed = (): ApiError => new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed', 409, 'The displayname of account has been used.');
+const accountNameUsed = (): ApiError =>
+  new ApiError('EntityAlreadyExists.ResourceDirectory.Account', 409, 'The email address that the system generates when you create a member account already exists. Try again later.');
+
 export async function getResourceDirectoryOf(tx: Tx, managementAccountId: string): Promise<ResourceDirectory | undefined> {
   return tx.selectFrom('rd_directories').selectAll().where('management_account_id', '=', managementAccountId).executeTakeFirst();
 }
@@ -84,18 +111,12 @@ export async function managedDirectory(tx: Tx, accountId: string): Promise<Resou
 export async function enableResourceDirectory(tx: Tx, accountId: string, now: string): Promise<ResourceDirectory> {
   const account = await findAccount(tx, accountId);
   if (!account) throw entityNotExist('EntityNotExists.Account', `account ${accountId}`);
-  if (await getResourceDirectoryOf(tx, accountId)) {
-    throw new ApiError(
-      'EntityAlreadyExists.ResourceDirectory',
-      409,
-      'The resource directory for the account is already enabled. We recommend that you do not enable the resource directory again.',
-    );
-  }
+  if (await getResourceDirectoryOf(tx, accountId)) throw alreadyEnabled();
   if (account.type === 'member' || (await directoryOfAccount(tx, accountId))) {
     throw new ApiError('NotSupport.AccountInAnotherResourceDirectory', 409, 'The specified account is an Alibaba Cloud account or already exists in another resource directory.');
   }
   const rd: ResourceDirectory = { id: newDirectoryId(), management_account_id: accountId, root_folder_id: newRootFolderId(), created_at: now };
-  await tx.insertInto('rd_directories').values(rd).execute();
+  await insertOrConflict(tx.insertInto('rd_directories').values(rd).execute(), alreadyEnabled);
   await tx
     .insertInto('rd_folders')
     .values({ id: rd.root_folder_id, directory_id: rd.id, parent_id: null, name: ROOT_FOLDER_NAME, depth: 0, path: `${rd.id}/${rd.root_folder_id}`, created_at: now })
@@ -136,10 +157,10 @@ export async function createFolder(tx: Tx, rd: ResourceDirectory, input: { name:
   const parent = await getFolder(tx, rd.id, input.parentId ?? rd.root_folder_id);
   if (parent.depth >= MAX_FOLDER_DEPTH) throw new ApiError('LimitExceeded.Folder.Depth', 409, `The folder depth exceeds the limit of ${MAX_FOLDER_DEPTH}.`);
   const sibling = await tx.selectFrom('rd_folders').select('id').where('parent_id', '=', parent.id).where('name', '=', input.name).executeTakeFirst();
-  if (sibling) throw new ApiError('InvalidParameter.Folder.Name.AlreadyUsed', 400, 'The name already exists under the same parent. Please change to another name.');
+  if (sibling) throw folderNameUsed();
   const id = newFolderId();
   const folder: RdFolder = { id, directory_id: rd.id, parent_id: parent.id, name: input.name, depth: parent.depth + 1, path: `${parent.path}/${id}`, created_at: now };
-  await tx.insertInto('rd_folders').values(folder).execute();
+  await insertOrConflict(tx.insertInto('rd_folders').values(folder).execute(), folderNameUsed);
   return folder;
 }
 
@@ -189,7 +210,7 @@ async function memberAlias(tx: Tx, prefix: string): Promise<string> {
     const domainTaken = await tx.selectFrom('account_domains').select('account_id').where('domain_name', '=', defaultDomainOf(candidate)).executeTakeFirst();
     if (!taken && !domainTaken) return candidate;
   }
-  throw new ApiError('EntityAlreadyExists.ResourceDirectory.Account', 409, 'The email address that the system generates when you create a member account already exists. Try again later.');
+  throw accountNameUsed();
 }
 
 /** The trust policy of a member's access role: the management account (and whom it allows sts:AssumeRole) may assume it. */
@@ -213,13 +234,11 @@ export interface NewResourceAccount {
 export async function createResourceAccount(tx: Tx, rd: ResourceDirectory, input: NewResourceAccount, now: string): Promise<RdAccount> {
   const folder = await getFolder(tx, rd.id, input.parentFolderId ?? rd.root_folder_id);
   const sameName = await tx.selectFrom('rd_accounts').select('account_id').where('directory_id', '=', rd.id).where('display_name', '=', input.displayName).executeTakeFirst();
-  if (sameName) throw new ApiError('InvalidParameter.Account.DisplayName.AlreadyUsed', 409, 'The displayname of account has been used.');
+  if (sameName) throw displayNameUsed();
   const prefix = input.accountNamePrefix ?? `${randomString(1, 'abcdefghijklmnopqrstuvwxyz')}${randomString(11, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
   const accountName = accountNameOf(prefix, rd.id);
   const nameTaken = await tx.selectFrom('rd_accounts').select('account_id').where('account_name', '=', accountName).executeTakeFirst();
-  if (nameTaken) {
-    throw new ApiError('EntityAlreadyExists.ResourceDirectory.Account', 409, 'The email address that the system generates when you create a member account already exists. Try again later.');
-  }
+  if (nameTaken) throw accountNameUsed();
 
   const account: Account = await createAccount(tx, { displayName: input.displayName, alias: await memberAlias(tx, prefix), type: 'member', rootPasswordHash: null, now });
   const role = await createRole(
@@ -247,7 +266,9 @@ export async function createResourceAccount(tx: Tx, rd: ResourceDirectory, input
     join_time: now,
     modify_time: now,
   };
-  await tx.insertInto('rd_accounts').values(row).execute();
+  await insertOrConflict(tx.insertInto('rd_accounts').values(row).execute(), (error) =>
+    /display_name/.test(String((error as Error).message)) ? displayNameUsed() : accountNameUsed(),
+  );
   return toRdAccount(row, folder.path, await folderNamesPath(tx, folder));
 }
 

@@ -143,6 +143,21 @@ describe('Resource Directory through the ResourceManager SDK', () => {
     assert.equal(await countAccounts(), before + 2);
   });
 
+  it('creates one member when the same display name arrives concurrently', async () => {
+    const before = await countAccounts();
+    const results = await Promise.allSettled(
+      [0, 1, 2].map(() => rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: 'raced' }))),
+    );
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    assert.equal(ok.length, 1);
+    for (const f of failed) {
+      assert.equal(f.reason.code, 'InvalidParameter.Account.DisplayName.AlreadyUsed');
+      assert.equal(f.reason.statusCode, 409);
+    }
+    assert.equal(await countAccounts(), before + 1);
+  });
+
   it('pages ListAccounts with PageNumber/PageSize and TotalCount', async () => {
     for (let i = 0; i < 7; i++) await rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: `paged-${i}` }));
     const total = await countAccounts();
