@@ -43,6 +43,13 @@ describe('Resource Directory through the ResourceManager SDK', () => {
     assert.equal(list.code, 'EntityNotExists.ResourceDirectory');
     const create = await expectApiError(rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: 'early' })));
     assert.equal(create.code, 'EntityNotExists.ResourceDirectory');
+
+    const newAccount = await expectApiError(rm.enableResourceDirectory(new RM.EnableResourceDirectoryRequest({ enableMode: 'NewManagementAccount' })));
+    assert.equal(newAccount.code, 'InvalidParameter.EnableMode');
+    assert.equal(newAccount.statusCode, 400);
+    const noMode = await expectApiError(rm.enableResourceDirectory(new RM.EnableResourceDirectoryRequest({})));
+    assert.equal(noMode.code, 'MissingParameter.EnableMode');
+    assert.equal((await expectApiError(rm.getResourceDirectory())).code, 'EntityNotExists.ResourceDirectory');
   });
 
   it('enables the directory for the management account once', async () => {

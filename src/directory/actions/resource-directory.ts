@@ -79,7 +79,6 @@ const enable = defineAction({
     MAName: str({ max: 128 }),
     MASecureMobilePhone: str({ max: 32 }),
     VerificationCode: str({ max: 16 }),
-    DryRun: bool({ default: false }),
   },
   ramAction: 'resourcemanager:EnableResourceDirectory',
   resource: (_p, c) => arn(c.accountId, 'rd/*'),
@@ -87,17 +86,9 @@ const enable = defineAction({
     // A new management account would need a phone verification this service does not run.
     if (p.EnableMode !== 'CurrentAccount') throw new ApiError('InvalidParameter.EnableMode', 400, 'Only EnableMode CurrentAccount is supported.');
     const rd = await enableResourceDirectory(c.tx, c.accountId, c.clock.now().toISOString());
-    // A dry run checks everything, then leaves nothing behind.
-    if (p.DryRun) throw new DryRunPassed();
     return { ResourceDirectory: await directoryView(c.tx, rd) };
   },
 });
-
-class DryRunPassed extends ApiError {
-  constructor() {
-    super('DryRunOperation', 400, 'Request validation has been passed with DryRun flag set.');
-  }
-}
 
 const init = defineAction({
   product: 'resourcemanager',
