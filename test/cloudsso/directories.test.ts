@@ -100,6 +100,10 @@ describe('CloudSSO service and directory', () => {
     assert.equal(service.statusCode, 409);
     assert.equal((await sso('GetServiceStatus')).ServiceStatus.Status, 'Enabled');
     for (const g of (await sso('ListGroups', { DirectoryId: directoryId })).Groups) await sso('DeleteGroup', { DirectoryId: directoryId, GroupId: g.GroupId });
+    const ac = (await sso('CreateAccessConfiguration', { DirectoryId: directoryId, AccessConfigurationName: 'Holder' })).AccessConfiguration;
+    const withConfigurations = await expectApiError(sso('DeleteDirectory', { DirectoryId: directoryId }));
+    assert.equal(withConfigurations.code, 'DeletionConflict.Directory.AccessConfiguration');
+    await sso('DeleteAccessConfiguration', { DirectoryId: directoryId, AccessConfigurationId: ac.AccessConfigurationId });
     await sso('DeleteDirectory', { DirectoryId: directoryId });
     assert.deepEqual((await sso('ListDirectories')).Directories, []);
     await sso('DisableService');
