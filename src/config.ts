@@ -5,6 +5,8 @@ export interface Config {
   host: string;
   dataDir: string;
   publicUrl: string;
+  /** Base of the CloudSSO user portal's Login URL (`<base>/<DirectoryName>`); default `<publicUrl>/sso`. */
+  portalUrl?: string;
   databaseUrl?: string;
   /** PostgreSQL schema to use (tests give each run its own). */
   databaseSchema?: string;
@@ -28,6 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir: resolve(env.GATEHOUSE_DATA_DIR ?? './data'),
     publicUrl: (env.GATEHOUSE_PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, ''),
+    portalUrl: env.GATEHOUSE_PORTAL_URL ? env.GATEHOUSE_PORTAL_URL.replace(/\/+$/, '') : undefined,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.GATEHOUSE_DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,

@@ -15,6 +15,9 @@ export interface NewSession {
   mfaPresent: boolean;
   lifetimeSeconds: number;
   now: Date;
+  /** A role session entered from the CloudSSO portal: its STS credentials, and who entered it. */
+  stsAccessKeyId?: string;
+  portalUserId?: string;
 }
 
 export function newSessionToken(): string {
@@ -31,6 +34,8 @@ export async function createSession(tx: Tx, input: NewSession): Promise<{ token:
     mfa_present: input.mfaPresent ? 1 : 0,
     created_at: input.now.toISOString(),
     expires_at: new Date(input.now.getTime() + input.lifetimeSeconds * 1000).toISOString(),
+    sts_access_key_id: input.stsAccessKeyId ?? null,
+    portal_user_id: input.portalUserId ?? null,
   };
   await tx.insertInto('console_sessions').values(session).execute();
   return { token, session };
@@ -49,8 +54,11 @@ export async function validateSession(tx: Tx, token: string, now: Date): Promise
   return session;
 }
 
+/** Ends one console session, and the role session it carries, if any. */
 export async function endSession(tx: Tx, token: string): Promise<void> {
-  await tx.deleteFrom('console_sessions').where('id', '=', sha256Hex(token)).execute();
+  const id = sha256Hex(token);
+  await tx.deleteFrom('sts_sessions').where('console_session_id', '=', id).execute();
+  await tx.deleteFrom('console_sessions').where('id', '=', id).execute();
 }
 
 /** Ends every console session of a RAM user, and the role sessions those sessions started. */
@@ -58,6 +66,13 @@ export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
   const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
   await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
   await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
+}
+
+/** Ends the console sessions a CloudSSO user entered from the portal, and their role sessions. */
+export async function endSessionsOfPortalUser(tx: Tx, portalUserId: string): Promise<void> {
+  const sessions = tx.selectFrom('console_sessions').select('id').where('portal_user_id', '=', portalUserId);
+  await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
+  await tx.deleteFrom('console_sessions').where('portal_user_id', '=', portalUserId).execute();
 }
 
 export async function sweepSessions(tx: Tx, now: Date): Promise<void> {

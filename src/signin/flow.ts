@@ -13,7 +13,7 @@ export const FLOW_LIFETIME_SECONDS = 15 * 60;
 
 export async function createFlow(
   tx: Tx,
-  input: { kind: LoginFlow['kind']; fixedDomain?: string | null; returnTo?: string | null; now: Date },
+  input: { kind: LoginFlow['kind']; fixedDomain?: string | null; directoryId?: string; returnTo?: string | null; now: Date },
 ): Promise<{ token: string; flow: LoginFlow }> {
   const token = randomBytes(24).toString('base64url');
   const flow: LoginFlow = {
@@ -28,6 +28,7 @@ export async function createFlow(
     mfa_done: 0,
     pending_secret: null,
     challenge: null,
+    directory_id: input.directoryId ?? null,
     created_at: input.now.toISOString(),
     expires_at: new Date(input.now.getTime() + FLOW_LIFETIME_SECONDS * 1000).toISOString(),
   };

@@ -10,6 +10,7 @@ import { securitySettingsRoutes } from './console/security-settings.js';
 import { ramConsoleRoutes } from './ram-console/index.js';
 import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
 import { staticRoutes } from './static.js';
+import { portalRoutes } from './portal/routes.js';
 
 export interface WebContext {
   services: Services;
@@ -52,4 +53,5 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   await consoleRoutes(app, context);
   await securitySettingsRoutes(app, context);
   await ramConsoleRoutes(app, context);
+  await portalRoutes(app, context);
 }

@@ -1,0 +1,242 @@
+import { sql } from 'kysely';
+import type { Tx } from '../store/db.js';
+import type { SecretBox } from '../crypto/secrets.js';
+import { findRoleByName } from '../ram/roles.js';
+import { issueRoleSession, type RoleSessionCredentials } from '../sts/role-sessions.js';
+import { createSession } from '../sessions/sessions.js';
+import { getSecurityPreference } from '../ram/security-preference.js';
+import { roleNameOf } from './provisioning.js';
+import type { SsoUser } from './users.js';
+
+// What a CloudSSO user sees and does in the user portal (seed 000): the accounts and access configurations
+// assigned to them directly or through their groups, and sign-in to a member account as the provisioned RAM role
+// or RAM user. Every sign-in re-checks the assignment, so a revoked assignment is refused at once.
+
+export interface PortalConfiguration {
+  id: string;
+  name: string;
+  description: string;
+  sessionDuration: number;
+  relayState: string;
+}
+
+export interface PortalAccount {
+  accountId: string;
+  accountName: string;
+  configurations: PortalConfiguration[];
+}
+
+export interface AccountPage {
+  accounts: PortalAccount[];
+  total: number;
+}
+
+/** The principals the user acts as for assignments: the user and each of their groups. */
+function principalMatch(tx: Tx, userId: string) {
+  const groups = tx.selectFrom('cloudsso_group_members').select('group_id').where('user_id', '=', userId);
+  return (eb: any) =>
+    eb.or([
+      eb.and([eb('a.principal_type', '=', 'User'), eb('a.principal_id', '=', userId)]),
+      eb.and([eb('a.principal_type', '=', 'Group'), eb('a.principal_id', 'in', groups)]),
+    ]);
+}
+
+function accountName() {
+  return sql<string>`coalesce(r.display_name, acct.display_name)`;
+}
+
+function searchMatch(query: string) {
+  const like = `%${escapeLike(query.trim().toLowerCase())}%`;
+  return (eb: any) => eb.or([eb(sql`lower(coalesce(r.display_name, acct.display_name))`, 'like', like), eb('a.target_id', 'like', like)]);
+}
+
+/** LIKE escapes differ between SQLite and PostgreSQL; names and IDs never need the wildcard characters, so drop them. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, '');
+}
+
+/**
+ * The "Sign in as RAM role" list: accounts (sorted by name, searchable by name or ID, paged) with the access
+ * configurations the user may use on each. Two queries whatever the page size: the page of accounts, then their
+ * configurations.
+ */
+export async function roleAccountsForUser(
+  tx: Tx,
+  input: { directoryId: string; userId: string; query?: string; offset: number; limit: number },
+): Promise<AccountPage> {
+  const base = tx
+    .selectFrom('cloudsso_assignments as a')
+    .innerJoin('accounts as acct', 'acct.id', 'a.target_id')
+    .leftJoin('rd_accounts as r', 'r.account_id', 'a.target_id')
+    .where('a.directory_id', '=', input.directoryId)
+    .where(principalMatch(tx, input.userId))
+    .$if(Boolean(input.query?.trim()), (qb) => qb.where(searchMatch(input.query ?? '')));
+  const [page, count] = await Promise.all([
+    base
+      .select(['a.target_id as account_id', accountName().as('account_name')])
+      .groupBy(['a.target_id', 'r.display_name', 'acct.display_name'])
+      .orderBy('account_name')
+      .orderBy('a.target_id')
+      .limit(input.limit)
+      .offset(input.offset)
+      .execute(),
+    base.select(sql<number>`count(distinct a.target_id)`.as('n')).executeTakeFirst(),
+  ]);
+  if (page.length === 0) return { accounts: [], total: Number(count?.n ?? 0) };
+  const configurations = await tx
+    .selectFrom('cloudsso_assignments as a')
+    .innerJoin('cloudsso_access_configurations as ac', 'ac.id', 'a.access_configuration_id')
+    .select(['a.target_id', 'ac.id', 'ac.name', 'ac.description', 'ac.session_duration', 'ac.relay_state'])
+    .distinct()
+    .where('a.directory_id', '=', input.directoryId)
+    .where(principalMatch(tx, input.userId))
+    .where(
+      'a.target_id',
+      'in',
+      page.map((p) => p.account_id),
+    )
+    .orderBy('ac.name')
+    .execute();
+  const byAccount = new Map<string, PortalConfiguration[]>();
+  for (const c of configurations) {
+    const list = byAccount.get(c.target_id) ?? [];
+    if (!list.some((x) => x.id === c.id)) {
+      list.push({ id: c.id, name: c.name, description: c.description, sessionDuration: c.session_duration, relayState: c.relay_state });
+    }
+    byAccount.set(c.target_id, list);
+  }
+  return {
+    accounts: page.map((p) => ({ accountId: p.account_id, accountName: p.account_name, configurations: byAccount.get(p.account_id) ?? [] })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/** The configurations the user may use on one account (for Log On, direct links and the Insufficient Access page). */
+export async function configurationsOnAccount(tx: Tx, directoryId: string, userId: string, accountId: string): Promise<PortalConfiguration[]> {
+  const rows = await tx
+    .selectFrom('cloudsso_assignments as a')
+    .innerJoin('cloudsso_access_configurations as ac', 'ac.id', 'a.access_configuration_id')
+    .select(['ac.id', 'ac.name', 'ac.description', 'ac.session_duration', 'ac.relay_state'])
+    .distinct()
+    .where('a.directory_id', '=', directoryId)
+    .where('a.target_id', '=', accountId)
+    .where(principalMatch(tx, userId))
+    .orderBy('ac.name')
+    .execute();
+  return rows.map((c) => ({ id: c.id, name: c.name, description: c.description, sessionDuration: c.session_duration, relayState: c.relay_state }));
+}
+
+/** The "Sign in as RAM user" list: accounts where RAM user provisioning covers the user or one of their groups. */
+export async function ramUserAccountsForUser(tx: Tx, directoryId: string, userId: string): Promise<Array<{ accountId: string; accountName: string }>> {
+  const groups = tx.selectFrom('cloudsso_group_members').select('group_id').where('user_id', '=', userId);
+  const rows = await tx
+    .selectFrom('cloudsso_user_provisionings as p')
+    .innerJoin('accounts as acct', 'acct.id', 'p.target_id')
+    .leftJoin('rd_accounts as r', 'r.account_id', 'p.target_id')
+    .select(['p.target_id as account_id', accountName().as('account_name')])
+    .distinct()
+    .where('p.directory_id', '=', directoryId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('p.principal_type', '=', 'User'), eb('p.principal_id', '=', userId)]),
+        eb.and([eb('p.principal_type', '=', 'Group'), eb('p.principal_id', 'in', groups)]),
+      ]),
+    )
+    .orderBy('account_name')
+    .execute();
+  return rows.map((r) => ({ accountId: r.account_id, accountName: r.account_name }));
+}
+
+export type PortalSignIn =
+  | { ok: true; consoleToken: string; lifetimeSeconds: number; relayState: string }
+  | { ok: false; reason: 'not-assigned' | 'not-provisioned' | 'no-ram-user' };
+
+const sessionNameOf = (user: SsoUser): string => (user.user_name.length >= 2 ? user.user_name : `${user.user_name}-sso`).slice(0, 64);
+const callerArnOf = (directoryId: string, user: SsoUser): string => `acs:cloudsso::${directoryId}:user/${user.id}`;
+
+/**
+ * Log On as RAM role: an STS session of the provisioned `AliyunReservedSSO-<name>` role for the configuration's
+ * SessionDuration, and a console session in the member account that carries it. Deleting the console session (logout,
+ * or the user being signed out) deletes the STS session with it.
+ */
+export async function signInAsRole(
+  tx: Tx,
+  secrets: SecretBox,
+  input: { directoryId: string; user: SsoUser; accountId: string; configurationId: string; mfaPresent: boolean; now: Date },
+): Promise<PortalSignIn> {
+  const configuration = (await configurationsOnAccount(tx, input.directoryId, input.user.id, input.accountId)).find((c) => c.id === input.configurationId);
+  if (!configuration) return { ok: false, reason: 'not-assigned' };
+  const role = await findRoleByName(tx, input.accountId, roleNameOf(configuration.name));
+  if (!role) return { ok: false, reason: 'not-provisioned' };
+  const credentials = await issueRoleSession(tx, secrets, {
+    role,
+    sessionName: sessionNameOf(input.user),
+    durationSeconds: configuration.sessionDuration,
+    callerArn: callerArnOf(input.directoryId, input.user),
+    sourceIdentity: input.user.user_name,
+    now: input.now,
+  });
+  const { token, session } = await createSession(tx, {
+    accountId: input.accountId,
+    principalType: 'role',
+    userId: null,
+    mfaPresent: input.mfaPresent,
+    lifetimeSeconds: configuration.sessionDuration,
+    now: input.now,
+    stsAccessKeyId: credentials.accessKeyId,
+    portalUserId: input.user.id,
+  });
+  await tx.updateTable('sts_sessions').set({ console_session_id: session.id }).where('access_key_id', '=', credentials.accessKeyId).execute();
+  return { ok: true, consoleToken: token, lifetimeSeconds: configuration.sessionDuration, relayState: configuration.relayState };
+}
+
+/** Temporary credentials for the CLI, with exactly the configuration's permissions and its SessionDuration. */
+export async function cliCredentials(
+  tx: Tx,
+  secrets: SecretBox,
+  input: { directoryId: string; user: SsoUser; accountId: string; configurationId: string; now: Date },
+): Promise<{ ok: true; credentials: RoleSessionCredentials; roleName: string } | { ok: false; reason: 'not-assigned' | 'not-provisioned' }> {
+  const configuration = (await configurationsOnAccount(tx, input.directoryId, input.user.id, input.accountId)).find((c) => c.id === input.configurationId);
+  if (!configuration) return { ok: false, reason: 'not-assigned' };
+  const role = await findRoleByName(tx, input.accountId, roleNameOf(configuration.name));
+  if (!role) return { ok: false, reason: 'not-provisioned' };
+  const credentials = await issueRoleSession(tx, secrets, {
+    role,
+    sessionName: sessionNameOf(input.user),
+    durationSeconds: configuration.sessionDuration,
+    callerArn: callerArnOf(input.directoryId, input.user),
+    sourceIdentity: input.user.user_name,
+    now: input.now,
+  });
+  return { ok: true, credentials, roleName: role.name };
+}
+
+/** Log On as RAM user: a console session as the RAM user that RAM user provisioning created for this user. */
+export async function signInAsRamUser(
+  tx: Tx,
+  input: { directoryId: string; user: SsoUser; accountId: string; mfaPresent: boolean; now: Date },
+): Promise<PortalSignIn> {
+  const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
+  if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'not-assigned' };
+  const candidates = [input.user.user_name.toLowerCase(), `${input.user.user_name.toLowerCase()}_sso`];
+  const ramUsers = await tx
+    .selectFrom('ram_users')
+    .select(['id', 'name_key'])
+    .where('account_id', '=', input.accountId)
+    .where('provision_type', '=', 'CloudSSO')
+    .where('name_key', 'in', candidates)
+    .execute();
+  const ramUser = ramUsers.find((u) => u.name_key === candidates[0]) ?? ramUsers[0];
+  if (!ramUser) return { ok: false, reason: 'no-ram-user' };
+  const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;
+  const { token } = await createSession(tx, {
+    accountId: input.accountId,
+    principalType: 'user',
+    userId: ramUser.id,
+    mfaPresent: input.mfaPresent,
+    lifetimeSeconds,
+    now: input.now,
+    portalUserId: input.user.id,
+  });
+  return { ok: true, consoleToken: token, lifetimeSeconds, relayState: '' };
+}

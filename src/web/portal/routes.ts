@@ -1,0 +1,377 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { findDirectoryByName, type Directory } from '../../cloudsso/directories.js';
+import { portalLoginUrl } from '../../cloudsso/login-url.js';
+import {
+  cliCredentials,
+  configurationsOnAccount,
+  ramUserAccountsForUser,
+  roleAccountsForUser,
+  signInAsRamUser,
+  signInAsRole,
+  type PortalSignIn,
+} from '../../cloudsso/portal.js';
+import type { SsoUser } from '../../cloudsso/users.js';
+import { newTotpSecret, otpauthUri } from '../../ram/totp.js';
+import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
+import { createFlow, loadFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { portalBindingSecret, submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
+import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
+import { csrfToken, isCsrfValid } from '../csrf.js';
+import type { WebContext } from '../plugin.js';
+import { DEFAULT_CONSOLE_DOMAINS, safeLocalPath, safeRedirect } from '../return-to.js';
+import {
+  credentialsPage,
+  directLinkPage,
+  insufficientAccessPage,
+  logonDialogPage,
+  portalLoginPage,
+  portalMessagePage,
+  portalMfaBindPage,
+  portalMfaPage,
+  ramUserAccountsPage,
+  roleAccountsPage,
+} from './pages.js';
+
+// The CloudSSO user portal (seed 000) at `/sso/<DirectoryName>`: sign-in, the account lists, Log On as a RAM role or
+// RAM user, direct access links and CLI credentials.
+
+const PORTAL_COOKIE = 'gh_portal';
+const FLOW_COOKIE = 'gh_pflow';
+const PAGE_SIZE = 50;
+
+type Query = Record<string, string | undefined>;
+type QuickLogin = { kind: 'role'; accountId: string; accessConfigurationName: string } | { kind: 'user'; accountId: string };
+
+export async function portalRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+  const { services, secure } = web;
+  const db = services.store.db;
+  const now = (): Date => services.clock.now();
+  const send = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.status(status).type('text/html').send(body);
+  const baseOf = (d: Directory): string => `/sso/${encodeURIComponent(d.name)}`;
+  const cookiePath = (d: Directory): string => baseOf(d);
+  const landingPolicy = { selfOrigin: services.config.publicUrl, allowedDomains: DEFAULT_CONSOLE_DOMAINS };
+
+  async function directory(request: FastifyRequest<{ Params: { dir: string } }>, reply: FastifyReply): Promise<Directory | null> {
+    const found = /^[a-z0-9-]{2,64}$/.test(request.params.dir) ? await findDirectoryByName(db, request.params.dir) : undefined;
+    if (!found) {
+      send(reply, portalMessagePage('Unknown portal', 'There is no CloudSSO user portal at this address. Check the Login URL with your administrator.'), 404);
+      return null;
+    }
+    return found;
+  }
+
+  async function signedIn(request: FastifyRequest, d: Directory): Promise<{ session: PortalSession; user: SsoUser } | null> {
+    const session = await validatePortalSession(db, request.cookies[PORTAL_COOKIE], d.id, now());
+    if (!session) return null;
+    const user = await db.selectFrom('cloudsso_users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+    return user ? { session, user } : null;
+  }
+
+  function quickLoginOf(query: Query): QuickLogin | null {
+    if (query.quickLogin !== 'true' || !query.accountId) return null;
+    if (query.provisionUser === 'true') return { kind: 'user', accountId: query.accountId };
+    return query.accessConfigurationName ? { kind: 'role', accountId: query.accountId, accessConfigurationName: query.accessConfigurationName } : null;
+  }
+
+  /** After a sign-in into a member account: the callback/landing page if it is allowed, else the relay state, else the console. */
+  function land(reply: FastifyReply, outcome: Extract<PortalSignIn, { ok: true }>, landing: string | null): FastifyReply {
+    reply.setCookie(SESSION_COOKIE, outcome.consoleToken, cookieOptions(secure));
+    const relay = outcome.relayState ? safeRedirect(outcome.relayState, landingPolicy) : null;
+    return reply.redirect(landing ?? relay ?? '/console', 303);
+  }
+
+  function refusedSignIn(reply: FastifyReply, d: Directory, outcome: Extract<PortalSignIn, { ok: false }>): FastifyReply {
+    const messages = {
+      'not-assigned': 'You do not have this permission on the account any more. Contact your administrator.',
+      'not-provisioned': 'This access configuration is not provisioned on the account yet. Try again later or contact your administrator.',
+      'no-ram-user': 'No RAM user has been provisioned for you on this account yet. Contact your administrator.',
+    } as const;
+    return send(reply, portalMessagePage('Cannot sign in', messages[outcome.reason], `${baseOf(d)}/portal`), 403);
+  }
+
+  async function quickLogin(reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: string | null, csrf: string) {
+    if (intent.kind === 'user') {
+      const outcome = await db.transaction().execute((tx) =>
+        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, mfaPresent: who.session.mfa_present === 1, now: now() }),
+      );
+      return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+    }
+    const configurations = await configurationsOnAccount(db, d.id, who.user.id, intent.accountId);
+    const chosen = configurations.find((c) => c.name.toLowerCase() === intent.accessConfigurationName.toLowerCase());
+    if (!chosen) {
+      return send(
+        reply,
+        insufficientAccessPage({ base: baseOf(d), csrf, accountId: intent.accountId, requested: intent.accessConfigurationName, configurations, landingPage: landing }),
+        403,
+      );
+    }
+    const outcome = await db.transaction().execute((tx) =>
+      signInAsRole(tx, services.secrets, {
+        directoryId: d.id,
+        user: who.user,
+        accountId: intent.accountId,
+        configurationId: chosen.id,
+        mfaPresent: who.session.mfa_present === 1,
+        now: now(),
+      }),
+    );
+    return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+  }
+
+  async function currentFlow(request: FastifyRequest, d: Directory, step: FlowStep): Promise<LoginFlow | null> {
+    const flow = await loadFlow(db, request.cookies[FLOW_COOKIE], now());
+    return flow && flow.kind === 'portal' && flow.directory_id === d.id && flow.step === step ? flow : null;
+  }
+
+  function follow(reply: FastifyReply, d: Directory, outcome: PortalOutcome, retry: (message: string) => Promise<string> | string): Promise<FastifyReply> | FastifyReply {
+    const base = baseOf(d);
+    switch (outcome.kind) {
+      case 'next':
+        return reply.redirect(`${base}/${outcome.flow.step}`, 303);
+      case 'retry':
+        return Promise.resolve(retry(outcome.message)).then((body) => send(reply, body, 400));
+      case 'refused':
+        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        return send(reply, portalMessagePage('Sign-in refused', outcome.message, `${base}/login`), 403);
+      case 'done':
+        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        reply.setCookie(PORTAL_COOKIE, outcome.token, { ...cookieOptions(secure), path: cookiePath(d) });
+        return reply.redirect(outcome.redirect || `${base}/portal`, 303);
+    }
+  }
+
+  const csrfFailed = (reply: FastifyReply): FastifyReply =>
+    send(reply, portalMessagePage('Form expired', 'Your form expired or came from another site. Start again.'), 403);
+
+  type DirRequest = FastifyRequest<{ Params: { dir: string }; Querystring: Query }>;
+
+  app.get('/sso/:dir', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    return d ? reply.redirect(`${baseOf(d)}/login`, 303) : reply;
+  });
+
+  app.get('/sso/:dir/login', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    const query = request.query;
+    const intent = quickLoginOf(query);
+    let landing: string | null = null;
+    if (intent && query.landingPage !== undefined && query.landingPage !== '') {
+      landing = safeRedirect(query.landingPage, landingPolicy);
+      if (!landing) {
+        return send(
+          reply,
+          portalMessagePage('Landing page not allowed', 'The landingPage of this link is not on an allowed domain (aliyun.com, alibabacloud.com or this console), so it will not be opened. Ask your administrator for a correct link.'),
+          400,
+        );
+      }
+    }
+    const csrf = csrfToken(request, reply, secure);
+    const who = await signedIn(request, d);
+    if (who && intent) return quickLogin(reply, d, who, intent, landing, csrf);
+    if (who) return reply.redirect(`${baseOf(d)}/portal`, 303);
+    const returnTo = intent ? safeLocalPath(request.url) : null;
+    const { token } = await createFlow(db, { kind: 'portal', directoryId: d.id, returnTo, now: now() });
+    reply.setCookie(FLOW_COOKIE, token, { ...cookieOptions(secure, 15 * 60), path: cookiePath(d) });
+    return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName: '' }));
+  });
+
+  app.post('/sso/:dir/login', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const flow = await currentFlow(request, d, 'identify');
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    const body = request.body as Query;
+    const userName = String(body.username ?? '').slice(0, 64);
+    const outcome = await submitPortalPassword(services, db, flow, d, { userName, password: String(body.password ?? '').slice(0, 256), sourceIp: request.ip });
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, d, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
+  });
+
+  app.get('/sso/:dir/mfa', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!(await currentFlow(request, d, 'mfa'))) return reply.redirect(`${baseOf(d)}/login`, 303);
+    return send(reply, portalMfaPage({ base: baseOf(d), csrf: csrfToken(request, reply, secure) }));
+  });
+
+  app.post('/sso/:dir/mfa', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const flow = await currentFlow(request, d, 'mfa');
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    const outcome = await submitPortalMfaCode(services, db, flow, d, { code: String((request.body as Query).code ?? '').slice(0, 16), sourceIp: request.ip });
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, d, outcome, (message) => portalMfaPage({ base: baseOf(d), csrf, error: message }));
+  });
+
+  async function bindPage(d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
+    const secret = await portalBindingSecret(services, db, flow, newTotpSecret);
+    const uri = otpauthUri({ secret, accountName: `${flow.login_name ?? 'user'}@${d.name}`, issuer: 'Gatehouse CloudSSO' });
+    return portalMfaBindPage({ base: baseOf(d), csrf, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), secret, error });
+  }
+
+  app.get('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    const flow = await currentFlow(request, d, 'mfa-bind');
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    return send(reply, await bindPage(d, flow, csrfToken(request, reply, secure)));
+  });
+
+  app.post('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const flow = await currentFlow(request, d, 'mfa-bind');
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    const body = request.body as Query;
+    const outcome = await submitPortalMfaBinding(services, db, flow, d, {
+      code1: String(body.code1 ?? '').slice(0, 16),
+      code2: String(body.code2 ?? '').slice(0, 16),
+      sourceIp: request.ip,
+    });
+    const csrf = csrfToken(request, reply, secure);
+    const fresh = (await loadFlow(db, request.cookies[FLOW_COOKIE], now())) ?? flow;
+    return follow(reply, d, outcome, (message) => bindPage(d, fresh, csrf, message));
+  });
+
+  /** Pages that need a portal session; without one, back to the Login URL. */
+  async function requireUser(request: DirRequest, reply: FastifyReply): Promise<{ d: Directory; who: { session: PortalSession; user: SsoUser }; csrf: string } | null> {
+    const d = await directory(request, reply);
+    if (!d) return null;
+    const who = await signedIn(request, d);
+    if (!who) {
+      await reply.redirect(`${baseOf(d)}/login`, 303);
+      return null;
+    }
+    return { d, who, csrf: csrfToken(request, reply, secure) };
+  }
+
+  app.get('/sso/:dir/portal', async (request: DirRequest, reply) => {
+    const ctx = await requireUser(request, reply);
+    if (!ctx) return reply;
+    const { d, who, csrf } = ctx;
+    if (request.query.tab === 'user') {
+      const accounts = await ramUserAccountsForUser(db, d.id, who.user.id);
+      return send(reply, ramUserAccountsPage({ base: baseOf(d), csrf, userName: who.user.user_name, accounts }));
+    }
+    const query = String(request.query.q ?? '').slice(0, 64);
+    const pageNumber = Math.max(1, Math.min(100_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
+    const result = await roleAccountsForUser(db, { directoryId: d.id, userId: who.user.id, query, offset: (pageNumber - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    return send(
+      reply,
+      roleAccountsPage({
+        base: baseOf(d),
+        csrf,
+        userName: who.user.user_name,
+        accounts: result.accounts,
+        total: result.total,
+        query,
+        page: pageNumber,
+        pageSize: PAGE_SIZE,
+        allowCredentials: d.allow_user_to_get_credentials === 1,
+      }),
+    );
+  });
+
+  app.get('/sso/:dir/logon', async (request: DirRequest, reply) => {
+    const ctx = await requireUser(request, reply);
+    if (!ctx) return reply;
+    const { d, who, csrf } = ctx;
+    const accountId = String(request.query.accountId ?? '');
+    if (request.query.provisionUser === 'true') return send(reply, logonDialogPage({ base: baseOf(d), csrf, accountId }));
+    const configuration = (await configurationsOnAccount(db, d.id, who.user.id, accountId)).find((c) => c.id === request.query.accessConfigurationId);
+    if (!configuration) return send(reply, portalMessagePage('Cannot sign in', 'You do not have this permission on the account.', `${baseOf(d)}/portal`), 403);
+    return send(reply, logonDialogPage({ base: baseOf(d), csrf, accountId, configuration }));
+  });
+
+  app.post('/sso/:dir/logon', async (request: DirRequest, reply) => {
+    const ctx = await requireUser(request, reply);
+    if (!ctx) return reply;
+    const { d, who, csrf } = ctx;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const body = request.body as Query;
+    const accountId = String(body.accountId ?? '');
+    const callback = String(body.callbackUrl ?? '').trim();
+    const landing = callback ? safeRedirect(callback, landingPolicy) : null;
+    if (callback && !landing) {
+      const configuration = (await configurationsOnAccount(db, d.id, who.user.id, accountId)).find((c) => c.id === body.accessConfigurationId);
+      return send(
+        reply,
+        logonDialogPage({ base: baseOf(d), csrf, accountId, configuration, error: 'The Callback URL must be a console page on aliyun.com, alibabacloud.com or this console.' }),
+        400,
+      );
+    }
+    const intentUser = body.provisionUser === 'true';
+    const outcome = await db.transaction().execute((tx) =>
+      intentUser
+        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, mfaPresent: who.session.mfa_present === 1, now: now() })
+        : signInAsRole(tx, services.secrets, {
+            directoryId: d.id,
+            user: who.user,
+            accountId,
+            configurationId: String(body.accessConfigurationId ?? ''),
+            mfaPresent: who.session.mfa_present === 1,
+            now: now(),
+          }),
+    );
+    return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+  });
+
+  app.get('/sso/:dir/link', async (request: DirRequest, reply) => {
+    const ctx = await requireUser(request, reply);
+    if (!ctx) return reply;
+    const { d, who } = ctx;
+    const accountId = String(request.query.accountId ?? '');
+    const loginUrl = `${portalLoginUrl(services.config, d.name)}/login`;
+    const here = `${baseOf(d)}/link?${new URLSearchParams({ ...(request.query as Record<string, string>), generate: 'true' })}`;
+    if (request.query.provisionUser === 'true') {
+      const link = `${loginUrl}?quickLogin=true&provisionUser=true&accountId=${encodeURIComponent(accountId)}`;
+      return send(reply, directLinkPage({ base: baseOf(d), accountId, link: request.query.generate === 'true' ? link : undefined, generateUrl: here }));
+    }
+    const configuration = (await configurationsOnAccount(db, d.id, who.user.id, accountId)).find((c) => c.id === request.query.accessConfigurationId);
+    if (!configuration) return send(reply, portalMessagePage('No such permission', 'You do not have this permission on the account.', `${baseOf(d)}/portal`), 403);
+    const link = `${loginUrl}?quickLogin=true&accountId=${encodeURIComponent(accountId)}&accessConfigurationName=${encodeURIComponent(configuration.name)}`;
+    return send(reply, directLinkPage({ base: baseOf(d), accountId, link, generateUrl: here, configurationName: configuration.name }));
+  });
+
+  app.get('/sso/:dir/credentials', async (request: DirRequest, reply) => {
+    const ctx = await requireUser(request, reply);
+    if (!ctx) return reply;
+    const { d, who } = ctx;
+    if (d.allow_user_to_get_credentials !== 1) {
+      return send(reply, portalMessagePage('Not allowed', 'Your administrator does not allow users to get credentials.', `${baseOf(d)}/portal`), 403);
+    }
+    const accountId = String(request.query.accountId ?? '');
+    const result = await db.transaction().execute((tx) =>
+      cliCredentials(tx, services.secrets, { directoryId: d.id, user: who.user, accountId, configurationId: String(request.query.accessConfigurationId ?? ''), now: now() }),
+    );
+    if (!result.ok) return refusedSignIn(reply, d, result);
+    const name = result.roleName.replace(/^AliyunReservedSSO-/, '');
+    return send(
+      reply,
+      credentialsPage({
+        base: baseOf(d),
+        accountId,
+        configurationName: name,
+        credentials: result.credentials,
+        region: services.config.region,
+        endpoint: services.config.publicUrl,
+      }),
+    );
+  });
+
+  app.post('/sso/:dir/logout', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const token = request.cookies[PORTAL_COOKIE];
+    if (token) await endPortalSession(db, token);
+    reply.clearCookie(PORTAL_COOKIE, { path: cookiePath(d) });
+    return reply.redirect(`${baseOf(d)}/login`, 303);
+  });
+}
