@@ -2,7 +2,7 @@
 // (management root → STS AssumeRole of ResourceDirectoryAccountAccessRole → RAM SDK), users and polling of tasks.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestServer } from '../support/server.js';
-import { Ram, Sts, callApi, ramClient, stsClient, type Credentials } from '../support/sdk.js';
+import { Ims, Ram, Sts, callApi, imsClient, ramClient, stsClient, type Credentials } from '../support/sdk.js';
 
 export const V = '2021-05-15';
 
@@ -23,14 +23,19 @@ export async function createMember(s: TestServer, displayName: string): Promise<
   return body.Account.AccountId;
 }
 
-/** A RAM client in the member account with the access role's STS credentials. */
-export async function memberRam(s: TestServer, memberId: string): Promise<any> {
+/** STS credentials in the member account: its access role, assumed by the management account's root. */
+export async function memberCredentials(s: TestServer, memberId: string): Promise<Credentials> {
   const sts = stsClient(s.url, s.root);
   const res = await sts.assumeRole(
     new Sts.AssumeRoleRequest({ roleArn: `acs:ram::${memberId}:role/ResourceDirectoryAccountAccessRole`, roleSessionName: 'cloudsso-test' }),
   );
   const c = res.body.credentials;
-  return ramClient(s.url, { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken });
+  return { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret, securityToken: c.securityToken };
+}
+
+/** A RAM client in the member account with the access role's STS credentials. */
+export async function memberRam(s: TestServer, memberId: string): Promise<any> {
+  return ramClient(s.url, await memberCredentials(s, memberId));
 }
 
 export async function createUser(s: TestServer, dir: string, name: string): Promise<string> {
@@ -48,4 +53,4 @@ export async function waitTask(s: TestServer, dir: string, taskId: string, timeo
   }
 }
 
-export { Ram };
+export { Ims, Ram, imsClient };
