@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
-import { expectApiError } from '../support/sdk.js';
+import { Ram, expectApiError, ramClient, type Credentials } from '../support/sdk.js';
 import { systemPolicies } from '../../src/policy/system-policies.js';
 import { createDirectory, sso } from './access-support.js';
 
@@ -131,5 +131,70 @@ describe('CloudSSO access configurations', () => {
     assert.equal(eq.TotalCounts, 1);
     const e = await expectApiError(sso(s, 'ListAccessConfigurations', { DirectoryId: dir, MaxResults: 101 }));
     assert.equal(e.code, 'InvalidParameter.MaxResults');
+  });
+});
+
+describe('CloudSSO access authorization', () => {
+  let s: TestServer;
+  let dir: string;
+  let ac1: string;
+  let ac2: string;
+  let reader: Credentials;
+  let scoped: Credentials;
+
+  async function ramUserWith(name: string, policy: { type: 'System' | 'Custom'; name: string }): Promise<Credentials> {
+    const ram = ramClient(s.url, s.root);
+    await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
+    await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ userName: name, policyType: policy.type, policyName: policy.name }));
+    const key = (await ram.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: name }))).body.accessKey;
+    return { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+  }
+
+  before(async () => {
+    s = await startServer();
+    dir = await createDirectory(s);
+    ac1 = (await sso(s, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'auth-1' })).AccessConfiguration.AccessConfigurationId;
+    ac2 = (await sso(s, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'auth-2' })).AccessConfiguration.AccessConfigurationId;
+    reader = await ramUserWith('sso-reader', { type: 'System', name: 'AliyunCloudSSOReadOnlyAccess' });
+    const ram = ramClient(s.url, s.root);
+    await ram.createPolicy(
+      new Ram.CreatePolicyRequest({
+        policyName: 'only-auth-1',
+        policyDocument: JSON.stringify({
+          Version: '1',
+          Statement: [{ Effect: 'Allow', Action: 'cloudsso:UpdateAccessConfiguration', Resource: `acs:cloudsso:*:*:directory/${dir}/access-configuration/${ac1}` }],
+        }),
+      }),
+    );
+    scoped = await ramUserWith('sso-scoped', { type: 'Custom', name: 'only-auth-1' });
+  });
+  after(async () => s?.close());
+
+  it('AliyunCloudSSOReadOnlyAccess reads and cannot write', async () => {
+    const list = await sso(s, 'ListAccessConfigurations', { DirectoryId: dir }, reader);
+    assert.equal(list.TotalCounts, 2);
+    await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 }, reader);
+    await sso(s, 'ListPermissionPoliciesInAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 }, reader);
+    await sso(s, 'ListTasks', { DirectoryId: dir }, reader);
+    for (const [action, q] of [
+      ['CreateAccessConfiguration', { AccessConfigurationName: 'nope' }],
+      ['UpdateAccessConfiguration', { AccessConfigurationId: ac1, NewDescription: 'x' }],
+      ['DeleteAccessConfiguration', { AccessConfigurationId: ac1 }],
+      ['AddPermissionPolicyToAccessConfiguration', { AccessConfigurationId: ac1, PermissionPolicyType: 'System', PermissionPolicyName: 'ReadOnlyAccess' }],
+    ] as const) {
+      const e = await expectApiError(sso(s, action, { DirectoryId: dir, ...q }, reader));
+      assert.equal(e.code, 'NoPermission', action);
+      assert.equal(e.statusCode, 403);
+    }
+    assert.equal((await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 })).AccessConfiguration.Description, '');
+  });
+
+  it('a policy on one access-configuration ARN allows that one only', async () => {
+    const ok = await sso(s, 'UpdateAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1, NewDescription: 'scoped' }, scoped);
+    assert.equal(ok.AccessConfiguration.Description, 'scoped');
+    const denied = await expectApiError(sso(s, 'UpdateAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac2, NewDescription: 'scoped' }, scoped));
+    assert.equal(denied.code, 'NoPermission');
+    const get = await expectApiError(sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 }, scoped));
+    assert.equal(get.code, 'NoPermission');
   });
 });
