@@ -1,18 +1,8 @@
 import type { FastifyRequest } from 'fastify';
+import { trustedOrigin } from './origin.js';
 
-/** The WebAuthn relying party for this request: our public host, or `localhost` when we are served on loopback. */
+/** The WebAuthn relying party for this request: the host it reached us at, if that is one of ours. */
 export function relyingParty(request: FastifyRequest, publicUrl: string): { rpID: string; origin: string } | null {
-  const configured = new URL(publicUrl);
-  const host = String(request.headers.host ?? '');
-  const origin = `${request.protocol}://${host}`;
-  let requested: URL;
-  try {
-    requested = new URL(origin);
-  } catch {
-    return null;
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(configured.hostname);
-  if (requested.hostname === configured.hostname && requested.port === configured.port) return { rpID: configured.hostname, origin };
-  if (loopback && requested.hostname === 'localhost' && requested.port === configured.port) return { rpID: 'localhost', origin };
-  return null;
+  const origin = trustedOrigin(request, publicUrl);
+  return origin ? { rpID: origin.hostname, origin: origin.origin } : null;
 }

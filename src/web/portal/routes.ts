@@ -20,6 +20,7 @@ import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import type { WebContext } from '../plugin.js';
 import { DEFAULT_CONSOLE_DOMAINS, safeLocalPath, safeRedirect } from '../return-to.js';
+import { trustedOrigin } from '../origin.js';
 import {
   credentialsPage,
   directLinkPage,
@@ -50,7 +51,11 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   const send = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.status(status).type('text/html').send(body);
   const baseOf = (d: Directory): string => `/sso/${encodeURIComponent(d.name)}`;
   const cookiePath = (d: Directory): string => baseOf(d);
-  const landingPolicy = { selfOrigin: services.config.publicUrl, allowedDomains: DEFAULT_CONSOLE_DOMAINS };
+  /** Landing pages: our own origin (as this request reached it) or a console page on the allowed domains. */
+  const landingPolicy = (request: FastifyRequest) => ({
+    selfOrigin: trustedOrigin(request, services.config.publicUrl)?.origin ?? services.config.publicUrl,
+    allowedDomains: DEFAULT_CONSOLE_DOMAINS,
+  });
 
   async function directory(request: FastifyRequest<{ Params: { dir: string } }>, reply: FastifyReply): Promise<Directory | null> {
     const found = /^[a-z0-9-]{2,64}$/.test(request.params.dir) ? await findDirectoryByName(db, request.params.dir) : undefined;
@@ -75,9 +80,9 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   }
 
   /** After a sign-in into a member account: the callback/landing page if it is allowed, else the relay state, else the console. */
-  function land(reply: FastifyReply, outcome: Extract<PortalSignIn, { ok: true }>, landing: string | null): FastifyReply {
+  function land(request: FastifyRequest, reply: FastifyReply, outcome: Extract<PortalSignIn, { ok: true }>, landing: string | null): FastifyReply {
     reply.setCookie(SESSION_COOKIE, outcome.consoleToken, cookieOptions(secure));
-    const relay = outcome.relayState ? safeRedirect(outcome.relayState, landingPolicy) : null;
+    const relay = outcome.relayState ? safeRedirect(outcome.relayState, landingPolicy(request)) : null;
     return reply.redirect(landing ?? relay ?? '/console', 303);
   }
 
@@ -90,12 +95,12 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, portalMessagePage('Cannot sign in', messages[outcome.reason], `${baseOf(d)}/portal`), 403);
   }
 
-  async function quickLogin(reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: string | null, csrf: string) {
+  async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: string | null, csrf: string) {
     if (intent.kind === 'user') {
       const outcome = await db.transaction().execute((tx) =>
         signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, mfaPresent: who.session.mfa_present === 1, now: now() }),
       );
-      return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+      return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
     }
     const configurations = await configurationsOnAccount(db, d.id, who.user.id, intent.accountId);
     const chosen = configurations.find((c) => c.name.toLowerCase() === intent.accessConfigurationName.toLowerCase());
@@ -116,7 +121,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
         now: now(),
       }),
     );
-    return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+    return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   }
 
   async function currentFlow(request: FastifyRequest, d: Directory, step: FlowStep): Promise<LoginFlow | null> {
@@ -158,7 +163,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const intent = quickLoginOf(query);
     let landing: string | null = null;
     if (intent && query.landingPage !== undefined && query.landingPage !== '') {
-      landing = safeRedirect(query.landingPage, landingPolicy);
+      landing = safeRedirect(query.landingPage, landingPolicy(request));
       if (!landing) {
         return send(
           reply,
@@ -169,7 +174,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     }
     const csrf = csrfToken(request, reply, secure);
     const who = await signedIn(request, d);
-    if (who && intent) return quickLogin(reply, d, who, intent, landing, csrf);
+    if (who && intent) return quickLogin(request, reply, d, who, intent, landing, csrf);
     if (who) return reply.redirect(`${baseOf(d)}/portal`, 303);
     const returnTo = intent ? safeLocalPath(request.url) : null;
     const { token } = await createFlow(db, { kind: 'portal', directoryId: d.id, returnTo, now: now() });
@@ -297,7 +302,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const body = request.body as Query;
     const accountId = String(body.accountId ?? '');
     const callback = String(body.callbackUrl ?? '').trim();
-    const landing = callback ? safeRedirect(callback, landingPolicy) : null;
+    const landing = callback ? safeRedirect(callback, landingPolicy(request)) : null;
     if (callback && !landing) {
       const configuration = (await configurationsOnAccount(db, d.id, who.user.id, accountId)).find((c) => c.id === body.accessConfigurationId);
       return send(
@@ -319,7 +324,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
             now: now(),
           }),
     );
-    return outcome.ok ? land(reply, outcome, landing) : refusedSignIn(reply, d, outcome);
+    return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   });
 
   app.get('/sso/:dir/link', async (request: DirRequest, reply) => {
