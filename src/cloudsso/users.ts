@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { endSessionsOfPortalUser } from '../sessions/sessions.js';
 import type { Selectable } from 'kysely';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -115,7 +116,14 @@ export async function updateUser(tx: Tx, user: SsoUser, changes: UserChanges, no
 export async function setUserStatus(tx: Tx, user: SsoUser, status: 'Enabled' | 'Disabled', now: string): Promise<SsoUser> {
   if (user.status === status) return user;
   await tx.updateTable('cloudsso_users').set({ status, updated_at: now }).where('id', '=', user.id).execute();
+  if (status === 'Disabled') await signOutEverywhere(tx, user.id);
   return { ...user, status, updated_at: now };
+}
+
+/** A disabled or deleted user loses the portal and every member-account session entered from it, on every node. */
+async function signOutEverywhere(tx: Tx, userId: string): Promise<void> {
+  await tx.deleteFrom('portal_sessions').where('user_id', '=', userId).execute();
+  await endSessionsOfPortalUser(tx, userId);
 }
 
 export async function setUserMfaSettings(tx: Tx, user: SsoUser, value: 'Enabled' | 'Disabled', now: string): Promise<void> {
@@ -124,6 +132,7 @@ export async function setUserMfaSettings(tx: Tx, user: SsoUser, value: 'Enabled'
 
 /** Deletes a user with its memberships, MFA devices and password history (cascades); assignments are checked by the caller. */
 export async function deleteUser(tx: Tx, user: SsoUser): Promise<void> {
+  await signOutEverywhere(tx, user.id);
   await tx.deleteFrom('cloudsso_group_members').where('user_id', '=', user.id).execute();
   await tx.deleteFrom('cloudsso_mfa_devices').where('user_id', '=', user.id).execute();
   await tx.deleteFrom('cloudsso_password_history').where('user_id', '=', user.id).execute();

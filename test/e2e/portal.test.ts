@@ -241,6 +241,25 @@ describe('CloudSSO user portal in the browser', () => {
     assert.match(panel, /RAM user/);
   });
 
+  it('ends the portal session and the role sessions entered from it at once when the user is disabled', async () => {
+    const page = await newPage();
+    await signIn(page, 'alice');
+    await page.goto(`${base}/sso/${dirName}/logon?accountId=${member}&accessConfigurationId=${acId}`);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.waitForURL(`${base}/console`);
+    await sso(server, 'UpdateUserStatus', { DirectoryId: dir, UserId: aliceId, NewStatus: 'Disabled' });
+    try {
+      await page.goto(`${base}/console`);
+      assert.match(page.url(), /\/login\.htm$/);
+      await page.goto(`${base}/sso/${dirName}/portal`);
+      assert.match(page.url(), /\/login$/);
+      await signIn(page, 'alice');
+      assert.match(await page.getByRole('alert').innerText(), /disabled/);
+    } finally {
+      await sso(server, 'UpdateUserStatus', { DirectoryId: dir, UserId: aliceId, NewStatus: 'Enabled' });
+    }
+  });
+
   it('refuses a revoked assignment at the next sign-in', async () => {
     const { Task } = await sso(server, 'DeleteAccessAssignment', {
       DirectoryId: dir,
