@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authorize } from '../../ram/authorization.js';
-import { findCredential } from '../../ram/credentials.js';
-import { rootPrincipal, userArn, type Principal } from '../../ram/principal.js';
-import { findUserById } from '../../ram/users.js';
+import { sessionPrincipal } from '../../sessions/principal.js';
+import type { Principal } from '../../ram/principal.js';
 import type { RequestContext } from '../../policy/evaluate.js';
 import type { ConsoleSession } from '../../sessions/sessions.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
@@ -23,36 +22,19 @@ export interface Administrator {
 
 export const accountResource = (accountId: string): string => `acs:ram:*:${accountId}:*`;
 
-/** The signed-in administrator, or null after answering (redirect to the logon page, or 403 for a role session). */
+/** The signed-in administrator (root, RAM user or RAM role session), or null after redirecting to the logon page. */
 export async function administrator(web: WebContext, request: FastifyRequest, reply: FastifyReply): Promise<Administrator | null> {
   const session = await web.currentSession(request);
   if (!session) {
     await reply.redirect('/login.htm', 303);
     return null;
   }
-  let principal: Principal;
-  let name: string;
-  if (session.principal_type === 'root') {
-    principal = rootPrincipal(session.account_id);
-    name = 'root';
-  } else if (session.principal_type === 'user' && session.user_id) {
-    const user = await findUserById(web.services.store.db, session.account_id, session.user_id);
-    if (!user) {
-      await reply.redirect('/login.htm', 303);
-      return null;
-    }
-    principal = { kind: 'user', accountId: user.account_id, arn: userArn(user.account_id, user.name), principalId: user.id, userId: user.id, userName: user.name };
-    name = user.name;
-  } else {
-    // A role session entered from the portal carries the STS session whose permissions it has.
-    const credential = session.sts_access_key_id ? await findCredential(web.services.store.db, web.services.secrets, session.sts_access_key_id) : null;
-    if (!credential || credential.type !== 'sts' || Date.parse(credential.expiresAt) <= web.services.clock.now().getTime()) {
-      await reply.redirect('/login.htm', 303);
-      return null;
-    }
-    principal = credential.principal;
-    name = principal.kind === 'assumed-role' ? `${principal.roleName}/${principal.sessionName}` : principal.arn;
+  const principal = await sessionPrincipal(web.services.store.db, web.services.secrets, session, web.services.clock.now());
+  if (!principal) {
+    await reply.redirect('/login.htm', 303);
+    return null;
   }
+  const name = principal.kind === 'root' ? 'root' : principal.kind === 'user' ? principal.userName : `${principal.roleName}/${principal.sessionName}`;
   return {
     session,
     principal,
