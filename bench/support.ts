@@ -8,32 +8,35 @@ export interface BenchServer {
   url: string;
   root: { accessKeyId: string; accessKeySecret: string };
   child: ChildProcess;
+  /** The environment the server runs with, so a benchmark can open the same store to seed data. */
+  env: NodeJS.ProcessEnv;
   stop(): void;
 }
 
 /** Starts bench/server.ts in its own process (so the load generator does not share its event loop). */
 export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const root = { accessKeyId: `LTAIbench${randomBytes(8).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
+  const serverEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
+    GATEHOUSE_ROOT_ACCESS_KEY_ID: root.accessKeyId,
+    GATEHOUSE_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret,
+    LOG_LEVEL: 'error',
+    ...(process.env.DATABASE_URL ? { GATEHOUSE_DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}` } : {}),
+    ...env,
+  };
   const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
     execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GATEHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'gatehouse-bench-')),
-      GATEHOUSE_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-      GATEHOUSE_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret,
-      LOG_LEVEL: 'error',
-      ...(process.env.DATABASE_URL ? { GATEHOUSE_DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}` } : {}),
-      ...env,
-    },
+    env: serverEnv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, root, child, stop: () => child.kill('SIGTERM') };
+  return { url: `http://127.0.0.1:${port}`, root, child, env: serverEnv, stop: () => child.kill('SIGTERM') };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,0 +1,159 @@
+// Issue 5 figures: (a) the portal's account list for a user with 1,000 accounts × 5 access configurations — server
+// time p99 (target < 50 ms), first page, last page and a search; (b) role sign-ins per second from portal to console
+// (STS session + console session per sign-in).
+// Run: npx tsx bench/portal.ts   (DATABASE_URL=postgres://… for PostgreSQL; BENCH_ACCOUNTS, BENCH_SECONDS)
+import autocannon from 'autocannon';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../src/config.js';
+import { openStore } from '../src/store/db.js';
+import { newPrefixedId } from '../src/ids.js';
+import { createResourceAccount, getResourceDirectoryOf } from '../src/directory/resource-directory.js';
+import { callApi } from '../test/support/sdk.js';
+import { percentile, startBenchServer } from './support.js';
+
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
+const CONFIGURATIONS = 5;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const PASSWORD = 'Bench-Portal-Passw0rd!';
+
+const server = await startBenchServer();
+try {
+  const sso = (action: string, q: Record<string, string | number> = {}) => callApi(server.url, server.root, action, '2021-05-15', q);
+  await callApi(server.url, server.root, 'EnableResourceDirectory', '2020-03-31', { EnableMode: 'CurrentAccount' });
+  const dirName = 'bench-portal';
+  const dir = (await sso('CreateDirectory', { DirectoryName: dirName })).Directory.DirectoryId as string;
+  await sso('UpdateMFAAuthenticationSettings', { DirectoryId: dir, MFAAuthenticationSettings: 'Disabled' });
+  const userId = (await sso('CreateUser', { DirectoryId: dir, UserName: 'bench-user' })).User.UserId as string;
+  await sso('ResetUserPassword', { DirectoryId: dir, UserId: userId, Password: PASSWORD });
+  const configurations: string[] = [];
+  for (let i = 0; i < CONFIGURATIONS; i++) {
+    const ac = await sso('CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: `config-${i}`, SessionDuration: 3600 });
+    configurations.push(ac.AccessConfiguration.AccessConfigurationId);
+    await sso('AddPermissionPolicyToAccessConfiguration', {
+      DirectoryId: dir,
+      AccessConfigurationId: ac.AccessConfiguration.AccessConfigurationId,
+      PermissionPolicyType: 'System',
+      PermissionPolicyName: 'ReadOnlyAccess',
+    });
+  }
+
+  // Seeding 1,000 member accounts and 5,000 assignments through the domain functions, in the server's own store:
+  // the figure is about reading the list, not about how fast the worker provisions 5,000 roles.
+  const store = await openStore(loadConfig(server.env));
+  const accounts: string[] = [];
+  const seedStart = performance.now();
+  await store.db.transaction().execute(async (tx) => {
+    const rd = await getResourceDirectoryOf(tx, (await tx.selectFrom('accounts').select('id').where('type', '=', 'management').executeTakeFirstOrThrow()).id);
+    const now = new Date().toISOString();
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const account = await createResourceAccount(tx, rd!, { displayName: `Account ${String(i).padStart(4, '0')}` }, now);
+      accounts.push(account.accountId);
+    }
+    const rows = accounts.flatMap((accountId, i) =>
+      configurations
+        .filter((_, c) => !(i === 0 && c === 0)) // this one goes through the API below, so its role is provisioned for real
+        .map((acId) => ({
+          id: newPrefixedId('aa-'),
+          directory_id: dir,
+          access_configuration_id: acId,
+          target_type: 'RD-Account',
+          target_id: accountId,
+          principal_type: 'User' as const,
+          principal_id: userId,
+          created_at: now,
+        })),
+    );
+    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('cloudsso_assignments').values(rows.slice(i, i + 500)).execute();
+  });
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+  await store.close();
+
+  const { Task } = await sso('CreateAccessAssignment', {
+    DirectoryId: dir,
+    AccessConfigurationId: configurations[0]!,
+    TargetType: 'RD-Account',
+    TargetId: accounts[0]!,
+    PrincipalType: 'User',
+    PrincipalId: userId,
+  });
+  for (let i = 0; ; i++) {
+    const status = (await sso('GetTaskStatus', { DirectoryId: dir, TaskId: Task.TaskId })).TaskStatus.Status;
+    if (status === 'Success') break;
+    if (status === 'Failed' || i > 300) throw new Error(`provisioning task ${status}`);
+    await sleep(100);
+  }
+
+  // Portal sign-in over HTTP, as a browser would.
+  const jar = new Map<string, string>();
+  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const keep = (res: Response): void => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const loginPage = await fetch(`${server.url}/sso/${dirName}/login`);
+  keep(loginPage);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
+  const signIn = await fetch(`${server.url}/sso/${dirName}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+    body: new URLSearchParams({ _csrf: csrf, username: 'bench-user', password: PASSWORD }),
+  });
+  keep(signIn);
+  if (!jar.has('gh_portal')) throw new Error(`portal sign-in failed: ${signIn.status}`);
+
+  async function timeList(path: string): Promise<{ p50: number; p99: number; bytes: number }> {
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < SAMPLES; i++) {
+      const start = performance.now();
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie: cookie() } });
+      const body = await res.text();
+      times.push(performance.now() - start);
+      if (res.status !== 200 || !body.includes('Account ID')) throw new Error(`${path}: ${res.status}`);
+      bytes = body.length;
+    }
+    times.sort((a, b) => a - b);
+    return { p50: Number(percentile(times, 50).toFixed(2)), p99: Number(percentile(times, 99).toFixed(2)), bytes };
+  }
+  await timeList(`/sso/${dirName}/portal`); // warm-up
+  const firstPage = await timeList(`/sso/${dirName}/portal`);
+  const lastPage = await timeList(`/sso/${dirName}/portal?page=${Math.ceil(ACCOUNTS / 50)}`);
+  const search = await timeList(`/sso/${dirName}/portal?q=${encodeURIComponent('Account 09')}`);
+
+  const body = new URLSearchParams({ _csrf: csrf, accountId: accounts[0]!, accessConfigurationId: configurations[0]! }).toString();
+  const signIns = await new Promise<autocannon.Result>((resolve, reject) =>
+    autocannon(
+      {
+        url: `${server.url}/sso/${dirName}/logon`,
+        method: 'POST',
+        connections: 8,
+        duration: SECONDS,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+        body,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  const redirected = signIns['3xx'] ?? 0;
+  console.log(
+    JSON.stringify(
+      {
+        database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+        accounts: ACCOUNTS,
+        configurationsPerAccount: CONFIGURATIONS,
+        seedSeconds: Number(seedSeconds.toFixed(1)),
+        accountListMs: { firstPage, lastPage, search },
+        roleSignIns: { perSecond: Number((redirected / SECONDS).toFixed(1)), p99ms: signIns.latency.p99, non3xx: signIns.requests.total - redirected },
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  server.stop();
+}
