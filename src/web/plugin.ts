@@ -53,5 +53,6 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   await consoleRoutes(app, context);
   await securitySettingsRoutes(app, context);
   await ramConsoleRoutes(app, context);
+  await (await import('./cloudsso-console/index.js')).cloudssoConsoleRoutes(app, context);
   await portalRoutes(app, context);
 }

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
+import { actionRegistry } from '../../openapi/actions.js';
+import { ApiError } from '../../openapi/errors.js';
+import { parseParams, type RawParams } from '../../openapi/params.js';
+import { authorize } from '../../ram/authorization.js';
+import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
+import { html, type Raw } from '../html.js';
+import type { WebContext } from '../plugin.js';
+import { administrator, csrfOk, denialMessage, sendPage, type Administrator } from '../ram-console/access.js';
+
+// The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change runs the API
+// action's own parameter rules, policy check (same `cloudsso:<Action>` and ARN) and handler in one transaction,
+// so the console can never allow or accept what the API would refuse.
+
+let registry: Map<string, ActionDefinition> | undefined;
+
+function definition(name: string): ActionDefinition {
+  registry ??= actionRegistry();
+  const action = registry.get(`cloudsso:${name}`);
+  if (!action?.ramAction || !action.resource) throw new Error(`no CloudSSO action ${name}`);
+  return action;
+}
+
+/** The policy engine said no: rendered as the API's NoPermission sentence on a 403 page. */
+export class Denied extends Error {
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+  ) {
+    super(denialMessage({ action, resource }));
+  }
+}
+
+function contextOf(web: WebContext, admin: Administrator, raw: RawParams): ActionContext {
+  return {
+    tx: web.services.store.db,
+    clock: web.services.clock,
+    caller: admin.principal,
+    accountId: admin.principal.accountId,
+    region: web.services.config.region,
+    requestId: randomUUID().toUpperCase(),
+    sourceIp: admin.context['acs:SourceIp'] as string,
+    secureTransport: admin.context['acs:SecureTransport'] === 'true',
+    services: web.services,
+    raw,
+    requestContext: admin.context,
+  };
+}
+
+const clean = (raw: Record<string, string | number | boolean | undefined>): RawParams =>
+  Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+
+/** Runs a CloudSSO action as the administrator. Throws ApiError (bad input, conflicts) or Denied. */
+export async function run(web: WebContext, admin: Administrator, name: string, input: Record<string, string | number | boolean | undefined>): Promise<any> {
+  const action = definition(name);
+  const raw = clean(input);
+  const params = parseParams(action.params, raw);
+  const context = contextOf(web, admin, raw);
+  const resources = [action.resource!(params, context)].flat();
+  const decision = await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context });
+  if (!decision.allowed) throw new Denied(action.ramAction!, decision.resource);
+  return web.services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
+}
+
+/** Whether the administrator may run the action on the resource these parameters name (to show or hide a control). */
+export async function can(web: WebContext, admin: Administrator, name: string, input: Record<string, string>): Promise<boolean> {
+  const action = definition(name);
+  const resources = [action.resource!(input as never, contextOf(web, admin, input))].flat();
+  return (await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context })).allowed;
+}
+
+/** The management account's directory (the actions decide whether the administrator may see it). */
+export function directoryOf(web: WebContext, admin: Administrator): Promise<Directory | undefined> {
+  return findDirectoryOf(web.services.store.db, admin.principal.accountId);
+}
+
+export function errorBox(error: string | undefined): Raw {
+  return error ? html`<p class="error" role="alert">${error}</p>` : html``;
+}
+
+/** The console frame: the left-side navigation of the CloudSSO console. */
+function frame(body: Raw): Raw {
+  return html`<nav aria-label="CloudSSO console" style="margin-bottom:16px"><a href="/console">Console home</a> · CloudSSO:
+<a href="/cloudsso">Overview</a> · <a href="/cloudsso/users">Users</a> · <a href="/cloudsso/groups">Groups</a> ·
+<a href="/cloudsso/access-configurations">Access Configurations</a> · <a href="/cloudsso/permissions">Multi-account Permissions</a> ·
+<a href="/cloudsso/tasks">Tasks</a> · <a href="/cloudsso/settings">Settings</a></nav>${body}`;
+}
+
+export function show(reply: FastifyReply, admin: Administrator, title: string, body: Raw, status = 200, head?: Raw): Promise<FastifyReply> {
+  return sendPage(reply, status, title, frame(html`${head ?? ''}${body}`), admin);
+}
+
+function failure(error: unknown): { status: number; title: string; message: string } {
+  if (error instanceof Denied) return { status: 403, title: 'Not authorized', message: error.message };
+  if (error instanceof ApiError) return { status: error.status, title: error.status === 404 ? 'Not found' : 'Error', message: error.message };
+  throw error;
+}
+
+/** A page or form answer: signed-in check (and CSRF for POSTs); Denied → 403, other API errors → their status. */
+export function handler(
+  web: WebContext,
+  body: (admin: Administrator, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | void>,
+  options: { post?: boolean } = {},
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return async (request, reply) => {
+    if (options.post && !(await csrfOk(web, request, reply))) return reply;
+    const admin = await administrator(web, request, reply);
+    if (!admin) return reply;
+    try {
+      await body(admin, request, reply);
+      return reply;
+    } catch (error) {
+      const f = failure(error);
+      return show(reply, admin, f.title, html`<h1>${f.title}</h1><p class="error" role="alert">${f.message}</p><p><a href="/cloudsso">Back to CloudSSO</a></p>`, f.status);
+    }
+  };
+}
+
+/** Runs a change; an ApiError comes back as a message for the form (Denied still becomes the 403 page). */
+export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: ApiError }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** The directory or a page asking to create it first. */
+export async function requireDirectory(web: WebContext, admin: Administrator, reply: FastifyReply): Promise<Directory | null> {
+  const directory = await directoryOf(web, admin);
+  if (directory) return directory;
+  await show(reply, admin, 'No directory', html`<h1>No directory</h1><p>There is no CloudSSO directory yet. <a href="/cloudsso">Create it on the Overview page</a>.</p>`, 404);
+  return null;
+}
+
+export const query = (request: FastifyRequest): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries((request.query as Record<string, unknown>) ?? {})) out[k] = typeof v === 'string' ? v : undefined;
+  return out;
+};
+
+export const params = (request: FastifyRequest): Record<string, string> => request.params as Record<string, string>;
+
+/** Repeated form fields (checkboxes) as a list. */
+export function many(request: FastifyRequest, name: string): string[] {
+  const value = (request.body as Record<string, unknown> | undefined)?.[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+export function check(id: string, name: string, value: string, label: string, checked = false): Raw {
+  return html`<div><input type="checkbox" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : ''}> <label for="${id}" style="display:inline;font-weight:normal">${label}</label></div>`;
+}
+
+export function radio(id: string, name: string, value: string, label: string, checked: boolean): Raw {
+  return html`<div><input type="radio" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : ''}> <label for="${id}" style="display:inline;font-weight:normal">${label}</label></div>`;
+}
