@@ -8,3 +8,4 @@ gatehouse.app.get('/bench/hello', async () => ({ hello: 'world' }));
 await gatehouse.app.listen({ port: config.port, host: config.host });
 process.send?.({ ready: true, port: (gatehouse.app.server.address() as { port: number }).port });
 process.on('disconnect', () => void gatehouse.close().then(() => process.exit(0)));
+process.on('SIGTERM', () => void gatehouse.close().then(() => process.exit(0)));

@@ -39,10 +39,12 @@ try {
     new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
 
   // Warm up both paths.
-  await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: 2 });
+  // BENCH_ONLY=signed skips the baseline, for profiling the signed path alone.
+  const helloSeconds = process.env.BENCH_ONLY === 'signed' ? 1 : DURATION;
+  await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: Math.min(2, helloSeconds) });
   await run({ url: server.url, connections: CONNECTIONS, duration: 2, requests: [{ setupRequest: (r) => ({ ...r, ...signedGetUser() }) }] });
 
-  const hello = await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: DURATION });
+  const hello = await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: helloSeconds });
   const signed = await run({
     url: server.url,
     connections: CONNECTIONS,

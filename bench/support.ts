@@ -28,7 +28,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     ...env,
   };
   const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: serverEnv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -26,9 +26,7 @@ export const newAccessKeyId = (): string => `LTAI${randomString(20)}`;
 export const newAccessKeySecret = (): string => randomString(30);
 export const newStsAccessKeyId = (): string => `STS.${randomString(28)}`;
 export const newSecurityToken = (): string => `CAIS${randomBytes(96).toString('base64url')}`;
-export const newRequestId = (): string => {
-  const h = randomBytes(16).toString('hex').toUpperCase();
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
+/** Request IDs look like Alibaba's: an upper-case UUID. */
+export const newRequestId = (): string => randomUUID().toUpperCase();
 /** Prefixed IDs such as CloudSSO's `u-00abc…`. */
 export const newPrefixedId = (prefix: string, length = 20): string => `${prefix}${randomString(length, LOWER_ALNUM)}`;

@@ -10,6 +10,10 @@ export interface SecretBox {
 
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('secret key must be 32 bytes');
+  // AccessKey secrets are opened on every signed call; a sealed value always opens to the same text, so the result
+  // is kept (bounded). A deleted key is gone from the database, so the cache never revives it.
+  const opened = new Map<string, string>();
+  const MAX_OPENED = 10_000;
   return {
     seal(plaintext) {
       const iv = randomBytes(12);
@@ -18,11 +22,16 @@ export function createSecretBox(key: Buffer): SecretBox {
       return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
     },
     open(sealed) {
+      const known = opened.get(sealed);
+      if (known !== undefined) return known;
       const [version, iv, tag, data] = sealed.split('.');
       if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('unknown sealed secret format');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      const plaintext = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
+      opened.set(sealed, plaintext);
+      return plaintext;
     },
   };
 }

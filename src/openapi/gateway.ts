@@ -46,6 +46,9 @@ function readInput(request: FastifyRequest, body: Buffer): ApiInput {
   };
 }
 
+/** Actions that only read, by Alibaba's naming; everything else is a write. */
+const READ_ONLY = /^(Get|List|Describe|Query|Check)[A-Z]/;
+
 const COMMON = new Set([
   'Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce',
   'SignatureType', 'Timestamp', 'SecurityToken', 'RegionId',
@@ -128,7 +131,10 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
       const decision = await authorize(services.store.db, caller, { action: action.ramAction, resources, context: context.requestContext });
       if (!decision.allowed) throw denial(caller, action.ramAction, decision.resource, decision.effect, decision.policyType);
     }
-    const result = await services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
+    // Writes run in one transaction, so a failed call leaves nothing behind; reads need no BEGIN/COMMIT.
+    const result = READ_ONLY.test(action.name)
+      ? await action.handle(params, context)
+      : await services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
     return { rendered: renderSuccess(actionName, { RequestId: requestId, ...result }, format), format };
   }
 

@@ -85,7 +85,7 @@ export const systemPolicies: readonly SystemPolicy[] = Object.freeze([
       ['KMS', 'kms', 'Key Management Service (KMS)'],
     ] as const
   ).flatMap(([short, service, title]) => [
-    systemPolicy(`Aliyun${short}FullAccess`, `Manage ${title}.`, [{ Effect: 'Allow', Action: `${service}:*`, Resource: '*' }]),
+    systemPolicy(`Aliyun${short}FullAccess`, `Manage ${title}: create, change and delete its resources.`, [{ Effect: 'Allow', Action: `${service}:*`, Resource: '*' }]),
     systemPolicy(`Aliyun${short}ReadOnlyAccess`, `View ${title} resources without changing them.`, [
       { Effect: 'Allow', Action: reads(service, ['Get', 'List', 'Describe', 'Query']), Resource: '*' },
     ]),
