@@ -33,6 +33,16 @@ describe('CloudSSO console', () => {
     await page.waitForURL(`${base}/console`);
   }
 
+  async function ramUserLogon(page: Page, name: string): Promise<void> {
+    await page.goto(`${base}/login.htm`);
+    await page.getByLabel('User name').fill(`${name}@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+  }
+
   /** Reloads the Tasks page until no task of the access configuration is InProgress; returns the statuses shown. */
   async function waitTasks(page: Page, acName: string): Promise<string[]> {
     const end = Date.now() + 20000;
@@ -223,6 +233,46 @@ describe('CloudSSO console', () => {
     assert.equal(role.body.role.maxSessionDuration, 7200);
   });
 
+  it('assigns one configuration to a user and a group at once (one task each) and removes an assignment', async () => {
+    await sso(server, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'vpc-admin' });
+    await admin.goto(`${base}/cloudsso/permissions`);
+    await admin.getByLabel(`Member One (${member})`).check();
+    await admin.getByLabel('vpc-admin').check();
+    await admin.getByLabel('User: ann').check();
+    await admin.getByLabel('Group: ops').check();
+    await admin.getByRole('button', { name: 'Assign' }).click();
+    await admin.waitForURL(`${base}/cloudsso/tasks`);
+    assert.deepEqual(await waitTasks(admin, 'vpc-admin'), ['Success', 'Success']);
+
+    await admin.goto(`${base}/cloudsso/permissions/${member}`);
+    const table = await admin.getByRole('table', { name: 'Access assignments' }).innerText();
+    assert.match(table, /vpc-admin\s+User\s+ann/);
+    assert.match(table, /vpc-admin\s+Group\s+ops/);
+    await admin.getByRole('button', { name: 'Remove vpc-admin from ann' }).click();
+    await admin.waitForURL(`${base}/cloudsso/tasks`);
+    assert.deepEqual(await waitTasks(admin, 'vpc-admin'), ['Success', 'Success', 'Success']);
+    const left = (await sso(server, 'ListAccessAssignments', { DirectoryId: dir, TargetType: 'RD-Account', TargetId: member })).AccessAssignments;
+    assert.deepEqual(
+      left.map((a: any) => `${a.AccessConfigurationName}:${a.PrincipalType}:${a.PrincipalName}`).sort(),
+      ['ecs-admin:User:ann', 'vpc-admin:Group:ops'],
+    );
+  });
+
+  it('answers a RAM user without CloudSSO permissions with the 403 page naming the action and resource', async () => {
+    const ram = ramClient(server.url, server.root);
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'nobody' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'nobody', password: PASSWORD }));
+    const page = await newPage();
+    await ramUserLogon(page, 'nobody');
+    const response = await page.goto(`${base}/cloudsso`);
+    assert.equal(response?.status(), 403);
+    assert.match(
+      await page.getByRole('alert').innerText(),
+      new RegExp(`^You are not authorized to do this action\\. Action: cloudsso:ListDirectories, Resource: acs:cloudsso:[a-z0-9-]+:${server.accountId}:directory/\\*$`),
+    );
+    assert.equal((await page.goto(`${base}/cloudsso/users/${userId}`))?.status(), 403);
+  });
+
   it('saves MFA and password policy settings, refuses out-of-range values with nothing saved', async () => {
     await admin.goto(`${base}/cloudsso/settings`);
     await admin.getByRole('region', { name: 'Logon Method' }).getByText(/Username and password/).waitFor();
@@ -286,13 +336,7 @@ describe('CloudSSO console', () => {
     await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'ssoreader', password: PASSWORD }));
     await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AliyunCloudSSOReadOnlyAccess', userName: 'ssoreader' }));
     const reader = await newPage();
-    await reader.goto(`${base}/login.htm`);
-    await reader.getByLabel('User name').fill(`ssoreader@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`);
-    await reader.getByRole('button', { name: 'Next' }).click();
-    await reader.getByLabel('Password').fill(PASSWORD);
-    await reader.getByRole('button', { name: 'Log On', exact: true }).click();
-    await reader.getByRole('button', { name: 'Skip for Now' }).click();
-    await reader.waitForURL(`${base}/console`);
+    await ramUserLogon(reader, 'ssoreader');
 
     await reader.goto(`${base}/cloudsso`);
     assert.equal(await reader.getByLabel('Login URL').inputValue(), `${server.url}/sso/console-dir`);

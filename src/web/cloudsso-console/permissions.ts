@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TARGET_TYPE } from '../../cloudsso/provisioning.js';
 import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../directory/resource-directory.js';
@@ -10,6 +11,8 @@ import { attempt, can, check, errorBox, handler, many, params, query, requireDir
 // each (configuration, account, principal) is one CreateAccessAssignment and one task, followed on the Tasks page.
 
 const TASK_PAGE = 20;
+/** How long one Assign may wait for earlier tasks on the same configuration and account (OperationConflict.Task). */
+const CONFLICT_WAIT_MS = 15000;
 const accountPath = (id: string): string => `/cloudsso/permissions/${encodeURIComponent(id)}`;
 
 async function accountsOf(web: WebContext, admin: Administrator): Promise<RdAccount[]> {
@@ -81,11 +84,14 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
           return mainPage(reply, admin, directory.id, { error: message, preselected: accounts }, 400);
         }
         // One API call each, as the API client would make them: a refusal of one does not undo the others.
+        // A configuration and account take one task at a time, so a second principal on the same pair waits for the
+        // first task to end (as an API client retrying OperationConflict.Task would), within a bounded time.
         const failures: string[] = [];
+        const deadline = Date.now() + CONFLICT_WAIT_MS;
         for (const account of accounts) {
           for (const ac of configurations) {
             for (const [type, id] of principals) {
-              const result = await attempt(() =>
+              const assign = () =>
                 run(web, admin, 'CreateAccessAssignment', {
                   DirectoryId: directory.id,
                   AccessConfigurationId: ac,
@@ -93,8 +99,12 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
                   TargetId: account,
                   PrincipalType: type,
                   PrincipalId: id,
-                }),
-              );
+                });
+              let result = await attempt(assign);
+              while (!result.ok && result.error.code === 'OperationConflict.Task' && Date.now() < deadline) {
+                await sleep(200);
+                result = await attempt(assign);
+              }
               if (!result.ok) failures.push(`${type} ${id} on ${account} (${ac}): ${result.error.message}`);
             }
           }
