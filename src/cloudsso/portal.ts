@@ -154,16 +154,23 @@ export type PortalSignIn =
 const sessionNameOf = (user: SsoUser): string => (user.user_name.length >= 2 ? user.user_name : `${user.user_name}-sso`).slice(0, 64);
 const callerArnOf = (directoryId: string, user: SsoUser): string => `acs:cloudsso::${directoryId}:user/${user.id}`;
 
+interface RoleRequest {
+  directoryId: string;
+  user: SsoUser;
+  accountId: string;
+  configurationId: string;
+  now: Date;
+}
+
 /**
- * Log On as RAM role: an STS session of the provisioned `AliyunReservedSSO-<name>` role for the configuration's
- * SessionDuration, and a console session in the member account that carries it. Deleting the console session (logout,
- * or the user being signed out) deletes the STS session with it.
+ * An STS session of the provisioned `AliyunReservedSSO-<name>` role, for the configuration's SessionDuration —
+ * only while the configuration is still assigned to the user (or one of their groups) on that account.
  */
-export async function signInAsRole(
+async function assumeAssignedRole(
   tx: Tx,
   secrets: SecretBox,
-  input: { directoryId: string; user: SsoUser; accountId: string; configurationId: string; mfaPresent: boolean; now: Date },
-): Promise<PortalSignIn> {
+  input: RoleRequest,
+): Promise<{ ok: true; credentials: RoleSessionCredentials; roleName: string; configuration: PortalConfiguration } | { ok: false; reason: 'not-assigned' | 'not-provisioned' }> {
   const configuration = (await configurationsOnAccount(tx, input.directoryId, input.user.id, input.accountId)).find((c) => c.id === input.configurationId);
   if (!configuration) return { ok: false, reason: 'not-assigned' };
   const role = await findRoleByName(tx, input.accountId, roleNameOf(configuration.name));
@@ -176,6 +183,17 @@ export async function signInAsRole(
     sourceIdentity: input.user.user_name,
     now: input.now,
   });
+  return { ok: true, credentials, roleName: role.name, configuration };
+}
+
+/**
+ * Log On as RAM role: the role's STS session and a console session in the member account that carries it.
+ * Deleting the console session (logout, or the user being signed out) deletes the STS session with it.
+ */
+export async function signInAsRole(tx: Tx, secrets: SecretBox, input: RoleRequest & { mfaPresent: boolean }): Promise<PortalSignIn> {
+  const assumed = await assumeAssignedRole(tx, secrets, input);
+  if (!assumed.ok) return assumed;
+  const { credentials, configuration } = assumed;
   const { token, session } = await createSession(tx, {
     accountId: input.accountId,
     principalType: 'role',
@@ -194,21 +212,10 @@ export async function signInAsRole(
 export async function cliCredentials(
   tx: Tx,
   secrets: SecretBox,
-  input: { directoryId: string; user: SsoUser; accountId: string; configurationId: string; now: Date },
+  input: RoleRequest,
 ): Promise<{ ok: true; credentials: RoleSessionCredentials; roleName: string } | { ok: false; reason: 'not-assigned' | 'not-provisioned' }> {
-  const configuration = (await configurationsOnAccount(tx, input.directoryId, input.user.id, input.accountId)).find((c) => c.id === input.configurationId);
-  if (!configuration) return { ok: false, reason: 'not-assigned' };
-  const role = await findRoleByName(tx, input.accountId, roleNameOf(configuration.name));
-  if (!role) return { ok: false, reason: 'not-provisioned' };
-  const credentials = await issueRoleSession(tx, secrets, {
-    role,
-    sessionName: sessionNameOf(input.user),
-    durationSeconds: configuration.sessionDuration,
-    callerArn: callerArnOf(input.directoryId, input.user),
-    sourceIdentity: input.user.user_name,
-    now: input.now,
-  });
-  return { ok: true, credentials, roleName: role.name };
+  const assumed = await assumeAssignedRole(tx, secrets, input);
+  return assumed.ok ? { ok: true, credentials: assumed.credentials, roleName: assumed.roleName } : assumed;
 }
 
 /** Log On as RAM user: a console session as the RAM user that RAM user provisioning created for this user. */
