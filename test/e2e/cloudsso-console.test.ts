@@ -182,6 +182,26 @@ describe('CloudSSO console', () => {
     await admin.getByRole('table', { name: 'Permission policies' }).getByText('AliyunECSFullAccess').waitFor();
     const policies = (await sso(server, 'ListPermissionPoliciesInAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: acId })).PermissionPolicies;
     assert.deepEqual(policies.map((p: any) => p.PermissionPolicyName), ['AliyunECSFullAccess']);
+
+    await admin.getByLabel('Inline Policy Name').fill('ecs-extra');
+    await admin.getByLabel('Policy Document').fill('{"Version": "1", "Statement": [');
+    await admin.getByRole('button', { name: 'Add Inline Policy' }).click();
+    await admin.getByRole('alert').waitFor();
+    const count = async (): Promise<number> =>
+      (await sso(server, 'ListPermissionPoliciesInAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: acId })).TotalCounts;
+    assert.equal(await count(), 1, 'nothing saved');
+    const doc = (action: string) => JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
+    await admin.getByLabel('Policy Document').fill(doc('oss:GetObject'));
+    await admin.getByRole('button', { name: 'Add Inline Policy' }).click();
+    await admin.getByRole('table', { name: 'Permission policies' }).getByText('Inline').waitFor();
+    await admin.getByLabel('Policy Document').fill(doc('oss:ListObjects'));
+    await admin.getByRole('button', { name: 'Replace Inline Policy' }).click();
+    await admin.waitForURL(`${base}/cloudsso/access-configurations/${acId}`);
+    const inline = (await sso(server, 'ListPermissionPoliciesInAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: acId })).PermissionPolicies.find(
+      (p: any) => p.PermissionPolicyType === 'Inline',
+    );
+    assert.equal(inline.PermissionPolicyName, 'ecs-extra');
+    assert.match(inline.PermissionPolicyDocument, /oss:ListObjects/);
   });
 
   it('assigns the configuration on a member account to the user and follows the task to Success', async () => {
@@ -350,7 +370,7 @@ describe('CloudSSO console', () => {
     assert.equal(await reader.getByRole('button', { name: 'Create Group' }).count(), 0);
     await reader.goto(`${base}/cloudsso/access-configurations/${acId}`);
     await reader.getByRole('table', { name: 'Permission policies' }).waitFor();
-    for (const name of ['Save', 'Add System Policy', 'Add Inline Policy', 'Remove AliyunECSFullAccess']) {
+    for (const name of ['Save', 'Add System Policy', 'Add Inline Policy', 'Replace Inline Policy', 'Remove AliyunECSFullAccess', 'Re-provision ecs-admin']) {
       assert.equal(await reader.getByRole('button', { name }).count(), 0, name);
     }
     await reader.goto(`${base}/cloudsso/permissions`);
