@@ -46,8 +46,8 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;pad
 .tag{display:inline-block;background:#fff1e6;color:#ff6a00;border:1px solid #ffbb96;border-radius:3px;padding:0 6px;font-size:12px}
 `;
 
-export function page(title: string, body: Raw, options: { header?: Raw } = {}): string {
+export function page(title: string, body: Raw, options: { header?: Raw; head?: Raw } = {}): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} - Gatehouse</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)} - Gatehouse</title><style>${STYLE}</style>${options.head?.value ?? ''}</head>
 <body><header><strong>Gatehouse</strong>${options.header?.value ?? ''}</header><main>${body.value}</main></body></html>`;
 }

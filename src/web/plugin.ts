@@ -11,6 +11,7 @@ import { ramConsoleRoutes } from './ram-console/index.js';
 import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
 import { staticRoutes } from './static.js';
 import { portalRoutes } from './portal/routes.js';
+import { cloudssoConsoleRoutes } from './cloudsso-console/index.js';
 
 export interface WebContext {
   services: Services;
@@ -53,6 +54,6 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   await consoleRoutes(app, context);
   await securitySettingsRoutes(app, context);
   await ramConsoleRoutes(app, context);
-  await (await import('./cloudsso-console/index.js')).cloudssoConsoleRoutes(app, context);
+  await cloudssoConsoleRoutes(app, context);
   await portalRoutes(app, context);
 }

@@ -89,7 +89,7 @@ function frame(body: Raw): Raw {
 }
 
 export function show(reply: FastifyReply, admin: Administrator, title: string, body: Raw, status = 200, head?: Raw): Promise<FastifyReply> {
-  return sendPage(reply, status, title, frame(html`${head ?? ''}${body}`), admin);
+  return sendPage(reply, status, title, frame(body), admin, head);
 }
 
 function failure(error: unknown): { status: number; title: string; message: string } {

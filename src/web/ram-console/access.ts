@@ -96,8 +96,8 @@ function header(admin: Administrator): Raw {
   return html`<span style="display:flex;gap:12px;align-items:center"><span>${admin.name}</span><form method="post" action="/logout" style="margin:0"><input type="hidden" name="${CSRF_FIELD}" value="${admin.csrf}"><button class="secondary" style="margin:0" type="submit">Log Out</button></form></span>`;
 }
 
-export async function sendPage(reply: FastifyReply, status: number, title: string, body: Raw, admin?: Administrator): Promise<FastifyReply> {
-  return reply.status(status).type('text/html').send(page(title, body, admin ? { header: header(admin) } : {}));
+export async function sendPage(reply: FastifyReply, status: number, title: string, body: Raw, admin?: Administrator, head?: Raw): Promise<FastifyReply> {
+  return reply.status(status).type('text/html').send(page(title, body, { ...(admin ? { header: header(admin) } : {}), ...(head ? { head } : {}) }));
 }
 
 /** Renders a full console page for the administrator. */
