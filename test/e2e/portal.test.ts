@@ -241,6 +241,28 @@ describe('CloudSSO user portal in the browser', () => {
     assert.match(panel, /RAM user/);
   });
 
+  it('follows a RAM-user direct access link for a signed-out user', async () => {
+    const page = await newPage();
+    const landing = encodeURIComponent(`${base}/console?as=ram-user`);
+    await signIn(page, 'bob', `${base}/sso/${dirName}/login?quickLogin=true&provisionUser=true&accountId=${member}&landingPage=${landing}`);
+    await page.waitForURL(`${base}/console?as=ram-user`);
+    const panel = await page.getByRole('region', { name: 'Identity' }).innerText();
+    assert.match(panel, /bob@/);
+    assert.match(panel, /RAM user/);
+  });
+
+  it('refuses sign-in from outside the directory\'s LoginNetworkMasks with a plain message', async () => {
+    await sso(server, 'SetLoginPreference', { DirectoryId: dir, LoginNetworkMasks: '10.0.0.0/8' });
+    try {
+      const page = await newPage();
+      await signIn(page, 'alice');
+      assert.match(await page.getByRole('alert').innerText(), /network address/);
+      assert.equal(await page.context().cookies().then((c) => c.some((x) => x.name === 'gh_portal')), false);
+    } finally {
+      await sso(server, 'SetLoginPreference', { DirectoryId: dir, LoginNetworkMasks: '0.0.0.0/0' });
+    }
+  });
+
   it('ends the portal session and the role sessions entered from it at once when the user is disabled', async () => {
     const page = await newPage();
     await signIn(page, 'alice');

@@ -220,6 +220,53 @@ describe('RAM user logon in the browser', () => {
     assert.match(await page.getByRole('region', { name: 'Identity' }).innerText(), /heidi@/);
   });
 
+  it('accepts name@domain-alias once the administrator sets a domain alias', async () => {
+    await createLogonUser('judy');
+    const admin = await newPage();
+    await admin.goto(`${base}/root/login`);
+    await admin.getByLabel('Account ID or alias').fill(server.accountId);
+    await admin.getByLabel('Password').fill(server.rootPassword);
+    await admin.getByRole('button', { name: 'Log On', exact: true }).click();
+    await admin.waitForURL(`${base}/console`);
+    await admin.goto(`${base}/ram/settings/logon-domains`);
+    await admin.getByLabel('Domain alias').fill('corp.onaliyun.com');
+    await admin.getByRole('button', { name: 'Save Domain Alias' }).click();
+    assert.match(await admin.getByRole('alert').innerText(), /cannot end with \.onaliyun\.com/);
+    await admin.getByLabel('Domain alias').fill('Corp.Example.com');
+    await admin.getByRole('button', { name: 'Save Domain Alias' }).click();
+    assert.match(await admin.getByRole('table', { name: 'Logon domains' }).innerText(), /corp\.example\.com/);
+
+    const page = await newPage();
+    await page.goto(`${base}/login.htm`);
+    await page.getByLabel('User name').fill('judy@corp.example.com');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.getByRole('button', { name: 'Skip for Now' }).click();
+    await page.waitForURL(`${base}/console`);
+    assert.match(await page.getByRole('region', { name: 'Identity' }).innerText(), /judy@/);
+    await page.goto(`${base}/corp.example.com/login.htm`);
+    assert.equal(await page.getByRole('button', { name: 'Next' }).count(), 1, 'the alias has a dedicated logon page too');
+  });
+
+  it('offers "Log on with Passkey" only while the global setting allows it', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/login.htm`);
+    await page.getByLabel('User name').fill(`alice@${domain}`);
+    await page.getByRole('button', { name: 'Next' }).click();
+    assert.equal(await page.getByRole('button', { name: 'Log on with Passkey' }).count(), 1);
+    await ims.setSecurityPreference(new Ims.SetSecurityPreferenceRequest({ allowUserToLoginWithPasskey: false }));
+    try {
+      await page.goto(`${base}/login.htm`);
+      await page.getByLabel('User name').fill(`alice@${domain}`);
+      await page.getByRole('button', { name: 'Next' }).click();
+      assert.equal(await page.getByRole('button', { name: 'Log on with Passkey' }).count(), 0);
+      assert.equal(await page.getByLabel('Password').count(), 1, 'password stays as the way in');
+    } finally {
+      await ims.setSecurityPreference(new Ims.SetSecurityPreferenceRequest({ allowUserToLoginWithPasskey: true }));
+    }
+  });
+
   it('never redirects off the allow-list after logon', async () => {
     await createLogonUser('ivan');
     const page = await newPage();

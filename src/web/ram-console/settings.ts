@@ -138,7 +138,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
     const policy = readPolicy.allowed
       ? policyView(await getPasswordPolicy(db, admin.principal.accountId), canSetPolicy)
       : html`<section aria-label="Password Policy"><h2>Password Policy</h2><p class="error">${denialMessage(readPolicy)}</p></section>`;
-    return consolePage(reply, admin, 'Settings', html`<h1>Settings</h1>${security}${policy}`);
+    return consolePage(reply, admin, 'Settings', html`<h1>Settings</h1>${security}${policy}<p><a href="/ram/settings/logon-domains">Logon domains</a></p>`);
   });
 
   async function ready(request: FastifyRequest, reply: FastifyReply, action: string): Promise<Administrator | null> {
