@@ -259,7 +259,7 @@ describe('CloudSSO user portal in the browser', () => {
       assert.match(await page.getByRole('alert').innerText(), /network address/);
       assert.equal(await page.context().cookies().then((c) => c.some((x) => x.name === 'gh_portal')), false);
     } finally {
-      await sso(server, 'SetLoginPreference', { DirectoryId: dir, LoginNetworkMasks: '0.0.0.0/0' });
+      await sso(server, 'SetLoginPreference', { DirectoryId: dir, LoginNetworkMasks: '' });
     }
   });
 

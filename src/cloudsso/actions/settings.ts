@@ -39,7 +39,8 @@ export const settingsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:SetLoginPreference',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      const masks = p.LoginNetworkMasks === undefined ? undefined : checkLoginNetworkMasks(p.LoginNetworkMasks);
+      // An empty LoginNetworkMasks clears the restriction; absent leaves it as it is.
+      const masks = p.LoginNetworkMasks !== undefined ? checkLoginNetworkMasks(p.LoginNetworkMasks) : c.raw.LoginNetworkMasks === '' ? '' : undefined;
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
       await updateDirectorySettings(
         c.tx,
