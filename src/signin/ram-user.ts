@@ -1,7 +1,7 @@
 import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
-import { getPasswordPolicy } from '../ram/password-policy.js';
+import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
 import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, findLoginProfile, passwordExpiry, passwordStatus, recordLogon, type LoginProfile } from '../ram/login-profiles.js';
 import type { RamUser } from '../ram/users.js';
@@ -52,6 +52,7 @@ interface UserState {
   user: RamUser;
   profile: LoginProfile;
   preference: SecurityPreference;
+  policy: PasswordPolicy;
 }
 
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
@@ -59,14 +60,13 @@ async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   const user = await tx.selectFrom('ram_users').selectAll().where('id', '=', flow.user_id).executeTakeFirst();
   const profile = user ? await findLoginProfile(tx, user.id) : undefined;
   if (!user || !profile) return null;
-  return { user, profile, preference: await getSecurityPreference(tx, user.account_id) };
+  return { user, profile, preference: await getSecurityPreference(tx, user.account_id), policy: await getPasswordPolicy(tx, user.account_id) };
 }
 
 /** Checks that still apply after the first factor: console access, initial-password validity, network. */
-async function refusal(tx: Tx, state: UserState, sourceIp: string, now: Date): Promise<string | null> {
+function refusal(state: UserState, sourceIp: string, now: Date): string | null {
   if (state.profile.status !== 'Active') return MESSAGES.consoleDisabled;
-  const policy = await getPasswordPolicy(tx, state.user.account_id);
-  if (passwordStatus(state.profile, policy, now) === 'InitialExpired') return MESSAGES.initialExpired;
+  if (passwordStatus(state.profile, state.policy, now) === 'InitialExpired') return MESSAGES.initialExpired;
   if (!isSourceIpAllowed(state.preference.loginNetworkMasks, sourceIp)) return MESSAGES.network;
   return null;
 }
@@ -76,10 +76,8 @@ function isMfaRequired(state: UserState): boolean {
   return state.preference.mfaOperationForLogin === 'mandatory' || state.profile.mfa_bind_required === 1;
 }
 
-async function needsPasswordChange(tx: Tx, state: UserState, now: Date): Promise<boolean> {
-  if (state.profile.password_reset_required === 1) return true;
-  const policy = await getPasswordPolicy(tx, state.user.account_id);
-  return passwordExpiry(state.profile, policy, now) === 'ChangeAtLogon';
+function needsPasswordChange(state: UserState, now: Date): boolean {
+  return state.profile.password_reset_required === 1 || passwordExpiry(state.profile, state.policy, now) === 'ChangeAtLogon';
 }
 
 async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
@@ -94,15 +92,14 @@ export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow
     await verifyAgainstDummy(password);
     return { kind: 'retry', message: MESSAGES.wrongCredentials };
   }
-  const policy = await getPasswordPolicy(tx, state.user.account_id);
-  const check = await checkLogonPassword(tx, state.user, password, policy, now);
+  const check = await checkLogonPassword(tx, state.user, password, state.policy, now);
   if (!check.ok) {
     if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
     return { kind: 'retry', message: check.reason === 'locked' ? MESSAGES.locked : MESSAGES.wrongCredentials };
   }
-  const refused = await refusal(tx, state, sourceIp, now);
+  const refused = refusal(state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
-  if (passwordExpiry(state.profile, policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
+  if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
   return afterFirstFactor(tx, flow, state);
 }
 
@@ -110,7 +107,7 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = await refusal(tx, state, sourceIp, now);
+  const refused = refusal(state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (!(await verifyUserMfaCode(tx, services.secrets, state.user.id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
   return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
@@ -137,7 +134,7 @@ export async function submitMfaBinding(
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state || !flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = await refusal(tx, state, input.sourceIp, now);
+  const refused = refusal(state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   try {
     await bindNewDeviceForLogon(tx, services.secrets, {
@@ -164,7 +161,7 @@ export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow
 }
 
 async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
-  if (await needsPasswordChange(tx, state, services.clock.now())) {
+  if (needsPasswordChange(state, services.clock.now())) {
     return { kind: 'next', flow: await updateFlow(tx, flow, { step: 'password-change' }) };
   }
   return complete(services, tx, flow, state);
@@ -196,7 +193,7 @@ export async function submitPasswordChange(
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = await refusal(tx, state, input.sourceIp, now);
+  const refused = refusal(state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
   const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
@@ -210,7 +207,7 @@ export async function completeWithPasskey(services: Services, tx: Tx, flow: Logi
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'retry', message: MESSAGES.passkeyFailed };
   if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
-  const refused = await refusal(tx, state, sourceIp, services.clock.now());
+  const refused = refusal(state, sourceIp, services.clock.now());
   if (refused) return { kind: 'refused', message: refused };
   return complete(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
 }
