@@ -33,6 +33,19 @@ export async function findAccessConfiguration(tx: Tx, directoryId: string, id: s
   return tx.selectFrom('cloudsso_access_configurations').selectAll().where('directory_id', '=', directoryId).where('id', '=', id).executeTakeFirst();
 }
 
+/** Names of the directory's access configurations among `ids`, in one query. */
+export async function accessConfigurationNames(tx: Tx, directoryId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('cloudsso_access_configurations')
+    .select(['id', 'name'])
+    .where('directory_id', '=', directoryId)
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function getAccessConfiguration(tx: Tx, directoryId: string, id: string): Promise<AccessConfiguration> {
   const ac = await findAccessConfiguration(tx, directoryId, id);
   if (!ac) throw entityNotExist('EntityNotExists.AccessConfiguration', `access configuration ${id}`);

@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoProvisioningTable } from '../store/schema-cloudsso-access.js';
 import { entityNotExist, invalidParameter } from '../openapi/errors.js';
-import { findRdAccount, getResourceDirectoryOf } from '../directory/resource-directory.js';
+import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../directory/resource-directory.js';
 import { createRole, deleteRole, findRoleByName, updateRole, DEFAULT_MAX_SESSION_DURATION } from '../ram/roles.js';
 import { attachPolicy, attachmentsOf, detachPolicy, type AttachmentTarget, type PolicyRef } from '../ram/attachments.js';
 import { createPolicy, createPolicyVersion, deletePolicy, findCustomPolicy, getPolicy } from '../ram/policies.js';
@@ -38,6 +38,16 @@ export async function resolveTarget(tx: Tx, managementAccountId: string, targetT
   const account = rd ? await findRdAccount(tx, rd.id, targetId) : undefined;
   if (!account) throw entityNotExist('EntityNotExists.Target', `account ${targetId} in the resource directory`);
   return { type: TARGET_TYPE, id: account.accountId, name: account.displayName, path: account.path, pathName: account.pathName };
+}
+
+/** The targets among `accountIds` that are members of the caller's resource directory, in one batched lookup for a page. */
+export async function resolveTargets(tx: Tx, managementAccountId: string, accountIds: readonly string[]): Promise<Map<string, Target>> {
+  const rd = await getResourceDirectoryOf(tx, managementAccountId);
+  if (!rd) return new Map();
+  const accounts = await findRdAccounts(tx, rd.id, accountIds);
+  return new Map(
+    [...accounts.values()].map((a) => [a.accountId, { type: TARGET_TYPE, id: a.accountId, name: a.displayName, path: a.path, pathName: a.pathName }]),
+  );
 }
 
 export function trustPolicyFor(accountId: string, directoryId: string): string {

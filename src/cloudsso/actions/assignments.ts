@@ -2,11 +2,11 @@ import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
-import { findAccessConfiguration, getAccessConfiguration } from '../access-configurations.js';
+import { accessConfigurationNames, getAccessConfiguration } from '../access-configurations.js';
 import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';
 import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
 import { getDirectory } from '../directories.js';
-import { resolveTarget, TARGET_TYPE, type Target } from '../provisioning.js';
+import { resolveTarget, resolveTargets } from '../provisioning.js';
 import { createTask } from '../tasks.js';
 import { acArn } from './access-configurations.js';
 import { targetId, targetType } from './provisioning.js';
@@ -98,18 +98,13 @@ export const assignmentsActions: ActionDefinition[] = [
         maxResults: p.MaxResults,
       });
       const names = await principalNames(c.tx, page.items);
-      const acNames = new Map<string, string>();
-      const targets = new Map<string, Target | undefined>();
-      const views = [];
-      for (const a of page.items) {
-        if (!acNames.has(a.access_configuration_id)) {
-          acNames.set(a.access_configuration_id, (await findAccessConfiguration(c.tx, p.DirectoryId, a.access_configuration_id))?.name ?? '');
-        }
-        if (!targets.has(a.target_id)) targets.set(a.target_id, await resolveTarget(c.tx, c.accountId, TARGET_TYPE, a.target_id).catch(() => undefined));
+      const acNames = await accessConfigurationNames(c.tx, p.DirectoryId, page.items.map((a) => a.access_configuration_id));
+      const targets = await resolveTargets(c.tx, c.accountId, page.items.map((a) => a.target_id));
+      const views = page.items.map((a) => {
         const target = targets.get(a.target_id);
-        views.push({
+        return {
           AccessConfigurationId: a.access_configuration_id,
-          AccessConfigurationName: acNames.get(a.access_configuration_id),
+          AccessConfigurationName: acNames.get(a.access_configuration_id) ?? '',
           PrincipalType: a.principal_type,
           PrincipalId: a.principal_id,
           PrincipalName: names.get(`${a.principal_type}:${a.principal_id}`) ?? '',
@@ -119,8 +114,8 @@ export const assignmentsActions: ActionDefinition[] = [
           TargetPath: target?.path ?? '',
           TargetPathName: target?.pathName ?? '',
           CreateTime: apiTime(a.created_at),
-        });
-      }
+        };
+      });
       return pagedResponse('AccessAssignments', { ...page, items: views }, (v) => v, p.MaxResults, total);
     },
   }),

@@ -1,11 +1,11 @@
 import { apiTime } from '../../clock.js';
-import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
+import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
-import { findAccessConfiguration, getAccessConfiguration } from '../access-configurations.js';
+import { accessConfigurationNames, getAccessConfiguration } from '../access-configurations.js';
 import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
 import { getDirectory } from '../directories.js';
-import { findProvisioning, listProvisionings, resolveTarget, TARGET_TYPE, type Provisioning } from '../provisioning.js';
+import { findProvisioning, listProvisionings, resolveTarget, resolveTargets, TARGET_TYPE, type Provisioning, type Target } from '../provisioning.js';
 import { createTask } from '../tasks.js';
 import { acArn } from './access-configurations.js';
 import { taskView } from './tasks.js';
@@ -15,11 +15,11 @@ export const targetId = () => str({ required: true, max: 64, pattern: /^[0-9]+$/
 
 const params = { DirectoryId: directoryId(), AccessConfigurationId: accessConfigurationId(), TargetType: targetType(true), TargetId: targetId() };
 
-async function provisioningView(c: ActionContext, p: Provisioning, names: Map<string, string>): Promise<Record<string, unknown>> {
-  const target = await resolveTarget(c.tx, c.accountId, TARGET_TYPE, p.account_id).catch(() => undefined);
+function provisioningView(p: Provisioning, acNames: Map<string, string>, targets: Map<string, Target>): Record<string, unknown> {
+  const target = targets.get(p.account_id);
   return {
     AccessConfigurationId: p.access_configuration_id,
-    AccessConfigurationName: names.get(p.access_configuration_id) ?? '',
+    AccessConfigurationName: acNames.get(p.access_configuration_id) ?? '',
     TargetType: TARGET_TYPE,
     TargetId: p.account_id,
     TargetName: target?.name ?? '',
@@ -95,14 +95,9 @@ export const provisioningActions: ActionDefinition[] = [
         nextToken: p.NextToken,
         maxResults: p.MaxResults,
       });
-      const names = new Map<string, string>();
-      for (const row of page.items) {
-        if (!names.has(row.access_configuration_id)) {
-          names.set(row.access_configuration_id, (await findAccessConfiguration(c.tx, p.DirectoryId, row.access_configuration_id))?.name ?? '');
-        }
-      }
-      const views = [];
-      for (const row of page.items) views.push(await provisioningView(c, row, names));
+      const acNames = await accessConfigurationNames(c.tx, p.DirectoryId, page.items.map((r) => r.access_configuration_id));
+      const targets = await resolveTargets(c.tx, c.accountId, page.items.map((r) => r.account_id));
+      const views = page.items.map((row) => provisioningView(row, acNames, targets));
       return { ...pagedResponse('AccessConfigurationProvisionings', { ...page, items: views }, (v) => v, p.MaxResults, total) };
     },
   }),
