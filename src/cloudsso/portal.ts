@@ -47,7 +47,7 @@ function accountName() {
 
 function searchMatch(query: string) {
   const like = `%${escapeLike(query.trim().toLowerCase())}%`;
-  return (eb: any) => eb.or([eb(sql`lower(coalesce(r.display_name, acct.display_name))`, 'like', like), eb('a.target_id', 'like', like)]);
+  return (eb: any) => eb.or([eb(sql`lower(coalesce(r.display_name, acct.display_name))`, 'like', like), eb('t.target_id', 'like', like)]);
 }
 
 /** LIKE escapes differ between SQLite and PostgreSQL; names and IDs never need the wildcard characters, so drop them. */
@@ -64,23 +64,30 @@ export async function roleAccountsForUser(
   tx: Tx,
   input: { directoryId: string; userId: string; query?: string; offset: number; limit: number },
 ): Promise<AccountPage> {
-  const base = tx
+  // The user's accounts first (distinct targets of their assignments), then names for those only.
+  const targets = tx
     .selectFrom('cloudsso_assignments as a')
-    .innerJoin('accounts as acct', 'acct.id', 'a.target_id')
-    .leftJoin('rd_accounts as r', 'r.account_id', 'a.target_id')
+    .select('a.target_id')
+    .distinct()
     .where('a.directory_id', '=', input.directoryId)
-    .where(principalMatch(tx, input.userId))
-    .$if(Boolean(input.query?.trim()), (qb) => qb.where(searchMatch(input.query ?? '')));
+    .where(principalMatch(tx, input.userId));
+  const query = input.query?.trim();
+  const named = tx
+    .selectFrom(targets.as('t'))
+    .innerJoin('accounts as acct', 'acct.id', 't.target_id')
+    .leftJoin('rd_accounts as r', 'r.account_id', 't.target_id')
+    .$if(Boolean(query), (qb) => qb.where(searchMatch(query ?? '')));
   const [page, count] = await Promise.all([
-    base
-      .select(['a.target_id as account_id', accountName().as('account_name')])
-      .groupBy(['a.target_id', 'r.display_name', 'acct.display_name'])
+    named
+      .select(['t.target_id as account_id', accountName().as('account_name')])
       .orderBy('account_name')
-      .orderBy('a.target_id')
+      .orderBy('t.target_id')
       .limit(input.limit)
       .offset(input.offset)
       .execute(),
-    base.select(sql<number>`count(distinct a.target_id)`.as('n')).executeTakeFirst(),
+    query
+      ? named.select(sql<number>`count(*)`.as('n')).executeTakeFirst()
+      : tx.selectFrom(targets.as('t')).select(sql<number>`count(*)`.as('n')).executeTakeFirst(),
   ]);
   if (page.length === 0) return { accounts: [], total: Number(count?.n ?? 0) };
   const configurations = await tx
