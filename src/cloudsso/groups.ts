@@ -5,6 +5,7 @@ import type { Tx } from '../store/db.js';
 import type { CloudSsoGroupTable } from '../store/schema-cloudsso.js';
 import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
 import type { SsoUser } from './users.js';
+import { deprovisionLeavingMember, provisionJoinedMember } from './user-provisioning.js';
 
 export type SsoGroup = Selectable<CloudSsoGroupTable>;
 
@@ -93,11 +94,13 @@ export async function addMember(tx: Tx, group: SsoGroup, user: SsoUser, now: str
     .executeTakeFirst();
   if (existing) throw entityAlreadyExists('EntityAlreadyExists.GroupMember', `membership of user ${user.id} in group ${group.id}`);
   await tx.insertInto('cloudsso_group_members').values({ group_id: group.id, user_id: user.id, joined_at: now }).execute();
+  await provisionJoinedMember(tx, group.id, user.id, now);
 }
 
 export async function removeMember(tx: Tx, group: SsoGroup, user: SsoUser): Promise<void> {
   const result = await tx.deleteFrom('cloudsso_group_members').where('group_id', '=', group.id).where('user_id', '=', user.id).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw entityNotExist('EntityNotExists.GroupMember', `membership of user ${user.id} in group ${group.id}`);
+  await deprovisionLeavingMember(tx, group.id, user.id);
 }
 
 export async function listGroups(

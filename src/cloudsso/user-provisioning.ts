@@ -33,18 +33,15 @@ export function ramNameOf(userName: string): string {
   return userName.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 64 - SUFFIX.length);
 }
 
-async function usersOf(tx: Tx, p: UserProvisioning): Promise<SsoUserRow[]> {
+async function usersOf(tx: Tx, p: UserProvisioning, onlyUserId?: string): Promise<SsoUserRow[]> {
   const columns = ['u.id', 'u.user_name', 'u.display_name', 'u.email', 'u.description'] as const;
   if (p.principal_type === 'User') {
+    if (onlyUserId && onlyUserId !== p.principal_id) return [];
     return tx.selectFrom('cloudsso_users as u').select(columns).where('u.id', '=', p.principal_id).where('u.directory_id', '=', p.directory_id).execute();
   }
-  return tx
-    .selectFrom('cloudsso_group_members as m')
-    .innerJoin('cloudsso_users as u', 'u.id', 'm.user_id')
-    .select(columns)
-    .where('m.group_id', '=', p.principal_id)
-    .orderBy('u.user_name_key')
-    .execute();
+  let query = tx.selectFrom('cloudsso_group_members as m').innerJoin('cloudsso_users as u', 'u.id', 'm.user_id').select(columns).where('m.group_id', '=', p.principal_id);
+  if (onlyUserId) query = query.where('u.id', '=', onlyUserId);
+  return query.orderBy('u.user_name_key').execute();
 }
 
 class ProvisionFailure extends Error {
@@ -136,8 +133,7 @@ async function recordFailure(tx: Tx, p: UserProvisioning, user: SsoUserRow, fail
 
 /** Provisions every user the provisioning covers; failures become events, successes clear earlier events. */
 export async function runUserProvisioning(tx: Tx, p: UserProvisioning, now: string, onlyUserId?: string): Promise<void> {
-  for (const user of await usersOf(tx, p)) {
-    if (onlyUserId && user.id !== onlyUserId) continue;
+  for (const user of await usersOf(tx, p, onlyUserId)) {
     try {
       await provisionUser(tx, p, user, now);
       await tx.deleteFrom('cloudsso_user_provisioning_events').where('user_provisioning_id', '=', p.id).where('user_id', '=', user.id).execute();
@@ -145,6 +141,50 @@ export async function runUserProvisioning(tx: Tx, p: UserProvisioning, now: stri
       if (!(error instanceof ProvisionFailure)) throw error;
       await recordFailure(tx, p, user, error, now);
     }
+  }
+}
+
+function provisioningsOfGroup(tx: Tx, groupId: string): Promise<UserProvisioning[]> {
+  return tx
+    .selectFrom('cloudsso_user_provisionings')
+    .selectAll()
+    .where('principal_type', '=', 'Group')
+    .where('principal_id', '=', groupId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** A user who joins a group gets what the group's RAM user provisionings gave its other members (events on failure). */
+export async function provisionJoinedMember(tx: Tx, groupId: string, userId: string, now: string): Promise<void> {
+  for (const p of await provisioningsOfGroup(tx, groupId)) await runUserProvisioning(tx, p, now, userId);
+}
+
+/**
+ * A user who leaves a group loses what the group's provisionings made for it: the records and events go, and with
+ * DeletionStrategy Delete the RAM user too, unless another provisioning (of the user or another group) still holds it.
+ */
+export async function deprovisionLeavingMember(tx: Tx, groupId: string, userId: string): Promise<void> {
+  for (const p of await provisioningsOfGroup(tx, groupId)) {
+    await tx.deleteFrom('cloudsso_user_provisioning_events').where('user_provisioning_id', '=', p.id).where('user_id', '=', userId).execute();
+    const made = await tx
+      .selectFrom('cloudsso_provisioned_ram_users')
+      .selectAll()
+      .where('user_provisioning_id', '=', p.id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!made) continue;
+    await tx.deleteFrom('cloudsso_provisioned_ram_users').where('user_provisioning_id', '=', p.id).where('user_id', '=', userId).execute();
+    if (p.deletion_strategy !== 'Delete') continue;
+    const stillHeld = await tx
+      .selectFrom('cloudsso_provisioned_ram_users')
+      .select('user_provisioning_id')
+      .where('account_id', '=', made.account_id)
+      .where('ram_user_id', '=', made.ram_user_id)
+      .executeTakeFirst();
+    if (stillHeld) continue;
+    const ramUser = await findRamUserById(tx, made.account_id, made.ram_user_id);
+    if (ramUser) await deleteRamUser(tx, ramUser, { refuse: [] });
   }
 }
 

@@ -114,4 +114,53 @@ describe('CloudSSO RAM user provisioning', () => {
     const missing = await expectApiError(sso(s, 'GetUserProvisioning', { DirectoryId: dir, UserProvisioningId: ids.up }));
     assert.equal(missing.code, 'EntityNotExists.UserProvisioning');
   });
+  it("a user who joins a provisioned group later gets a RAM user; leaving applies the DeletionStrategy", async () => {
+    for (const name of ['gina', 'hank', 'ivy']) ids[name] = await createUser(s, dir, name);
+    const ops = (await sso(s, 'CreateGroup', { DirectoryId: dir, GroupName: 'ops' })).Group.GroupId;
+    const oncall = (await sso(s, 'CreateGroup', { DirectoryId: dir, GroupName: 'oncall' })).Group.GroupId;
+    const provision = async (group: string, duplication: string): Promise<string> =>
+      (
+        await sso(s, 'CreateUserProvisioning', {
+          DirectoryId: dir,
+          PrincipalType: 'Group',
+          PrincipalId: group,
+          TargetType: 'RD-Account',
+          TargetId: member,
+          DeletionStrategy: 'Delete',
+          DuplicationStrategy: duplication,
+        })
+      ).UserProvisioning.UserProvisioningId;
+    const opsUp = await provision(ops, 'KeepBoth');
+    const oncallUp = await provision(oncall, 'TakeOver');
+    for (const name of ['hank', 'hank_sso']) await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
+    const before = await ramUserNames();
+
+    await sso(s, 'AddUserToGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.gina });
+    assert.deepEqual(await ramUserNames(), [...before, 'gina'].sort());
+    const ims = imsClient(s.url, await memberCredentials(s, member));
+    const gina = (await ram.getUser(new Ram.GetUserRequest({ userName: 'gina' }))).body.user;
+    assert.equal((await ims.getUser(new Ims.GetUserRequest({ userId: gina.userId }))).body.user.provisionType, 'CloudSSO');
+
+    // KeepBoth with hank and hank_sso both taken: the join succeeds, the provisioning records an event.
+    await sso(s, 'AddUserToGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.hank });
+    const events = await sso(s, 'ListUserProvisioningEvents', { DirectoryId: dir, UserProvisioningId: opsUp });
+    assert.equal(events.TotalCounts, 1);
+    assert.equal(events.UserProvisioningEvents[0].UserId, ids.hank);
+    assert.match(events.UserProvisioningEvents[0].ErrorInfo, /^OperationConflict\.UserProvisioning\.Process\.fail\.ImsUserExists/);
+
+    // ivy in both groups: oncall (TakeOver) takes the RAM user ops made, so leaving ops alone keeps it.
+    await sso(s, 'AddUserToGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.ivy });
+    await sso(s, 'AddUserToGroup', { DirectoryId: dir, GroupId: oncall, UserId: ids.ivy });
+    assert.equal((await ramUserNames()).filter((n) => n.startsWith('ivy')).join(), 'ivy');
+    await sso(s, 'RemoveUserFromGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.ivy });
+    assert.ok((await ramUserNames()).includes('ivy'));
+    await sso(s, 'RemoveUserFromGroup', { DirectoryId: dir, GroupId: oncall, UserId: ids.ivy });
+    assert.ok(!(await ramUserNames()).includes('ivy'));
+
+    await sso(s, 'RemoveUserFromGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.gina });
+    await sso(s, 'RemoveUserFromGroup', { DirectoryId: dir, GroupId: ops, UserId: ids.hank });
+    assert.deepEqual(await ramUserNames(), before);
+    assert.equal((await sso(s, 'ListUserProvisioningEvents', { DirectoryId: dir, UserProvisioningId: opsUp })).TotalCounts, 0);
+    for (const up of [opsUp, oncallUp]) await sso(s, 'DeleteUserProvisioning', { DirectoryId: dir, UserProvisioningId: up });
+  });
 });
