@@ -1,6 +1,7 @@
-import { defineAction, type ActionContext } from '../../openapi/define-action.js';
+import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { invalidParameter } from '../../openapi/errors.js';
-import { bool, int, str } from '../../openapi/params.js';
+import { bool, int, str, type ParamSpec, type ParamsOf } from '../../openapi/params.js';
+import type { Tx } from '../../store/db.js';
 import { getPasswordPolicy, PASSWORD_POLICY_LIMITS as L, setPasswordPolicy, type PasswordPolicy } from '../password-policy.js';
 import {
   getSecurityPreference,
@@ -16,6 +17,45 @@ import {
 // Account-wide password policy and security preference. Set* change only the fields given; the rest keep their value.
 
 const accountResource = (_p: unknown, c: ActionContext): string => `acs:ram:*:${c.accountId}:*`;
+
+interface AccountSetting<T, S extends Record<string, ParamSpec<unknown>>> {
+  product: 'ram' | 'ims';
+  /** `PasswordPolicy` → GetPasswordPolicy / SetPasswordPolicy, authorized as ram:Get… / ram:Set…, answering { PasswordPolicy }. */
+  setting: 'PasswordPolicy' | 'SecurityPreference';
+  read: (tx: Tx, accountId: string) => Promise<T>;
+  write: (tx: Tx, accountId: string, changes: Partial<T>, now: string) => Promise<T>;
+  /** The product's response shape. */
+  view: (value: T) => object;
+  /** Set's parameters and the changes they make (absent fields keep their value). */
+  params: S;
+  changes: (p: ParamsOf<S>, c: ActionContext) => Partial<T>;
+}
+
+/** Get… and Set… of one account-wide setting in one product: the RAM and IMS twins differ only in params and view. */
+function settingActions<T, S extends Record<string, ParamSpec<unknown>>>(d: AccountSetting<T, S>): ActionDefinition[] {
+  return [
+    defineAction({
+      product: d.product,
+      name: `Get${d.setting}`,
+      params: {},
+      ramAction: `ram:Get${d.setting}`,
+      resource: accountResource,
+      async handle(_p, c) {
+        return { [d.setting]: d.view(await d.read(c.tx, c.accountId)) };
+      },
+    }),
+    defineAction({
+      product: d.product,
+      name: `Set${d.setting}`,
+      params: d.params,
+      ramAction: `ram:Set${d.setting}`,
+      resource: accountResource,
+      async handle(p, c) {
+        return { [d.setting]: d.view(await d.write(c.tx, c.accountId, d.changes(p, c), c.clock.now().toISOString())) };
+      },
+    }),
+  ];
+}
 const range = (name: keyof typeof L, param: string) => int({ ...L[name], code: `InvalidParameter.${param}.Range` });
 
 /** IMS 2019-08-15 shape. */
@@ -59,18 +99,7 @@ const commonPolicyParams = {
   MaxLoginAttemps: range('maxLoginAttempts', 'MaxLoginAttemps'),
 };
 
-type CommonPolicyParams = {
-  MinimumPasswordLength?: number;
-  RequireLowercaseCharacters?: boolean;
-  RequireUppercaseCharacters?: boolean;
-  RequireNumbers?: boolean;
-  RequireSymbols?: boolean;
-  MaxPasswordAge?: number;
-  PasswordReusePrevention?: number;
-  MaxLoginAttemps?: number;
-};
-
-const commonPolicyChanges = (p: CommonPolicyParams): Partial<PasswordPolicy> => ({
+const commonPolicyChanges = (p: ParamsOf<typeof commonPolicyParams>): Partial<PasswordPolicy> => ({
   minimumPasswordLength: p.MinimumPasswordLength,
   requireLowercaseCharacters: p.RequireLowercaseCharacters,
   requireUppercaseCharacters: p.RequireUppercaseCharacters,
@@ -81,20 +110,13 @@ const commonPolicyChanges = (p: CommonPolicyParams): Partial<PasswordPolicy> => 
   maxLoginAttempts: p.MaxLoginAttemps,
 });
 
+const passwordPolicy = { setting: 'PasswordPolicy', read: getPasswordPolicy, write: setPasswordPolicy } as const;
+
 const passwordPolicyActions = [
-  defineAction({
+  ...settingActions({
+    ...passwordPolicy,
     product: 'ims',
-    name: 'GetPasswordPolicy',
-    params: {},
-    ramAction: 'ram:GetPasswordPolicy',
-    resource: accountResource,
-    async handle(_p, c) {
-      return { PasswordPolicy: imsPolicyView(await getPasswordPolicy(c.tx, c.accountId)) };
-    },
-  }),
-  defineAction({
-    product: 'ims',
-    name: 'SetPasswordPolicy',
+    view: imsPolicyView,
     params: {
       ...commonPolicyParams,
       MinimumPasswordDifferentCharacter: range('minimumPasswordDifferentCharacter', 'MinimumPasswordDifferentCharacter'),
@@ -103,45 +125,21 @@ const passwordPolicyActions = [
       InitialPasswordAge: range('initialPasswordAge', 'InitialPasswordAge'),
       InterceptRiskPasswordOnApi: bool(),
     },
-    ramAction: 'ram:SetPasswordPolicy',
-    resource: accountResource,
-    async handle(p, c) {
-      const policy = await setPasswordPolicy(
-        c.tx,
-        c.accountId,
-        {
-          ...commonPolicyChanges(p),
-          minimumPasswordDifferentCharacter: p.MinimumPasswordDifferentCharacter,
-          passwordNotContainUserName: p.PasswordNotContainUserName,
-          hardExpire: p.HardExpire,
-          initialPasswordAge: p.InitialPasswordAge,
-          interceptRiskPasswordOnApi: p.InterceptRiskPasswordOnApi,
-        },
-        c.clock.now().toISOString(),
-      );
-      return { PasswordPolicy: imsPolicyView(policy) };
-    },
+    changes: (p) => ({
+      ...commonPolicyChanges(p),
+      minimumPasswordDifferentCharacter: p.MinimumPasswordDifferentCharacter,
+      passwordNotContainUserName: p.PasswordNotContainUserName,
+      hardExpire: p.HardExpire,
+      initialPasswordAge: p.InitialPasswordAge,
+      interceptRiskPasswordOnApi: p.InterceptRiskPasswordOnApi,
+    }),
   }),
-  defineAction({
+  ...settingActions({
+    ...passwordPolicy,
     product: 'ram',
-    name: 'GetPasswordPolicy',
-    params: {},
-    ramAction: 'ram:GetPasswordPolicy',
-    resource: accountResource,
-    async handle(_p, c) {
-      return { PasswordPolicy: ramPolicyView(await getPasswordPolicy(c.tx, c.accountId)) };
-    },
-  }),
-  defineAction({
-    product: 'ram',
-    name: 'SetPasswordPolicy',
+    view: ramPolicyView,
     params: { ...commonPolicyParams, HardExpiry: bool() },
-    ramAction: 'ram:SetPasswordPolicy',
-    resource: accountResource,
-    async handle(p, c) {
-      const policy = await setPasswordPolicy(c.tx, c.accountId, { ...commonPolicyChanges(p), hardExpire: p.HardExpiry }, c.clock.now().toISOString());
-      return { PasswordPolicy: ramPolicyView(policy) };
-    },
+    changes: (p) => ({ ...commonPolicyChanges(p), hardExpire: p.HardExpiry }),
   }),
 ];
 
@@ -187,6 +185,15 @@ const commonPreferenceParams = {
   LoginSessionDuration: int({ min: 1, max: 24, code: 'InvalidParameter.LoginSessionDuration.Range' }),
 };
 
+const commonPreferenceChanges = (p: ParamsOf<typeof commonPreferenceParams>, c: ActionContext): Partial<SecurityPreference> => ({
+  allowUserToChangePassword: p.AllowUserToChangePassword,
+  allowUserToManageAccessKeys: p.AllowUserToManageAccessKeys,
+  allowUserToManageMFADevices: p.AllowUserToManageMFADevices,
+  enableSaveMFATicket: p.EnableSaveMFATicket,
+  loginNetworkMasks: loginNetworkMasks(p.LoginNetworkMasks, c),
+  loginSessionDuration: p.LoginSessionDuration,
+});
+
 /**
  * LoginNetworkMasks: an empty value clears the restriction (the parameter parser reads '' as "not given", so the raw
  * value decides); anything else must be IPv4 addresses or CIDRs separated by `;`.
@@ -221,20 +228,13 @@ function maxIdleDays(value: number | undefined, param: string): number | undefin
   return value;
 }
 
+const securityPreference = { setting: 'SecurityPreference', read: getSecurityPreference, write: setSecurityPreference } as const;
+
 const securityPreferenceActions = [
-  defineAction({
+  ...settingActions({
+    ...securityPreference,
     product: 'ims',
-    name: 'GetSecurityPreference',
-    params: {},
-    ramAction: 'ram:GetSecurityPreference',
-    resource: accountResource,
-    async handle(_p, c) {
-      return { SecurityPreference: imsPreferenceView(await getSecurityPreference(c.tx, c.accountId)) };
-    },
-  }),
-  defineAction({
-    product: 'ims',
-    name: 'SetSecurityPreference',
+    view: imsPreferenceView,
     params: {
       ...commonPreferenceParams,
       AllowUserToLoginWithPasskey: bool(),
@@ -247,67 +247,27 @@ const securityPreferenceActions = [
       MaxIdleDaysForUsers: int({ code: 'InvalidParameter.MaxIdleDaysForUsers' }),
       VerificationTypes: str({ max: 256 }),
     },
-    ramAction: 'ram:SetSecurityPreference',
-    resource: accountResource,
-    async handle(p, c) {
+    changes: (p, c) => {
       const mfa = p.MFAOperationForLogin ?? (p.EnforceMFAForLogin === undefined ? undefined : p.EnforceMFAForLogin ? 'mandatory' : 'independent');
-      const preference = await setSecurityPreference(
-        c.tx,
-        c.accountId,
-        {
-          allowUserToChangePassword: p.AllowUserToChangePassword,
-          allowUserToLoginWithPasskey: p.AllowUserToLoginWithPasskey,
-          allowUserToManageAccessKeys: p.AllowUserToManageAccessKeys,
-          allowUserToManageMFADevices: p.AllowUserToManageMFADevices,
-          allowUserToManagePersonalDingTalk: p.AllowUserToManagePersonalDingTalk,
-          allowUserToManageServiceCredentials: p.AllowUserToManageServiceCredentials,
-          enableSaveMFATicket: p.EnableSaveMFATicket,
-          loginNetworkMasks: loginNetworkMasks(p.LoginNetworkMasks, c),
-          loginSessionDuration: p.LoginSessionDuration,
-          mfaOperationForLogin: mfa as SecurityPreference['mfaOperationForLogin'] | undefined,
-          operationForRiskLogin: p.OperationForRiskLogin as SecurityPreference['operationForRiskLogin'] | undefined,
-          maxIdleDaysForAccessKeys: maxIdleDays(p.MaxIdleDaysForAccessKeys, 'MaxIdleDaysForAccessKeys'),
-          maxIdleDaysForUsers: maxIdleDays(p.MaxIdleDaysForUsers, 'MaxIdleDaysForUsers'),
-          verificationTypes: verificationTypes(p.VerificationTypes),
-        },
-        c.clock.now().toISOString(),
-      );
-      return { SecurityPreference: imsPreferenceView(preference) };
+      return {
+        ...commonPreferenceChanges(p, c),
+        allowUserToLoginWithPasskey: p.AllowUserToLoginWithPasskey,
+        allowUserToManagePersonalDingTalk: p.AllowUserToManagePersonalDingTalk,
+        allowUserToManageServiceCredentials: p.AllowUserToManageServiceCredentials,
+        mfaOperationForLogin: mfa as SecurityPreference['mfaOperationForLogin'] | undefined,
+        operationForRiskLogin: p.OperationForRiskLogin as SecurityPreference['operationForRiskLogin'] | undefined,
+        maxIdleDaysForAccessKeys: maxIdleDays(p.MaxIdleDaysForAccessKeys, 'MaxIdleDaysForAccessKeys'),
+        maxIdleDaysForUsers: maxIdleDays(p.MaxIdleDaysForUsers, 'MaxIdleDaysForUsers'),
+        verificationTypes: verificationTypes(p.VerificationTypes),
+      };
     },
   }),
-  defineAction({
+  ...settingActions({
+    ...securityPreference,
     product: 'ram',
-    name: 'GetSecurityPreference',
-    params: {},
-    ramAction: 'ram:GetSecurityPreference',
-    resource: accountResource,
-    async handle(_p, c) {
-      return { SecurityPreference: ramPreferenceView(await getSecurityPreference(c.tx, c.accountId)) };
-    },
-  }),
-  defineAction({
-    product: 'ram',
-    name: 'SetSecurityPreference',
+    view: ramPreferenceView,
     params: { ...commonPreferenceParams, AllowUserToManagePublicKeys: bool() },
-    ramAction: 'ram:SetSecurityPreference',
-    resource: accountResource,
-    async handle(p, c) {
-      const preference = await setSecurityPreference(
-        c.tx,
-        c.accountId,
-        {
-          allowUserToChangePassword: p.AllowUserToChangePassword,
-          allowUserToManageAccessKeys: p.AllowUserToManageAccessKeys,
-          allowUserToManageMFADevices: p.AllowUserToManageMFADevices,
-          allowUserToManagePublicKeys: p.AllowUserToManagePublicKeys,
-          enableSaveMFATicket: p.EnableSaveMFATicket,
-          loginNetworkMasks: loginNetworkMasks(p.LoginNetworkMasks, c),
-          loginSessionDuration: p.LoginSessionDuration,
-        },
-        c.clock.now().toISOString(),
-      );
-      return { SecurityPreference: ramPreferenceView(preference) };
-    },
+    changes: (p, c) => ({ ...commonPreferenceChanges(p, c), allowUserToManagePublicKeys: p.AllowUserToManagePublicKeys }),
   }),
 ];
 
