@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import { parsePolicyDocument, type CompiledPolicy } from '../policy/document.js';
 import { evaluatePolicies, type Decision, type RequestContext } from '../policy/evaluate.js';
 import { compiledSystemPolicy } from '../policy/system-policies.js';
@@ -23,30 +24,40 @@ function remember(key: string, policy: CompiledPolicy): CompiledPolicy {
   return policy;
 }
 
-/** Every permission policy that applies to a RAM user (directly and through groups) or a role. One query, documents only on a cache miss. */
-export async function policiesOf(tx: Tx, principal: Principal): Promise<CompiledPolicy[]> {
-  if (principal.kind === 'root') return [];
-  const base = tx
+function attachmentsOf(tx: Tx, accountId: string) {
+  return tx
     .selectFrom('ram_policy_attachments as a')
     .leftJoin('ram_policies as p', (join) =>
       join.onRef('p.account_id', '=', 'a.account_id').on('a.policy_type', '=', 'Custom').onRef('p.name', '=', 'a.policy_name'),
     )
     .select(['a.policy_type', 'a.policy_name', 'p.id as policy_id', 'p.default_version'])
-    .where('a.account_id', '=', principal.accountId);
+    .where('a.account_id', '=', accountId);
+}
+
+// Prepared: these run on every authorized call.
+const userAttachments = preparedQuery((tx, p: { accountId: string; userId: string }) =>
+  attachmentsOf(tx, p.accountId).where((eb) =>
+    eb.or([
+      eb.and([eb('a.principal_type', '=', 'User'), eb('a.principal_id', '=', p.userId)]),
+      eb.and([
+        eb('a.principal_type', '=', 'Group'),
+        eb('a.principal_id', 'in', eb.selectFrom('ram_group_members').select('group_id').where('user_id', '=', p.userId)),
+      ]),
+    ]),
+  ),
+);
+
+const roleAttachments = preparedQuery((tx, p: { accountId: string; roleId: string }) =>
+  attachmentsOf(tx, p.accountId).where('a.principal_type', '=', 'Role').where('a.principal_id', '=', p.roleId),
+);
+
+/** Every permission policy that applies to a RAM user (directly and through groups) or a role. One query, documents only on a cache miss. */
+export async function policiesOf(tx: Tx, principal: Principal): Promise<CompiledPolicy[]> {
+  if (principal.kind === 'root') return [];
   const rows =
     principal.kind === 'user'
-      ? await base
-          .where((eb) =>
-            eb.or([
-              eb.and([eb('a.principal_type', '=', 'User'), eb('a.principal_id', '=', principal.userId)]),
-              eb.and([
-                eb('a.principal_type', '=', 'Group'),
-                eb('a.principal_id', 'in', eb.selectFrom('ram_group_members').select('group_id').where('user_id', '=', principal.userId)),
-              ]),
-            ]),
-          )
-          .execute()
-      : await base.where('a.principal_type', '=', 'Role').where('a.principal_id', '=', principal.roleId).execute();
+      ? (await userAttachments(tx, { accountId: principal.accountId, userId: principal.userId })).rows
+      : (await roleAttachments(tx, { accountId: principal.accountId, roleId: principal.roleId })).rows;
 
   const policies: CompiledPolicy[] = [];
   const missing: { key: string; policyId: string; version: string }[] = [];

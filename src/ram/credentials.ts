@@ -1,15 +1,26 @@
 import type { SecretBox } from '../crypto/secrets.js';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import { assumedRoleArn, roleArn, rootPrincipal, userArn, type Principal } from './principal.js';
 
 export type Credential =
   | { type: 'access-key'; accessKeyId: string; secret: string; principal: Principal; active: boolean; lastUsedAt: string | null }
   | { type: 'sts'; accessKeyId: string; secret: string; principal: Principal; tokenHash: string; expiresAt: string };
 
-/** Looks up an AccessKey (permanent or STS) and the identity it belongs to. */
+const stsSessionById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', p.id));
+
+const accessKeyById = preparedQuery((tx, p: { id: string }) =>
+  tx
+    .selectFrom('access_keys as k')
+    .leftJoin('ram_users as u', 'u.id', 'k.user_id')
+    .select(['k.id', 'k.account_id', 'k.user_id', 'k.secret_sealed', 'k.status', 'k.last_used_at', 'u.name as user_name'])
+    .where('k.id', '=', p.id),
+);
+
+/** Looks up an AccessKey (permanent or STS) and the identity it belongs to. One prepared query: this runs on every call. */
 export async function findCredential(tx: Tx, secrets: SecretBox, accessKeyId: string): Promise<Credential | null> {
   if (accessKeyId.startsWith('STS.')) {
-    const row = await tx.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    const [row] = (await stsSessionById(tx, { id: accessKeyId })).rows;
     if (!row) return null;
     return {
       type: 'sts',
@@ -32,12 +43,7 @@ export async function findCredential(tx: Tx, secrets: SecretBox, accessKeyId: st
       },
     };
   }
-  const row = await tx
-    .selectFrom('access_keys as k')
-    .leftJoin('ram_users as u', 'u.id', 'k.user_id')
-    .select(['k.id', 'k.account_id', 'k.user_id', 'k.secret_sealed', 'k.status', 'k.last_used_at', 'u.name as user_name'])
-    .where('k.id', '=', accessKeyId)
-    .executeTakeFirst();
+  const [row] = (await accessKeyById(tx, { id: accessKeyId })).rows;
   if (!row) return null;
   const principal: Principal =
     row.user_id && row.user_name

@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { RamUserTable } from '../store/schema.js';
 import { newUserId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -24,8 +25,12 @@ export interface UserChanges {
   comments?: string;
 }
 
+const userByName = preparedQuery((tx, p: { accountId: string; nameKey: string }) =>
+  tx.selectFrom('ram_users').selectAll().where('account_id', '=', p.accountId).where('name_key', '=', p.nameKey),
+);
+
 export async function findUserByName(tx: Tx, accountId: string, name: string): Promise<RamUser | undefined> {
-  return tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+  return (await userByName(tx, { accountId, nameKey: name.toLowerCase() })).rows[0];
 }
 
 export async function findUserById(tx: Tx, accountId: string, id: string): Promise<RamUser | undefined> {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DB } from './db.js';
+import { preparedQuery } from './prepared.js';
 
 /** Remembers signature nonces for their validity window, shared by every node (database or Redis). */
 export interface NonceStore {
@@ -8,15 +9,15 @@ export interface NonceStore {
   sweep(now: Date): Promise<void>;
 }
 
+const insertNonce = preparedQuery((tx, p: { nonce: string; expiresAt: string }) =>
+  tx.insertInto('nonces').values({ nonce: p.nonce, expires_at: p.expiresAt }).onConflict((oc) => oc.column('nonce').doNothing()),
+);
+
 export function databaseNonces(db: DB): NonceStore {
   return {
     async claim(nonce, ttlSeconds, now) {
-      const result = await db
-        .insertInto('nonces')
-        .values({ nonce, expires_at: new Date(now.getTime() + ttlSeconds * 1000).toISOString() })
-        .onConflict((oc) => oc.column('nonce').doNothing())
-        .executeTakeFirst();
-      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+      const result = await insertNonce(db, { nonce, expiresAt: new Date(now.getTime() + ttlSeconds * 1000).toISOString() });
+      return Number(result.numAffectedRows ?? 0n) === 1;
     },
     async sweep(now) {
       await db.deleteFrom('nonces').where('expires_at', '<', now.toISOString()).execute();
