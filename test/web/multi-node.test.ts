@@ -1,0 +1,74 @@
+// Two Gatehouse nodes on the same data (and the same Redis) behave as one service: a session started on one works on
+// the other, ending it on one ends it everywhere at once, and a nonce used on one is refused on the other.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.js';
+import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
+import { signedV1Query } from '../support/raw-client.js';
+
+async function logOn(node: TestServer, userPrincipalName: string, password: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response): void => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const page = await fetch(`${node.url}/login.htm`);
+  keep(page);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  for (const [path, fields] of [
+    ['/login/identify', { username: userPrincipalName }],
+    ['/login/password', { password }],
+    ['/login/mfa-bind/skip', {}],
+  ] as const) {
+    const res = await fetch(`${node.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }),
+    });
+    keep(res);
+  }
+  assert.ok(jar.get('gh_session'), 'logged on');
+  return `gh_session=${jar.get('gh_session')}`;
+}
+
+const consoleStatus = async (node: TestServer, cookie: string): Promise<number> =>
+  (await fetch(`${node.url}/console`, { redirect: 'manual', headers: { cookie } })).status;
+
+describe('several nodes, one service', () => {
+  let a: TestServer;
+  let b: TestServer;
+  const env = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+  before(async () => {
+    a = await startServer({ env });
+    b = await startServer({ env, shareWith: a });
+    const ram = ramClient(a.url, a.root);
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'roamer' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'roamer', password: 'Roamer-Passw0rd!' }));
+  });
+  after(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('honours a session from one node on the other, and ends it everywhere when console access is disabled', async () => {
+    const domain = `${a.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+    const cookie = await logOn(a, `roamer@${domain}`, 'Roamer-Passw0rd!');
+    assert.equal(await consoleStatus(a, cookie), 200);
+    assert.equal(await consoleStatus(b, cookie), 200);
+    await imsClient(b.url, b.root).updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: `roamer@${domain}`, status: 'Inactive' }));
+    assert.equal(await consoleStatus(a, cookie), 303);
+    assert.equal(await consoleStatus(b, cookie), 303);
+  });
+
+  it('refuses on one node a nonce already used on the other, through Redis', async () => {
+    const query = signedV1Query(a.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'roamer' });
+    assert.equal((await fetch(`${b.url}/?${query}`)).status, 200);
+    const replay = await fetch(`${a.url}/?${query}`);
+    assert.equal((await replay.json()).Code, 'SignatureNonceUsed');
+  });
+});
