@@ -17,16 +17,14 @@ import {
 import { getPasswordPolicy } from '../password-policy.js';
 import { getSecurityPreference } from '../security-preference.js';
 import { getUserByName, type RamUser } from '../users.js';
-import { authorizeOn, nameOfPrincipalName, principalNameParam, userByPrincipalName, userName, userResource } from './users.js';
+import { byPrincipalName, byUserName, userAction } from './user-twins.js';
+import { authorizeOn, principalNameParam, userName, userResource } from './users.js';
 
 // Console logon settings of a RAM user (seed 003): IMS keyed by UserPrincipalName, RAM by UserName.
 
 /** Length and content are judged by the password policy, so any failure is TooWeak. */
 const password = <R extends boolean>(required: R, name = 'Password') => str({ required, max: 128, code: `InvalidParameter.${name}.TooWeak` });
 const status = () => str({ enum: ['Active', 'Inactive'], code: 'InvalidParameter.Status' });
-
-const upnResource = (p: { UserPrincipalName: string }, c: ActionContext): string => userResource(c.accountId, nameOfPrincipalName(p.UserPrincipalName));
-const nameResource = (p: { UserName: string }, c: ActionContext): string => userResource(c.accountId, p.UserName);
 
 async function imsView(c: ActionContext, user: RamUser, profile: LoginProfile, withLastLogin: boolean): Promise<Record<string, unknown>> {
   const policy = await getPasswordPolicy(c.tx, user.account_id);
@@ -65,140 +63,71 @@ async function changeOwnPassword(p: { OldPassword: string; NewPassword: string }
 
 const changePasswordParams = { OldPassword: str({ required: true, max: 128 }), NewPassword: password(true, 'NewPassword') };
 
+type ProfileParams = { Password?: string; PasswordResetRequired?: boolean; MFABindRequired?: boolean; Status?: string };
+type ProfileView = (c: ActionContext, user: RamUser, profile: LoginProfile, withLastLogin: boolean) => Promise<object> | object;
+
+const changesOf = (p: ProfileParams) => ({
+  password: p.Password,
+  passwordResetRequired: p.PasswordResetRequired,
+  mfaBindRequired: p.MFABindRequired,
+  status: p.Status as LoginProfile['status'] | undefined,
+});
+
+/** The logic both products share; they differ in the view (and RAM's UpdateLoginProfile answers nothing). */
+const profileHandlers = (view: ProfileView) => ({
+  create: async (user: RamUser, p: ProfileParams, c: ActionContext) => ({
+    LoginProfile: await view(c, user, await createLoginProfile(c.tx, user, changesOf(p), c.clock.now()), false),
+  }),
+  get: async (user: RamUser, _p: unknown, c: ActionContext) => ({ LoginProfile: await view(c, user, await getLoginProfile(c.tx, user), true) }),
+  update: async (user: RamUser, p: ProfileParams, c: ActionContext) => await updateLoginProfile(c.tx, user, changesOf(p), c.clock.now()),
+  delete: async (user: RamUser, _p: unknown, c: ActionContext) => {
+    await deleteLoginProfile(c.tx, user);
+    return {};
+  },
+});
+
+const ims = byPrincipalName(principalNameParam(true));
+const imsHandlers = profileHandlers(imsView);
+
 const imsActions = [
-  defineAction({
-    product: 'ims',
+  userAction(ims, {
     name: 'CreateLoginProfile',
-    params: {
-      UserPrincipalName: principalNameParam(true),
-      Password: password(false),
-      PasswordResetRequired: bool({ default: false }),
-      MFABindRequired: bool({ default: false }),
-      Status: status(),
-    },
     ramAction: 'ram:CreateLoginProfile',
-    resource: upnResource,
-    async handle(p, c) {
-      const user = await userByPrincipalName(c, p.UserPrincipalName);
-      const profile = await createLoginProfile(
-        c.tx,
-        user,
-        { password: p.Password, passwordResetRequired: p.PasswordResetRequired, mfaBindRequired: p.MFABindRequired, status: p.Status as LoginProfile['status'] | undefined },
-        c.clock.now(),
-      );
-      return { LoginProfile: await imsView(c, user, profile, false) };
-    },
+    params: { ...ims.params, Password: password(false), PasswordResetRequired: bool({ default: false }), MFABindRequired: bool({ default: false }), Status: status() },
+    handle: imsHandlers.create,
   }),
-  defineAction({
-    product: 'ims',
-    name: 'GetLoginProfile',
-    params: { UserPrincipalName: principalNameParam(true) },
-    ramAction: 'ram:GetLoginProfile',
-    resource: upnResource,
-    async handle(p, c) {
-      const user = await userByPrincipalName(c, p.UserPrincipalName);
-      return { LoginProfile: await imsView(c, user, await getLoginProfile(c.tx, user), true) };
-    },
-  }),
-  defineAction({
-    product: 'ims',
+  userAction(ims, { name: 'GetLoginProfile', ramAction: 'ram:GetLoginProfile', params: ims.params, handle: imsHandlers.get }),
+  userAction(ims, {
     name: 'UpdateLoginProfile',
-    params: {
-      UserPrincipalName: principalNameParam(true),
-      Password: password(false),
-      PasswordResetRequired: bool(),
-      MFABindRequired: bool(),
-      Status: status(),
-    },
     ramAction: 'ram:UpdateLoginProfile',
-    resource: upnResource,
-    async handle(p, c) {
-      const user = await userByPrincipalName(c, p.UserPrincipalName);
-      const profile = await updateLoginProfile(
-        c.tx,
-        user,
-        { password: p.Password, passwordResetRequired: p.PasswordResetRequired, mfaBindRequired: p.MFABindRequired, status: p.Status as LoginProfile['status'] | undefined },
-        c.clock.now(),
-      );
-      return { LoginProfile: await imsView(c, user, profile, false) };
-    },
+    params: { ...ims.params, Password: password(false), PasswordResetRequired: bool(), MFABindRequired: bool(), Status: status() },
+    handle: async (user, p, c) => ({ LoginProfile: await imsView(c, user, await imsHandlers.update(user, p, c), false) }),
   }),
-  defineAction({
-    product: 'ims',
-    name: 'DeleteLoginProfile',
-    params: { UserPrincipalName: principalNameParam(true) },
-    ramAction: 'ram:DeleteLoginProfile',
-    resource: upnResource,
-    async handle(p, c) {
-      await deleteLoginProfile(c.tx, await userByPrincipalName(c, p.UserPrincipalName));
-      return {};
-    },
-  }),
+  userAction(ims, { name: 'DeleteLoginProfile', ramAction: 'ram:DeleteLoginProfile', params: ims.params, handle: imsHandlers.delete }),
   defineAction({ product: 'ims', name: 'ChangePassword', params: changePasswordParams, handle: changeOwnPassword }),
 ];
 
+const ram = byUserName(userName(true));
+const ramHandlers = profileHandlers((_c, user, profile) => ramView(user, profile));
+
 const ramActions = [
-  defineAction({
-    product: 'ram',
+  userAction(ram, {
     name: 'CreateLoginProfile',
-    params: {
-      UserName: userName(true),
-      Password: password(true),
-      PasswordResetRequired: bool({ default: false }),
-      MFABindRequired: bool({ default: false }),
-    },
     ramAction: 'ram:CreateLoginProfile',
-    resource: nameResource,
-    async handle(p, c) {
-      const user = await getUserByName(c.tx, c.accountId, p.UserName);
-      const profile = await createLoginProfile(
-        c.tx,
-        user,
-        { password: p.Password, passwordResetRequired: p.PasswordResetRequired, mfaBindRequired: p.MFABindRequired },
-        c.clock.now(),
-      );
-      return { LoginProfile: ramView(user, profile) };
-    },
+    params: { ...ram.params, Password: password(true), PasswordResetRequired: bool({ default: false }), MFABindRequired: bool({ default: false }) },
+    handle: ramHandlers.create,
   }),
-  defineAction({
-    product: 'ram',
-    name: 'GetLoginProfile',
-    params: { UserName: userName(true) },
-    ramAction: 'ram:GetLoginProfile',
-    resource: nameResource,
-    async handle(p, c) {
-      const user = await getUserByName(c.tx, c.accountId, p.UserName);
-      return { LoginProfile: ramView(user, await getLoginProfile(c.tx, user)) };
-    },
-  }),
-  defineAction({
-    product: 'ram',
+  userAction(ram, { name: 'GetLoginProfile', ramAction: 'ram:GetLoginProfile', params: ram.params, handle: ramHandlers.get }),
+  userAction(ram, {
     name: 'UpdateLoginProfile',
-    params: { UserName: userName(true), Password: password(false), PasswordResetRequired: bool(), MFABindRequired: bool() },
     ramAction: 'ram:UpdateLoginProfile',
-    resource: nameResource,
-    async handle(p, c) {
-      const user = await getUserByName(c.tx, c.accountId, p.UserName);
-      await updateLoginProfile(
-        c.tx,
-        user,
-        { password: p.Password, passwordResetRequired: p.PasswordResetRequired, mfaBindRequired: p.MFABindRequired },
-        c.clock.now(),
-      );
+    params: { ...ram.params, Password: password(false), PasswordResetRequired: bool(), MFABindRequired: bool() },
+    handle: async (user, p, c) => {
+      await ramHandlers.update(user, p, c);
       return {};
     },
   }),
-  defineAction({
-    product: 'ram',
-    name: 'DeleteLoginProfile',
-    params: { UserName: userName(true) },
-    ramAction: 'ram:DeleteLoginProfile',
-    resource: nameResource,
-    async handle(p, c) {
-      await deleteLoginProfile(c.tx, await getUserByName(c.tx, c.accountId, p.UserName));
-      return {};
-    },
-  }),
+  userAction(ram, { name: 'DeleteLoginProfile', ramAction: 'ram:DeleteLoginProfile', params: ram.params, handle: ramHandlers.delete }),
   defineAction({ product: 'ram', name: 'ChangePassword', params: changePasswordParams, handle: changeOwnPassword }),
 ];
 
