@@ -92,6 +92,20 @@ describe('CloudSSO user portal in the browser', () => {
     assert.match(panel, new RegExp(`Management Account ID\\s+${server.accountId}`));
   });
 
+  it('gives the role session exactly the configuration\'s permissions in the RAM console', async () => {
+    const page = await newPage();
+    await signIn(page, 'alice');
+    await page.goto(`${base}/sso/${dirName}/logon?accountId=${member}&accessConfigurationId=${acId}`);
+    await page.getByRole('button', { name: 'Log On', exact: true }).click();
+    await page.waitForURL(`${base}/console`);
+    const users = await page.goto(`${base}/ram/users`);
+    assert.equal(users?.status(), 200, 'AliyunRAMReadOnlyAccess reads the users');
+    assert.equal(await page.getByRole('button', { name: 'Create User' }).count(), 0, 'and sees no write control');
+    const settings = await page.goto(`${base}/ram/settings/password-policy`);
+    assert.equal(settings?.status(), 403);
+    assert.match(await page.getByRole('alert').innerText(), /Action: ram:SetPasswordPolicy/);
+  });
+
   it('lands on the callback URL when one is given, and refuses one off the allow-list', async () => {
     const page = await newPage();
     await signIn(page, 'alice');
