@@ -157,8 +157,9 @@ import type { DirectoryTables } from './schema-directory.js';
 import type { CloudSsoTables } from './schema-cloudsso.js';
 import type { CloudSsoAccessTables } from './schema-cloudsso-access.js';
 import type { PortalTables } from './schema-portal.js';
+import type { CloudSsoSamlTables } from './schema-cloudsso-saml.js';
 
-export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables, PortalTables {
+export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables, PortalTables, CloudSsoSamlTables {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
   ram_users: RamUserTable;

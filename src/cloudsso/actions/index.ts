@@ -10,6 +10,7 @@ import { provisioningActions } from './provisioning.js';
 import { assignmentsActions } from './assignments.js';
 import { tasksActions } from './tasks.js';
 import { userProvisioningActions } from './user-provisioning.js';
+import { samlActions } from './saml.js';
 
 /** CloudSSO 2021-05-15, one file per part of the product. */
 export const cloudssoActions: ActionDefinition[] = [
@@ -24,4 +25,5 @@ export const cloudssoActions: ActionDefinition[] = [
   ...assignmentsActions,
   ...tasksActions,
   ...userProvisioningActions,
+  ...samlActions,
 ];

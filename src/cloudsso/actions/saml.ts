@@ -1,0 +1,163 @@
+import { apiTime } from '../../clock.js';
+import type { ActionDefinition } from '../../openapi/define-action.js';
+import { defineAction } from '../../openapi/define-action.js';
+import { bool, str } from '../../openapi/params.js';
+import { directoryArn, directoryId, idParam, nowIso } from '../common.js';
+import { getDirectory } from '../directories.js';
+import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderInfo, setIdp } from '../saml-idp.js';
+import { certificateDetails, parseCertificate, type BindingType } from '../saml-metadata.js';
+
+// The directory's external SAML IdP (spec §1.5 items 15–16): its configuration, its signing certificates and the
+// directory's own service-provider information to give the IdP.
+
+const CERTIFICATE = { max: 16384, code: 'InvalidParameter.X509Certificate' } as const;
+
+export const samlActions: ActionDefinition[] = [
+  defineAction({
+    product: 'cloudsso',
+    name: 'SetExternalSAMLIdentityProvider',
+    params: {
+      DirectoryId: directoryId(),
+      EncodedMetadataDocument: str({ max: 262144, code: 'InvalidParameter.EncodedMetadataDocument' }),
+      EntityId: str({ max: 1024, code: 'InvalidParameter.EntityId' }),
+      LoginUrl: str({ max: 1024, code: 'InvalidParameter.LoginUrl' }),
+      X509Certificate: str(CERTIFICATE),
+      SSOStatus: str({ enum: ['Enabled', 'Disabled'], code: 'InvalidParameter.SSOStatus' }),
+      WantRequestSigned: bool({ code: 'InvalidParameter.WantRequestSigned' }),
+      BindingType: str({ enum: ['Post', 'Redirect'], code: 'InvalidParameter.BindingType' }),
+    },
+    ramAction: 'cloudsso:SetExternalSAMLIdentityProvider',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      await setIdp(
+        c.tx,
+        p.DirectoryId,
+        {
+          encodedMetadataDocument: p.EncodedMetadataDocument,
+          entityId: p.EntityId,
+          loginUrl: p.LoginUrl,
+          x509Certificate: p.X509Certificate,
+          ssoStatus: p.SSOStatus as 'Enabled' | 'Disabled' | undefined,
+          wantRequestSigned: p.WantRequestSigned,
+          bindingType: p.BindingType as BindingType | undefined,
+        },
+        nowIso(c),
+      );
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'GetExternalSAMLIdentityProvider',
+    params: { DirectoryId: directoryId() },
+    ramAction: 'cloudsso:GetExternalSAMLIdentityProvider',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const idp = await findIdp(c.tx, p.DirectoryId);
+      const certificates = await idpCertificates(c.tx, p.DirectoryId);
+      return {
+        SAMLIdentityProviderConfiguration: {
+          DirectoryId: p.DirectoryId,
+          EntityId: idp?.entity_id ?? '',
+          LoginUrl: idp?.login_url ?? '',
+          EncodedMetadataDocument: idp?.encoded_metadata_document ?? '',
+          CertificateIds: certificates.map((x) => x.id),
+          SSOStatus: idp?.sso_status ?? 'Disabled',
+          WantRequestSigned: idp?.want_request_signed === 1,
+          BindingType: idp?.binding_type ?? 'Post',
+          CreateTime: apiTime(idp?.created_at),
+          UpdateTime: apiTime(idp?.updated_at),
+        },
+      };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ClearExternalSAMLIdentityProvider',
+    params: { DirectoryId: directoryId() },
+    ramAction: 'cloudsso:ClearExternalSAMLIdentityProvider',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      await clearIdp(c.tx, p.DirectoryId);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'AddExternalSAMLIdPCertificate',
+    params: { DirectoryId: directoryId(), X509Certificate: str({ ...CERTIFICATE, required: true }) },
+    ramAction: 'cloudsso:AddExternalSAMLIdPCertificate',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      return { CertificateId: await addIdpCertificate(c.tx, p.DirectoryId, p.X509Certificate, nowIso(c)) };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'RemoveExternalSAMLIdPCertificate',
+    params: { DirectoryId: directoryId(), CertificateId: idParam('CertificateId') },
+    ramAction: 'cloudsso:RemoveExternalSAMLIdPCertificate',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      await removeIdpCertificate(c.tx, p.DirectoryId, p.CertificateId, nowIso(c));
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'ListExternalSAMLIdPCertificates',
+    params: { DirectoryId: directoryId() },
+    ramAction: 'cloudsso:ListExternalSAMLIdPCertificates',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const rows = await idpCertificates(c.tx, p.DirectoryId);
+      return {
+        SAMLIdPCertificates: rows.map((row) => {
+          const { certificate } = parseCertificate(row.certificate);
+          const details = certificateDetails(certificate);
+          return {
+            CertificateId: row.id,
+            SerialNumber: certificate.serialNumber,
+            Subject: certificate.subject.split('\n').join(','),
+            Issuer: certificate.issuer.split('\n').join(','),
+            Version: details.version,
+            SignatureAlgorithm: details.signatureAlgorithm,
+            PublicKey: certificate.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+            NotBefore: apiTime(new Date(certificate.validFrom).toISOString()),
+            NotAfter: apiTime(new Date(certificate.validTo).toISOString()),
+            X509Certificate: row.certificate,
+          };
+        }),
+        TotalCounts: rows.length,
+      };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'GetDirectorySAMLServiceProviderInfo',
+    params: { DirectoryId: directoryId() },
+    ramAction: 'cloudsso:GetDirectorySAMLServiceProviderInfo',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const sp = serviceProviderInfo(c.services.config.publicUrl, p.DirectoryId);
+      return {
+        SAMLServiceProvider: {
+          DirectoryId: p.DirectoryId,
+          EntityId: sp.entityId,
+          AcsUrl: sp.acsUrl,
+          EncodedMetadataDocument: sp.encodedMetadataDocument,
+          AuthnSignAlgo: 'rsa-sha256',
+          CertificateType: 'self-signed',
+          SupportEncryptedAssertion: false,
+        },
+      };
+    },
+  }),
+];
