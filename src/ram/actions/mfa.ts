@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist } from '../../openapi/errors.js';
-import { str } from '../../openapi/params.js';
+import { str, type ParamSpec } from '../../openapi/params.js';
 import {
   bindMfaDevice,
   createVirtualMfaDevice,
@@ -13,9 +13,10 @@ import {
 } from '../mfa.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
 import { deletePasskey, listPasskeys, renamePasskey } from '../passkeys.js';
-import { defaultDomainOf, getUserByPrincipalName, principalNameParts } from '../upn.js';
-import { getUserByName } from '../users.js';
-import { userName, userResource } from './users.js';
+import { defaultDomainOf } from '../upn.js';
+import type { RamUser } from '../users.js';
+import { byPrincipalName, byUserName, userAction } from './user-twins.js';
+import { userName } from './users.js';
 
 const deviceName = () =>
   str({
@@ -33,9 +34,17 @@ const upn = () =>
   str({ required: true, max: 128, pattern: /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]+$/, code: 'InvalidParameter.UserPrincipalName.Format' });
 const passkeyId = () => str({ required: true, max: 64 });
 
+/** IMS names the user by a UPN of the form `<name>@<domain>`; its name part is the ARN's. */
+const ims = byPrincipalName(upn());
+const ram = byUserName(userName(true));
+const bindParams = <K extends Record<string, ParamSpec<string>>>(key: K) => ({
+  SerialNumber: serialNumber(),
+  ...key,
+  AuthenticationCode1: authenticationCode(),
+  AuthenticationCode2: authenticationCode(),
+});
+
 const mfaResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:mfa/${name}`;
-/** IMS actions are authorized on the user named by the UPN (its name part; the pattern above guarantees one). */
-const upnResource = (c: ActionContext, value: string): string => userResource(c.accountId, principalNameParts(value)?.name ?? value);
 
 const mfaDeviceView = (device: VirtualMfaDevice) => ({ SerialNumber: device.serialNumber, Type: 'VMFA' });
 /** IMS ListPasskeys gives times as Unix seconds. */
@@ -51,9 +60,9 @@ async function deleteDevice(p: { SerialNumber: string }, c: ActionContext) {
   return {};
 }
 
-async function bind(userId: string, p: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }, c: ActionContext) {
+async function bind(user: RamUser, p: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }, c: ActionContext) {
   await bindMfaDevice(c.tx, c.services.secrets, {
-    userId,
+    userId: user.id,
     serialNumber: p.SerialNumber,
     code1: p.AuthenticationCode1,
     code2: p.AuthenticationCode2,
@@ -62,8 +71,8 @@ async function bind(userId: string, p: { SerialNumber: string; AuthenticationCod
   return {};
 }
 
-async function unbind(userId: string, c: ActionContext) {
-  const device = await unbindMfaDevice(c.tx, userId);
+async function unbind(user: RamUser, _p: unknown, c: ActionContext) {
+  const device = await unbindMfaDevice(c.tx, user.id);
   return { MFADevice: { SerialNumber: device.serialNumber } };
 }
 
@@ -102,39 +111,14 @@ const ramActions = [
     resource: (p) => p.SerialNumber,
     handle: deleteDevice,
   }),
-  defineAction({
-    product: 'ram',
-    name: 'BindMFADevice',
-    params: {
-      SerialNumber: serialNumber(),
-      UserName: userName(true),
-      AuthenticationCode1: authenticationCode(),
-      AuthenticationCode2: authenticationCode(),
-    },
-    ramAction: 'ram:BindMFADevice',
-    resource: (p, c) => userResource(c.accountId, p.UserName),
-    async handle(p, c) {
-      return bind((await getUserByName(c.tx, c.accountId, p.UserName)).id, p, c);
-    },
-  }),
-  defineAction({
-    product: 'ram',
-    name: 'UnbindMFADevice',
-    params: { UserName: userName(true) },
-    ramAction: 'ram:UnbindMFADevice',
-    resource: (p, c) => userResource(c.accountId, p.UserName),
-    async handle(p, c) {
-      return unbind((await getUserByName(c.tx, c.accountId, p.UserName)).id, c);
-    },
-  }),
-  defineAction({
-    product: 'ram',
+  userAction(ram, { name: 'BindMFADevice', ramAction: 'ram:BindMFADevice', params: bindParams(ram.params), handle: bind }),
+  userAction(ram, { name: 'UnbindMFADevice', ramAction: 'ram:UnbindMFADevice', params: ram.params, handle: unbind }),
+  userAction(ram, {
     name: 'GetUserMFAInfo',
-    params: { UserName: userName(true) },
     ramAction: 'ram:GetUserMFAInfo',
-    resource: (p, c) => userResource(c.accountId, p.UserName),
-    async handle(p, c) {
-      const device = await getUserMfaDevice(c.tx, (await getUserByName(c.tx, c.accountId, p.UserName)).id);
+    params: ram.params,
+    async handle(user, _p, c) {
+      const device = await getUserMfaDevice(c.tx, user.id);
       if (!device) throw entityNotExist('EntityNotExist.User.MFADevice', 'MFA device of the user');
       return { MFADevice: mfaDeviceView(device) };
     },
@@ -184,50 +168,22 @@ const imsActions = [
     resource: (p) => p.SerialNumber,
     handle: deleteDevice,
   }),
-  defineAction({
-    product: 'ims',
-    name: 'BindMFADevice',
-    params: {
-      SerialNumber: serialNumber(),
-      UserPrincipalName: upn(),
-      AuthenticationCode1: authenticationCode(),
-      AuthenticationCode2: authenticationCode(),
-    },
-    ramAction: 'ram:BindMFADevice',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      return bind((await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName)).id, p, c);
-    },
-  }),
-  defineAction({
-    product: 'ims',
-    name: 'UnbindMFADevice',
-    params: { UserPrincipalName: upn() },
-    ramAction: 'ram:UnbindMFADevice',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      return unbind((await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName)).id, c);
-    },
-  }),
-  defineAction({
-    product: 'ims',
+  userAction(ims, { name: 'BindMFADevice', ramAction: 'ram:BindMFADevice', params: bindParams(ims.params), handle: bind }),
+  userAction(ims, { name: 'UnbindMFADevice', ramAction: 'ram:UnbindMFADevice', params: ims.params, handle: unbind }),
+  userAction(ims, {
     name: 'GetUserMFAInfo',
-    params: { UserPrincipalName: upn() },
     ramAction: 'ram:GetUserMFAInfo',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      const device = await getUserMfaDevice(c.tx, (await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName)).id);
+    params: ims.params,
+    async handle(user, _p, c) {
+      const device = await getUserMfaDevice(c.tx, user.id);
       return device ? { IsMFAEnable: true, MFADevice: mfaDeviceView(device) } : { IsMFAEnable: false };
     },
   }),
-  defineAction({
-    product: 'ims',
+  userAction(ims, {
     name: 'ListPasskeys',
-    params: { UserPrincipalName: upn() },
     ramAction: 'ram:ListPasskeys',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      const user = await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName);
+    params: ims.params,
+    async handle(user, _p, c) {
       const passkeys = await listPasskeys(c.tx, user.id);
       return {
         Passkeys: passkeys.map((k) => ({
@@ -239,30 +195,24 @@ const imsActions = [
       };
     },
   }),
-  defineAction({
-    product: 'ims',
+  userAction(ims, {
     name: 'UpdatePasskey',
+    ramAction: 'ram:UpdatePasskey',
     params: {
-      UserPrincipalName: upn(),
+      ...ims.params,
       PasskeyId: passkeyId(),
       PasskeyName: str({ required: true, min: 1, max: 64, lengthCode: 'InvalidParameter.PasskeyName.Length' }),
     },
-    ramAction: 'ram:UpdatePasskey',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      const user = await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName);
+    async handle(user, p, c) {
       await renamePasskey(c.tx, user.id, p.PasskeyId, p.PasskeyName);
       return {};
     },
   }),
-  defineAction({
-    product: 'ims',
+  userAction(ims, {
     name: 'DeletePasskey',
-    params: { UserPrincipalName: upn(), PasskeyId: passkeyId() },
     ramAction: 'ram:DeletePasskey',
-    resource: (p, c) => upnResource(c, p.UserPrincipalName),
-    async handle(p, c) {
-      const user = await getUserByPrincipalName(c.tx, c.accountId, p.UserPrincipalName);
+    params: { ...ims.params, PasskeyId: passkeyId() },
+    async handle(user, p, c) {
       await deletePasskey(c.tx, user.id, p.PasskeyId);
       return {};
     },
