@@ -23,6 +23,16 @@ export function portalLoginPage(input: { base: string; directoryName: string; cs
   );
 }
 
+/** The sign-in page when the directory's logon method is SSO: no password form, a Redirect to the enterprise IdP. */
+export function portalSsoLoginPage(input: { directoryName: string; redirectUrl: string }): string {
+  return portalPage(
+    'CloudSSO user portal',
+    html`<div class="card"><h1>Sign in to CloudSSO</h1><p>Directory <strong>${input.directoryName}</strong></p>
+<p>This directory signs you in through your enterprise identity provider (SSO). Password sign-in is turned off.</p>
+<p><a class="button" href="${input.redirectUrl}">Redirect</a></p></div>`,
+  );
+}
+
 export function portalMfaPage(input: { base: string; csrf: string; error?: string }): string {
   return portalPage(
     'MFA verification',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { findDirectoryByName, type Directory } from '../../cloudsso/directories.js';
+import { enabledIdp } from '../../cloudsso/saml-idp.js';
 import { portalLoginUrl } from '../../cloudsso/login-url.js';
 import {
   cliCredentials,
@@ -21,6 +22,7 @@ import { csrfToken, isCsrfValid } from '../csrf.js';
 import type { WebContext } from '../plugin.js';
 import { DEFAULT_CONSOLE_DOMAINS, safeLocalPath, safeRedirect } from '../return-to.js';
 import { trustedOrigin } from '../origin.js';
+import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
 import {
   credentialsPage,
   directLinkPage,
@@ -30,6 +32,7 @@ import {
   portalMessagePage,
   portalMfaBindPage,
   portalMfaPage,
+  portalSsoLoginPage,
   ramUserAccountsPage,
   roleAccountsPage,
 } from './pages.js';
@@ -177,6 +180,14 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (who && intent) return quickLogin(request, reply, d, who, intent, landing, csrf);
     if (who) return reply.redirect(`${baseOf(d)}/portal`, 303);
     const returnTo = intent ? safeLocalPath(request.url) : null;
+    const idp = await enabledIdp(db, d.id);
+    if (idp) {
+      // SSO is the logon method: no password form, only the way to the IdP. Until the SAML exchange lands this is
+      // a plain link to the IdP's LoginUrl; RelayState carries the direct access link to come back to, if any.
+      const redirect = new URL(idp.login_url);
+      if (returnTo) redirect.searchParams.set('RelayState', returnTo);
+      return send(reply, portalSsoLoginPage({ directoryName: d.name, redirectUrl: redirect.toString() }));
+    }
     const { token } = await createFlow(db, { kind: 'portal', directoryId: d.id, returnTo, now: now() });
     reply.setCookie(FLOW_COOKIE, token, { ...cookieOptions(secure, 15 * 60), path: cookiePath(d) });
     return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName: '' }));
@@ -185,11 +196,17 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.post('/sso/:dir/login', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
+    if (await enabledIdp(db, d.id)) {
+      return send(reply, portalMessagePage('Password sign-in is off', 'This directory signs users in through its identity provider. Use Redirect on the sign-in page.', `${baseOf(d)}/login`), 403);
+    }
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
     const flow = await currentFlow(request, d, 'identify');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const userName = String(body.username ?? '').slice(0, 64);
+    if (await isThrottled(services, request)) {
+      return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf: csrfToken(request, reply, secure), userName, error: THROTTLED_MESSAGE }), 429);
+    }
     const outcome = await submitPortalPassword(services, db, flow, d, { userName, password: String(body.password ?? '').slice(0, 256), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
     return follow(reply, d, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
