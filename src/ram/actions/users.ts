@@ -138,6 +138,20 @@ export async function resolveImsUser(
 
 const now = (c: ActionContext): string => c.clock.now().toISOString();
 
+/** One Marker/MaxItems page of the account's users, in name order. */
+async function usersPage(c: ActionContext, p: { Marker?: string; MaxItems: number }) {
+  const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+  return toPage(rows, p.MaxItems, (u) => u.name_key);
+}
+
+/** An IMS list of the account's users: `Users: { User: [...] }`-style wrapper, each user shown with the default domain. */
+const imsUserList = (wrapper: string, item: string, view: (u: RamUser, domain: string) => unknown) =>
+  async (p: { Marker?: string; MaxItems: number }, c: ActionContext) => {
+    const page = await usersPage(c, p);
+    const domain = await defaultDomainOfAccount(c.tx, c.accountId);
+    return { [wrapper]: { [item]: page.items.map((u) => view(u, domain)) }, ...pageFields(page) };
+  };
+
 const ramUsers = [
   defineAction({
     product: 'ram',
@@ -209,8 +223,7 @@ const ramUsers = [
     ramAction: 'ram:ListUsers',
     resource: (_p, c) => allUsersResource(c.accountId),
     async handle(p, c) {
-      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
+      const page = await usersPage(c, p);
       return {
         Users: { User: page.items.map((u) => { const { LastLoginDate: _l, ...view } = ramUserView(u); return view; }) },
         ...pageFields(page),
@@ -293,12 +306,7 @@ const imsUsers = [
     params: pagingParams(),
     ramAction: 'ram:ListUsers',
     resource: (_p, c) => allUsersResource(c.accountId),
-    async handle(p, c) {
-      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
-      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
-      return { Users: { User: page.items.map((u) => imsUserView(u, domain)) }, ...pageFields(page) };
-    },
+    handle: imsUserList('Users', 'User', imsUserView),
   }),
   defineAction({
     product: 'ims',
@@ -306,17 +314,11 @@ const imsUsers = [
     params: pagingParams(),
     ramAction: 'ram:ListUserBasicInfos',
     resource: (_p, c) => allUsersResource(c.accountId),
-    async handle(p, c) {
-      const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-      const page = toPage(rows, p.MaxItems, (u) => u.name_key);
-      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
-      return {
-        UserBasicInfos: {
-          UserBasicInfo: page.items.map((u) => ({ UserId: u.id, UserPrincipalName: userPrincipalName(u, domain), DisplayName: u.display_name })),
-        },
-        ...pageFields(page),
-      };
-    },
+    handle: imsUserList('UserBasicInfos', 'UserBasicInfo', (u, domain) => ({
+      UserId: u.id,
+      UserPrincipalName: userPrincipalName(u, domain),
+      DisplayName: u.display_name,
+    })),
   }),
 ];
 
