@@ -1,7 +1,6 @@
 import { apiTime } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { ApiError } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
 import { directoryArn, directoryId, filter, groupArn, groupId, nowIso, pagedResponse, pagingParams, parseFilter, userArn, userId } from '../common.js';
 import { getDirectory } from '../directories.js';
@@ -18,7 +17,7 @@ import {
   type SsoGroup,
 } from '../groups.js';
 import { getUser } from '../users.js';
-import { assignmentsOfPrincipal } from './users.js';
+import { refuseWhileAssigned } from './users.js';
 
 const GROUP_NAME = /^[A-Za-z0-9_.-]+$/;
 const groupName = <R extends boolean>(name: string, required: R) => str({ required, max: 128, pattern: GROUP_NAME, code: `InvalidParameter.${name}` });
@@ -87,9 +86,7 @@ export const groupsActions: ActionDefinition[] = [
     resource: groupResource,
     async handle(p, c) {
       const group = await groupOf(c, p);
-      if ((await assignmentsOfPrincipal(c, 'Group', group.id)) > 0) {
-        throw new ApiError('DeletionConflict.Group.AccessAssigment', 409, 'The group still has access assignments. Delete them first.');
-      }
+      await refuseWhileAssigned(c, 'Group', group.id);
       await deleteGroup(c.tx, group);
       return {};
     },

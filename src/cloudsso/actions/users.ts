@@ -61,6 +61,13 @@ export async function assignmentsOfPrincipal(c: ActionContext, type: 'User' | 'G
   return Number(row?.n ?? 0);
 }
 
+/** DeleteUser / DeleteGroup are refused while the principal has access assignments (code spelled as Alibaba spells it, spec §1.6). */
+export async function refuseWhileAssigned(c: ActionContext, type: 'User' | 'Group', id: string): Promise<void> {
+  if ((await assignmentsOfPrincipal(c, type, id)) > 0) {
+    throw new ApiError(`DeletionConflict.${type}.AccessAssigment`, 409, `The ${type.toLowerCase()} still has access assignments. Delete them first.`);
+  }
+}
+
 const userResource = (p: { DirectoryId: string; UserId: string }, c: ActionContext): string => userArn(c, p.DirectoryId, p.UserId);
 
 export const usersActions: ActionDefinition[] = [
@@ -182,10 +189,7 @@ export const usersActions: ActionDefinition[] = [
     resource: userResource,
     async handle(p, c) {
       const user = await userOf(c, p);
-      if ((await assignmentsOfPrincipal(c, 'User', user.id)) > 0) {
-        // Spelled as Alibaba spells it (spec §1.6).
-        throw new ApiError('DeletionConflict.User.AccessAssigment', 409, 'The user still has access assignments. Delete them first.');
-      }
+      await refuseWhileAssigned(c, 'User', user.id);
       await deleteUser(c.tx, user);
       return {};
     },
