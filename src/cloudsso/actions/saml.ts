@@ -10,7 +10,9 @@ import { certificateDetails, parseCertificate, type BindingType } from '../saml-
 // The directory's external SAML IdP (spec §1.5 items 15–16): its configuration, its signing certificates and the
 // directory's own service-provider information to give the IdP.
 
-const CERTIFICATE = { max: 16384, code: 'InvalidParameter.X509Certificate' } as const;
+// Sizes that still fit a request whose parameters travel in the query string (Node refuses headers over 16 KiB).
+const CERTIFICATE = { max: 8192, code: 'InvalidParameter.X509Certificate' } as const;
+const METADATA_MAX = 12288;
 
 export const samlActions: ActionDefinition[] = [
   defineAction({
@@ -18,7 +20,7 @@ export const samlActions: ActionDefinition[] = [
     name: 'SetExternalSAMLIdentityProvider',
     params: {
       DirectoryId: directoryId(),
-      EncodedMetadataDocument: str({ max: 262144, code: 'InvalidParameter.EncodedMetadataDocument' }),
+      EncodedMetadataDocument: str({ max: METADATA_MAX, code: 'InvalidParameter.EncodedMetadataDocument' }),
       EntityId: str({ max: 1024, code: 'InvalidParameter.EntityId' }),
       LoginUrl: str({ max: 1024, code: 'InvalidParameter.LoginUrl' }),
       X509Certificate: str(CERTIFICATE),
