@@ -12,6 +12,7 @@ import { webPlugin } from './web/plugin.js';
 import { sweepSessions } from './sessions/sessions.js';
 import { migrateToLatest } from './store/migrate.js';
 import { databaseNonces, redisNonces } from './store/nonces.js';
+import { databaseRateLimits, redisRateLimits } from './store/rate-limits.js';
 import { startTaskWorker } from './cloudsso/task-worker.js';
 
 export interface Gatehouse {
@@ -32,6 +33,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     store,
     secrets: createSecretBox(loadSecretKey(config.dataDir, config.secretKey)),
     nonces: redis ? redisNonces(redis) : databaseNonces(store.db),
+    rateLimits: redis ? redisRateLimits(redis) : databaseRateLimits(store.db),
     redis,
   };
   const first = await bootstrap(services);
@@ -44,6 +46,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
   const sweeper = setInterval(() => {
     const now = services.clock.now();
     void services.nonces.sweep(now).catch(() => undefined);
+    void services.rateLimits.sweep(now).catch(() => undefined);
     void sweepSessions(store.db, now).catch(() => undefined);
   }, 60_000);
   sweeper.unref();

@@ -17,6 +17,8 @@ export interface Config {
   /** 32-byte key (base64) for sealing secrets at rest; else kept in the data dir. */
   secretKey?: string;
   region: string;
+  /** Password attempts allowed per source address and minute, across all logon pages; 0 turns the limit off. */
+  logonRateLimit: number;
   logLevel: string;
   /** Run the CloudSSO task worker on this node (GATEHOUSE_TASK_WORKER=off leaves tasks to other nodes). */
   taskWorker: boolean;
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rootPassword: env.GATEHOUSE_ROOT_PASSWORD || undefined,
     secretKey: env.GATEHOUSE_SECRET_KEY || undefined,
     region: env.GATEHOUSE_REGION ?? 'cn-hangzhou',
+    logonRateLimit: Number(env.GATEHOUSE_LOGON_RATE_LIMIT ?? 60),
     logLevel: env.LOG_LEVEL ?? 'warn',
     taskWorker: env.GATEHOUSE_TASK_WORKER !== 'off',
   };

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { SecretBox } from './crypto/secrets.js';
 import type { Store } from './store/db.js';
 import type { NonceStore } from './store/nonces.js';
+import type { RateLimiter } from './store/rate-limits.js';
 
 /** What domain code may use besides the transaction: no HTTP here. */
 export interface Services {
@@ -12,5 +13,6 @@ export interface Services {
   store: Store;
   secrets: SecretBox;
   nonces: NonceStore;
+  rateLimits: RateLimiter;
   redis?: Redis;
 }

@@ -133,6 +133,12 @@ export interface ConsoleSessionTable {
   portal_user_id?: string | null;
 }
 
+export interface RateLimitTable {
+  key: string;
+  window_start: string;
+  count: number;
+}
+
 export interface LoginFlowTable {
   id: string;
   kind: 'ram-user' | 'portal';
@@ -174,4 +180,5 @@ export interface Database extends LoginTables, MfaTables, DirectoryTables, Cloud
   nonces: NonceTable;
   console_sessions: ConsoleSessionTable;
   login_flows: LoginFlowTable;
+  rate_limits: RateLimitTable;
 }

@@ -4,6 +4,7 @@ import { createSession, endSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, cookieOptions } from './cookies.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from './csrf.js';
 import { html, page } from './html.js';
+import { isThrottled, THROTTLED_MESSAGE } from './logon-throttle.js';
 import type { WebContext } from './plugin.js';
 
 const ROOT_SESSION_SECONDS = 6 * 3600;
@@ -39,6 +40,7 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
       return reply.status(403).type('text/html').send(rootLoginPage(csrf, 'Your form expired. Please try again.'));
     }
     const identifier = String(body.identifier ?? '').slice(0, 128);
+    if (await isThrottled(services, request)) return reply.status(429).type('text/html').send(rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
     const account = await verifyRootCredentials(services.store.db, identifier, String(body.password ?? '').slice(0, 256));
     if (!account) {
       return reply.status(401).type('text/html').send(rootLoginPage(csrf, 'The account or password is incorrect.', identifier));

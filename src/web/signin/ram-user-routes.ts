@@ -25,6 +25,7 @@ import { csrfToken, isCsrfValid } from '../csrf.js';
 import { safeRedirect, DEFAULT_CONSOLE_DOMAINS } from '../return-to.js';
 import type { WebContext } from '../plugin.js';
 import { relyingParty } from '../webauthn-party.js';
+import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
 import { identifyPage, messagePage, mfaBindPage, mfaPage, passwordChangePage, passwordPage } from './pages.js';
 
 const FLOW_COOKIE = 'gh_flow';
@@ -124,6 +125,9 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!csrfOk(request, reply)) return reply;
     const flow = await currentFlow(request, 'password');
     if (!flow) return restart(reply);
+    if (await isThrottled(services, request)) {
+      return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure), THROTTLED_MESSAGE), 429);
+    }
     const password = String((request.body as Form).password ?? '').slice(0, 256);
     const outcome = await submitPassword(services, db, flow, password, request.ip);
     const page = outcome.kind === 'retry' ? await passwordPageFor(flow, csrfToken(request, reply, secure), outcome.message) : '';
