@@ -106,6 +106,11 @@ export async function deleteDirectory(tx: Tx, directory: Directory): Promise<voi
   if ((await countRows(tx, 'cloudsso_groups', directory.id)) > 0) {
     throw new ApiError('DeletionConflict.Directory.Group', 409, 'The directory still has groups. Delete them first.');
   }
+  // Settings that hang off the directory go with it.
+  await tx.deleteFrom('cloudsso_saml_idp_certificates').where('directory_id', '=', directory.id).execute();
+  await tx.deleteFrom('cloudsso_saml_idps').where('directory_id', '=', directory.id).execute();
+  await tx.deleteFrom('cloudsso_scim_credentials').where('directory_id', '=', directory.id).execute();
+  await tx.deleteFrom('portal_sessions').where('directory_id', '=', directory.id).execute();
   await tx.deleteFrom('cloudsso_directories').where('id', '=', directory.id).execute();
 }
 
