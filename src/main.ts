@@ -13,6 +13,9 @@ const lines = [
   `  Root sign-in:            ${config.publicUrl}/root/login`,
   `  RAM user logon:          ${config.publicUrl}/login.htm`,
   `  Dedicated logon page:    ${config.publicUrl}/${account.alias}.onaliyun.com/login.htm`,
+  `  RAM console:             ${config.publicUrl}/ram/users`,
+  `  CloudSSO console:        ${config.publicUrl}/cloudsso  (user portal: ${config.portalUrl ?? `${config.publicUrl}/sso`}/<DirectoryName>)`,
+  `  Passkeys need a secure origin: on this machine use http://localhost:${config.port}`,
 ];
 if (created) {
   lines.push('First start: the management account was created.');
