@@ -152,6 +152,13 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   const csrfFailed = (reply: FastifyReply): FastifyReply =>
     send(reply, portalMessagePage('Form expired', 'Your form expired or came from another site. Start again.'), 403);
 
+  /** While SSO is the directory's logon method, every password-flow step is refused (also one begun before SSO was on). */
+  async function passwordSignInOff(reply: FastifyReply, d: Directory): Promise<boolean> {
+    if (!(await enabledIdp(db, d.id))) return false;
+    send(reply, portalMessagePage('Password sign-in is off', 'This directory signs users in through its identity provider. Use Redirect on the sign-in page.', `${baseOf(d)}/login`), 403);
+    return true;
+  }
+
   type DirRequest = FastifyRequest<{ Params: { dir: string }; Querystring: Query }>;
 
   app.get('/sso/:dir', async (request: DirRequest, reply) => {
@@ -196,9 +203,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.post('/sso/:dir/login', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
-    if (await enabledIdp(db, d.id)) {
-      return send(reply, portalMessagePage('Password sign-in is off', 'This directory signs users in through its identity provider. Use Redirect on the sign-in page.', `${baseOf(d)}/login`), 403);
-    }
+    if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
     const flow = await currentFlow(request, d, 'identify');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
@@ -222,6 +227,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.post('/sso/:dir/mfa', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
+    if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
     const flow = await currentFlow(request, d, 'mfa');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
@@ -247,6 +253,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.post('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
+    if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
     const flow = await currentFlow(request, d, 'mfa-bind');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
