@@ -109,79 +109,63 @@ export async function loginProfileRoutes(app: FastifyInstance, web: WebContext):
     return reply.redirect(userPath(user.name), 303);
   }
 
-  app.get('/ram/users/:name/login-profile/new', async (request, reply) => {
-    const ready = await prepare(request, reply, 'ram:CreateLoginProfile');
-    if (!ready) return reply;
-    const values: Settings = { status: 'Active', mode: 'generate', password: '', resetRequired: false, mfaRequired: true };
-    return consolePage(reply, ready.admin, 'Enable Console Logon', settingsForm(ready.admin, ready.user, { kind: 'new', values }));
-  });
+  /** Enable Console Logon ('new') and Modify Logon Settings ('edit'): one form, one validation path, a different save. */
+  const dialogs = {
+    new: { path: '', action: 'ram:CreateLoginProfile', title: 'Enable Console Logon', save: createLoginProfile },
+    edit: { path: '/edit', action: 'ram:UpdateLoginProfile', title: 'Modify Logon Settings', save: updateLoginProfile },
+  } as const;
 
-  app.post('/ram/users/:name/login-profile', async (request, reply) => {
-    if (!(await csrfOk(web, request, reply))) return reply;
-    const ready = await prepare(request, reply, 'ram:CreateLoginProfile');
-    if (!ready) return reply;
-    const { admin, user } = ready;
-    const values = settingsOf(formOf(request), 'new');
-    const refuse = (error: string, status: number) =>
-      consolePage(reply, admin, 'Enable Console Logon', settingsForm(admin, user, { kind: 'new', values, error }), status);
-    const chosen = await chosenPassword(user, values);
-    if ('error' in chosen) return refuse(chosen.error, 400);
-    try {
-      await db.transaction().execute((tx) =>
-        createLoginProfile(
-          tx,
-          user,
-          { password: chosen.password, passwordResetRequired: values.resetRequired, mfaBindRequired: values.mfaRequired, status: values.status },
-          now(),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return refuse(error.message, error.status);
-    }
-    return done(reply, admin, user, chosen.password, chosen.generated);
-  });
-
-  app.get('/ram/users/:name/login-profile/edit', async (request, reply) => {
-    const ready = await prepare(request, reply, 'ram:UpdateLoginProfile');
-    if (!ready) return reply;
-    const profile = await findLoginProfile(db, ready.user.id);
-    if (!profile) return reply.redirect(userPath(ready.user.name), 303);
-    const values: Settings = {
+  /** The settings a dialog opens with; null when Modify finds no profile to modify. */
+  async function initialSettings(kind: 'new' | 'edit', user: RamUser): Promise<Settings | null> {
+    if (kind === 'new') return { status: 'Active', mode: 'generate', password: '', resetRequired: false, mfaRequired: true };
+    const profile = await findLoginProfile(db, user.id);
+    if (!profile) return null;
+    return {
       status: profile.status,
       mode: 'keep',
       password: '',
       resetRequired: profile.password_reset_required === 1,
       mfaRequired: profile.mfa_bind_required === 1,
     };
-    return consolePage(reply, ready.admin, 'Modify Logon Settings', settingsForm(ready.admin, ready.user, { kind: 'edit', values }));
-  });
+  }
 
-  app.post('/ram/users/:name/login-profile/edit', async (request, reply) => {
-    if (!(await csrfOk(web, request, reply))) return reply;
-    const ready = await prepare(request, reply, 'ram:UpdateLoginProfile');
-    if (!ready) return reply;
-    const { admin, user } = ready;
-    const values = settingsOf(formOf(request), 'edit');
-    const refuse = (error: string, status: number) =>
-      consolePage(reply, admin, 'Modify Logon Settings', settingsForm(admin, user, { kind: 'edit', values, error }), status);
-    const chosen = await chosenPassword(user, values);
-    if ('error' in chosen) return refuse(chosen.error, 400);
-    try {
-      await db.transaction().execute((tx) =>
-        updateLoginProfile(
-          tx,
-          user,
-          { password: chosen.password, passwordResetRequired: values.resetRequired, mfaBindRequired: values.mfaRequired, status: values.status },
-          now(),
-        ),
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return refuse(error.message, error.status);
-    }
-    return done(reply, admin, user, chosen.password, chosen.generated);
-  });
+  for (const kind of ['new', 'edit'] as const) {
+    const dialog = dialogs[kind];
+    const page = (reply: FastifyReply, admin: Administrator, user: RamUser, values: Settings, error?: string, status?: number) =>
+      consolePage(reply, admin, dialog.title, settingsForm(admin, user, { kind, values, error }), status);
+
+    app.get(`/ram/users/:name/login-profile/${kind}`, async (request, reply) => {
+      const ready = await prepare(request, reply, dialog.action);
+      if (!ready) return reply;
+      const values = await initialSettings(kind, ready.user);
+      if (!values) return reply.redirect(userPath(ready.user.name), 303);
+      return page(reply, ready.admin, ready.user, values);
+    });
+
+    app.post(`/ram/users/:name/login-profile${dialog.path}`, async (request, reply) => {
+      if (!(await csrfOk(web, request, reply))) return reply;
+      const ready = await prepare(request, reply, dialog.action);
+      if (!ready) return reply;
+      const { admin, user } = ready;
+      const values = settingsOf(formOf(request), kind);
+      const chosen = await chosenPassword(user, values);
+      if ('error' in chosen) return page(reply, admin, user, values, chosen.error, 400);
+      try {
+        await db.transaction().execute((tx) =>
+          dialog.save(
+            tx,
+            user,
+            { password: chosen.password, passwordResetRequired: values.resetRequired, mfaBindRequired: values.mfaRequired, status: values.status },
+            now(),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return page(reply, admin, user, values, error.message, error.status);
+      }
+      return done(reply, admin, user, chosen.password, chosen.generated);
+    });
+  }
 
   app.get('/ram/users/:name/login-profile/delete', async (request, reply) => {
     const ready = await prepare(request, reply, 'ram:DeleteLoginProfile');
