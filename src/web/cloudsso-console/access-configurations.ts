@@ -4,7 +4,8 @@ import { systemPolicies } from '../../policy/system-policies.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
-import { attempt, can, errorBox, handler, params, query, requireDirectory, run, show } from './access.js';
+import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
+import { createSection, dataTable, listRoutes, pageLinks, type ListPage } from './list-page.js';
 
 // Access Configurations: list with the "Re-provision required" notice (StatusNotifications), create, edit
 // (description, session duration, initial page), permission policies, and Re-provision on the accounts it is on.
@@ -32,14 +33,7 @@ export async function accessConfigurationsRoutes(app: FastifyInstance, web: WebC
     return html`<form method="post" action="${acPath(acId)}/reprovision" style="margin:0;display:inline">${csrfField(admin)}<button type="submit" style="margin:0" aria-label="Re-provision ${name}">Re-provision</button></form>`;
   }
 
-  async function listPage(
-    reply: FastifyReply,
-    admin: Administrator,
-    dir: string,
-    q: { next?: string },
-    create: { error?: string; values?: Form } = {},
-    status = 200,
-  ): Promise<FastifyReply> {
+  const listPage: ListPage = async (reply, admin, dir, q, create = {}, status = 200) => {
     const list = await run(web, admin, 'ListAccessConfigurations', { DirectoryId: dir, MaxResults: 100, NextToken: q.next });
     const configurations = list.AccessConfigurations as Record<string, unknown>[];
     const canCreate = await can(web, admin, 'CreateAccessConfiguration', { DirectoryId: dir });
@@ -61,54 +55,35 @@ export async function accessConfigurationsRoutes(app: FastifyInstance, web: WebC
       admin,
       'Access Configurations',
       html`<h1>Access Configurations</h1>
-<table aria-label="Access configurations"><thead><tr><th>Name</th><th>Description</th><th>Session Duration (seconds)</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>
-${configurations.length === 0 ? html`<p>No access configurations.</p>` : ''}
-${list.NextToken ? html`<p><a href="/cloudsso/access-configurations?next=${encodeURIComponent(list.NextToken)}">Next page</a></p>` : ''}
+${dataTable('Access configurations', ['Name', 'Description', 'Session Duration (seconds)', 'Status'], rows, 'No access configurations.')}
+${pageLinks('/cloudsso/access-configurations', {}, { next: list.NextToken })}
 ${canCreate
-  ? html`<section aria-label="Create Access Configuration"><h2>Create Access Configuration</h2>${errorBox(create.error)}
-<form method="post" action="/cloudsso/access-configurations">${csrfField(admin)}
-<label for="ac-name">Access Configuration Name</label><input type="text" id="ac-name" name="AccessConfigurationName" value="${v.AccessConfigurationName ?? ''}" maxlength="32" required>
+  ? createSection(
+      admin,
+      'Create Access Configuration',
+      '/cloudsso/access-configurations',
+      create.error,
+      html`<label for="ac-name">Access Configuration Name</label><input type="text" id="ac-name" name="AccessConfigurationName" value="${v.AccessConfigurationName ?? ''}" maxlength="32" required>
 <label for="ac-description">Description</label><textarea id="ac-description" name="Description">${v.Description ?? ''}</textarea>
 <label for="ac-session">Session Duration (seconds, ${MIN_SESSION} to ${MAX_SESSION})</label>
 <input type="number" id="ac-session" name="SessionDuration" value="${v.SessionDuration ?? String(DEFAULT_SESSION)}">
-<label for="ac-relay">Initial Page</label><input type="text" id="ac-relay" name="RelayState" value="${v.RelayState ?? ''}" placeholder="https://home.console.aliyun.com">
-<button type="submit">Create Access Configuration</button></form></section>`
+<label for="ac-relay">Initial Page</label><input type="text" id="ac-relay" name="RelayState" value="${v.RelayState ?? ''}" placeholder="https://home.console.aliyun.com">`,
+    )
   : ''}`,
       status,
     );
-  }
+  };
 
-  app.get(
-    '/cloudsso/access-configurations',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      const result = await attempt(() => listPage(reply, admin, directory.id, query(request)));
-      if (!result.ok) return listPage(reply, admin, directory.id, {}, { error: result.error.message }, result.error.status);
+  listRoutes(app, web, '/cloudsso/access-configurations', listPage, {
+    action: 'CreateAccessConfiguration',
+    values: (form) => ({
+      AccessConfigurationName: (form.AccessConfigurationName ?? '').trim(),
+      Description: form.Description ?? '',
+      SessionDuration: (form.SessionDuration ?? '').trim(),
+      RelayState: (form.RelayState ?? '').trim(),
     }),
-  );
-
-  app.post(
-    '/cloudsso/access-configurations',
-    handler(
-      web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
-        const form = formOf(request);
-        const values = {
-          AccessConfigurationName: (form.AccessConfigurationName ?? '').trim(),
-          Description: form.Description ?? '',
-          SessionDuration: (form.SessionDuration ?? '').trim(),
-          RelayState: (form.RelayState ?? '').trim(),
-        };
-        const result = await attempt(() => run(web, admin, 'CreateAccessConfiguration', { DirectoryId: directory.id, ...values }));
-        if (!result.ok) return listPage(reply, admin, directory.id, {}, { error: result.error.message, values }, result.error.status);
-        return reply.redirect(acPath(result.value.AccessConfiguration.AccessConfigurationId), 303);
-      },
-      { post: true },
-    ),
-  );
+    created: (result) => acPath(result.AccessConfiguration.AccessConfigurationId),
+  });
 
   async function detailPage(
     reply: FastifyReply,
@@ -156,14 +131,13 @@ ${canUpdate
 <button type="submit">Save</button></form>`
   : ''}</section>
 <section aria-label="Permission Policies"><h2>Permission Policies</h2>
-<table aria-label="Permission policies"><thead><tr><th>Policy Name</th><th>Type</th><th>Added</th><th></th></tr></thead><tbody>
-${policies.map(
+${dataTable('Permission policies', ['Policy Name', 'Type', 'Added', ''], policies.map(
   (p) => html`<tr><td>${p.PermissionPolicyName}</td><td>${p.PermissionPolicyType}</td><td>${p.AddTime}</td><td>${
     canRemove
       ? html`<form method="post" action="${path}/policies/remove" style="margin:0">${csrfField(admin)}<input type="hidden" name="PermissionPolicyType" value="${p.PermissionPolicyType}"><input type="hidden" name="PermissionPolicyName" value="${p.PermissionPolicyName}"><button type="submit" class="secondary" style="margin:0" aria-label="Remove ${p.PermissionPolicyName}">Remove</button></form>`
       : ''
   }</td></tr>`,
-)}</tbody></table>${policies.length === 0 ? html`<p>No policies.</p>` : ''}
+), 'No policies.')}
 ${canAdd
   ? html`<h3>Add System Policy</h3><form method="post" action="${path}/policies">${csrfField(admin)}<input type="hidden" name="PermissionPolicyType" value="System">
 <label for="system-policy">System Policy</label><select id="system-policy" name="PermissionPolicyName">
@@ -177,19 +151,20 @@ ${(inline ? canInline : canAdd)
 <button type="submit">${inline ? 'Replace Inline Policy' : 'Add Inline Policy'}</button></form>`
   : ''}</section>
 <section aria-label="Provisioned Accounts"><h2>Provisioned Accounts</h2>
-<table aria-label="Provisioned accounts"><thead><tr><th>Account</th><th>Account ID</th><th>Status</th><th>Updated</th></tr></thead><tbody>
-${accounts.map((a) => html`<tr><td>${a.TargetName}</td><td>${a.TargetId}</td><td>${a.Status}</td><td>${a.UpdateTime}</td></tr>`)}
-</tbody></table>${accounts.length === 0 ? html`<p>Not provisioned on any account.</p>` : ''}</section>`,
+${dataTable(
+  'Provisioned accounts',
+  ['Account', 'Account ID', 'Status', 'Updated'],
+  accounts.map((a) => html`<tr><td>${a.TargetName}</td><td>${a.TargetId}</td><td>${a.Status}</td><td>${a.UpdateTime}</td></tr>`),
+  'Not provisioned on any account.',
+)}</section>`,
       status,
     );
   }
 
   app.get(
     '/cloudsso/access-configurations/:id',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      return detailPage(reply, admin, directory.id, params(request).id!);
+    directoryHandler(web, async (admin, dir, request, reply) => {
+      return detailPage(reply, admin, dir, params(request).id!);
     }),
   );
 
@@ -197,15 +172,13 @@ ${accounts.map((a) => html`<tr><td>${a.TargetName}</td><td>${a.TargetId}</td><td
   function change(suffix: string, perform: (dir: string, acId: string, form: Form, admin: Administrator) => Promise<string | void>): void {
     app.post(
       `/cloudsso/access-configurations/:id/${suffix}`,
-      handler(
+      directoryHandler(
         web,
-        async (admin, request, reply) => {
-          const directory = await requireDirectory(web, admin, reply);
-          if (!directory) return;
+        async (admin, dir, request, reply) => {
           const id = params(request).id!;
           const form = formOf(request);
-          const result = await attempt(() => perform(directory.id, id, form, admin));
-          if (!result.ok) return detailPage(reply, admin, directory.id, id, { error: result.error.message, values: form }, result.error.status);
+          const result = await attempt(() => perform(dir, id, form, admin));
+          if (!result.ok) return detailPage(reply, admin, dir, id, { error: result.error.message, values: form }, result.error.status);
           return reply.redirect(result.value ?? acPath(id), 303);
         },
         { post: true },

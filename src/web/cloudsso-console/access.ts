@@ -118,6 +118,23 @@ export function handler(
   };
 }
 
+/** A page or form of the directory: handler() once the directory exists, with its id. */
+export function directoryHandler(
+  web: WebContext,
+  body: (admin: Administrator, dir: string, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | void>,
+  options: { post?: boolean } = {},
+): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply> {
+  return handler(
+    web,
+    async (admin, request, reply) => {
+      const directory = await requireDirectory(web, admin, reply);
+      if (!directory) return;
+      return body(admin, directory.id, request, reply);
+    },
+    options,
+  );
+}
+
 /** Runs a change; an ApiError comes back as a message for the form (Denied still becomes the 403 page). */
 export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: ApiError }> {
   try {

@@ -5,7 +5,8 @@ import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../di
 import { html, raw, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
-import { attempt, can, check, errorBox, handler, many, params, query, requireDirectory, run, show } from './access.js';
+import { attempt, can, check, directoryHandler, errorBox, many, params, query, run, show } from './access.js';
+import { dataTable, pageLinks } from './list-page.js';
 
 // Multi-account Permissions: pick accounts of the resource directory, access configurations and users/groups;
 // each (configuration, account, principal) is one CreateAccessAssignment and one task, followed on the Tasks page.
@@ -52,9 +53,12 @@ ${configurations.length === 0 ? html`<p>No access configurations yet.</p>` : ''}
       admin,
       'Multi-account Permissions',
       html`<h1>Multi-account Permissions</h1>${state.error ?? ''}
-<table aria-label="Accounts"><thead><tr><th>Account</th><th>Account ID</th><th>Path</th></tr></thead><tbody>
-${accounts.map((a) => html`<tr><td><a href="${accountPath(a.accountId)}">${a.displayName}</a></td><td>${a.accountId}</td><td>${a.pathName}</td></tr>`)}
-</tbody></table>${accounts.length === 0 ? html`<p>The resource directory has no accounts yet.</p>` : ''}
+${dataTable(
+  'Accounts',
+  ['Account', 'Account ID', 'Path'],
+  accounts.map((a) => html`<tr><td><a href="${accountPath(a.accountId)}">${a.displayName}</a></td><td>${a.accountId}</td><td>${a.pathName}</td></tr>`),
+  'The resource directory has no accounts yet.',
+)}
 ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
       status,
     );
@@ -62,26 +66,22 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
 
   app.get(
     '/cloudsso/permissions',
-    handler(web, async (admin, _request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      return mainPage(reply, admin, directory.id);
+    directoryHandler(web, async (admin, dir, _request, reply) => {
+      return mainPage(reply, admin, dir);
     }),
   );
 
   app.post(
     '/cloudsso/permissions',
-    handler(
+    directoryHandler(
       web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
+      async (admin, dir, request, reply) => {
         const accounts = many(request, 'account');
         const configurations = many(request, 'ac');
         const principals = [...many(request, 'user').map((id) => ['User', id] as const), ...many(request, 'group').map((id) => ['Group', id] as const)];
         if (accounts.length === 0 || configurations.length === 0 || principals.length === 0) {
           const message = html`<p class="error" role="alert">Choose at least one account, one access configuration and one user or group.</p>`;
-          return mainPage(reply, admin, directory.id, { error: message, preselected: accounts }, 400);
+          return mainPage(reply, admin, dir, { error: message, preselected: accounts }, 400);
         }
         // One API call each, as the API client would make them: a refusal of one does not undo the others.
         // A configuration and account take one task at a time, so a second principal on the same pair waits for the
@@ -93,7 +93,7 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
             for (const [type, id] of principals) {
               const assign = () =>
                 run(web, admin, 'CreateAccessAssignment', {
-                  DirectoryId: directory.id,
+                  DirectoryId: dir,
                   AccessConfigurationId: ac,
                   TargetType: TARGET_TYPE,
                   TargetId: account,
@@ -112,7 +112,7 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
         if (failures.length > 0) {
           const message = html`<div class="error" role="alert"><p>Some assignments were not created:</p><ul>${failures.map((f) => html`<li>${f}</li>`)}</ul>
 <p>The others were; see <a href="/cloudsso/tasks">Tasks</a>.</p></div>`;
-          return mainPage(reply, admin, directory.id, { error: message, preselected: accounts }, 409);
+          return mainPage(reply, admin, dir, { error: message, preselected: accounts }, 409);
         }
         return reply.redirect('/cloudsso/tasks', 303);
       },
@@ -143,9 +143,8 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
       `Permissions of ${accountId}`,
       html`<p><a href="/cloudsso/permissions">Multi-account Permissions</a> &gt; ${account?.displayName ?? accountId}</p>
 <h1>${account?.displayName ?? accountId}</h1>${errorBox(error)}<p>Account ID ${accountId}${account ? html` · ${account.pathName}` : ''}</p>
-<table aria-label="Access assignments"><thead><tr><th>Access Configuration</th><th>Principal Type</th><th>Principal</th><th>Assigned</th><th></th></tr></thead><tbody>${rows}</tbody></table>
-${assignments.length === 0 ? html`<p>No access assignments on this account.</p>` : ''}
-${list.NextToken ? html`<p><a href="${accountPath(accountId)}?next=${encodeURIComponent(list.NextToken)}">Next page</a></p>` : ''}
+${dataTable('Access assignments', ['Access Configuration', 'Principal Type', 'Principal', 'Assigned', ''], rows, 'No access assignments on this account.')}
+${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
 <p><a href="/cloudsso/permissions">Assign access on this account</a></p>`,
       status,
     );
@@ -153,26 +152,22 @@ ${list.NextToken ? html`<p><a href="${accountPath(accountId)}?next=${encodeURICo
 
   app.get(
     '/cloudsso/permissions/:account',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      const result = await attempt(() => accountPage(reply, admin, directory.id, params(request).account!, query(request).next));
-      if (!result.ok) return accountPage(reply, admin, directory.id, params(request).account!, undefined, result.error.message, result.error.status);
+    directoryHandler(web, async (admin, dir, request, reply) => {
+      const result = await attempt(() => accountPage(reply, admin, dir, params(request).account!, query(request).next));
+      if (!result.ok) return accountPage(reply, admin, dir, params(request).account!, undefined, result.error.message, result.error.status);
     }),
   );
 
   app.post(
     '/cloudsso/permissions/:account/remove',
-    handler(
+    directoryHandler(
       web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
+      async (admin, dir, request, reply) => {
         const account = params(request).account!;
         const form = formOf(request);
         const result = await attempt(() =>
           run(web, admin, 'DeleteAccessAssignment', {
-            DirectoryId: directory.id,
+            DirectoryId: dir,
             AccessConfigurationId: form.AccessConfigurationId,
             TargetType: TARGET_TYPE,
             TargetId: account,
@@ -181,7 +176,7 @@ ${list.NextToken ? html`<p><a href="${accountPath(accountId)}?next=${encodeURICo
             DeprovisionStrategy: form.DeprovisionStrategy === 'DeprovisionForLastAccessAssignmentOnAccount' ? form.DeprovisionStrategy : 'None',
           }),
         );
-        if (!result.ok) return accountPage(reply, admin, directory.id, account, undefined, result.error.message, result.error.status);
+        if (!result.ok) return accountPage(reply, admin, dir, account, undefined, result.error.message, result.error.status);
         return reply.redirect('/cloudsso/tasks', 303);
       },
       { post: true },
@@ -190,10 +185,8 @@ ${list.NextToken ? html`<p><a href="${accountPath(accountId)}?next=${encodeURICo
 
   app.get(
     '/cloudsso/tasks',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      await tasksPage(reply, admin, directory.id, request);
+    directoryHandler(web, async (admin, dir, request, reply) => {
+      await tasksPage(reply, admin, dir, request);
     }),
   );
 
@@ -209,12 +202,14 @@ ${list.NextToken ? html`<p><a href="${accountPath(accountId)}?next=${encodeURICo
       'Tasks',
       html`<h1>Tasks</h1>
 ${running ? html`<p class="notice" role="status">Tasks are in progress; this page refreshes by itself. <a href="${self}">Refresh</a></p>` : html`<p><a href="${self}">Refresh</a></p>`}
-<table aria-label="Tasks"><thead><tr><th>Task ID</th><th>Type</th><th>Access Configuration</th><th>Principal</th><th>Account</th><th>Status</th><th>Failure Reason</th><th>Started</th><th>Ended</th></tr></thead><tbody>
-${tasks.map(
+${dataTable(
+  'Tasks',
+  ['Task ID', 'Type', 'Access Configuration', 'Principal', 'Account', 'Status', 'Failure Reason', 'Started', 'Ended'],
+  tasks.map(
   (t) => html`<tr data-task="${t.TaskId}"><td>${t.TaskId}</td><td>${t.TaskType}</td><td>${t.AccessConfigurationName}</td><td>${t.PrincipalType ? `${t.PrincipalType}: ${t.PrincipalName}` : ''}</td>
 <td>${t.TargetName} (${t.TargetId})</td><td data-field="status">${t.Status}</td><td data-field="failure-reason">${t.FailureReason ?? ''}</td><td>${t.StartTime}</td><td>${t.EndTime ?? ''}</td></tr>`,
-)}</tbody></table>${tasks.length === 0 ? html`<p>No tasks.</p>` : ''}
-${list.NextToken ? html`<p><a href="/cloudsso/tasks?next=${encodeURIComponent(list.NextToken)}">Next page</a></p>` : ''}`,
+), 'No tasks.')}
+${pageLinks('/cloudsso/tasks', {}, { next: list.NextToken })}`,
       200,
       running ? raw('<meta http-equiv="refresh" content="2">') : undefined,
     );

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
-import { attempt, can, check, errorBox, handler, radio, requireDirectory, run, show } from './access.js';
+import { attempt, can, check, directoryHandler, errorBox, radio, run, show } from './access.js';
+import { dataTable } from './list-page.js';
 
 // Settings: logon method, MFA, password policy, login preference and SCIM credentials of the directory.
 
@@ -88,8 +89,7 @@ ${canScimSync
 <button type="submit" class="secondary">${scimStatus === 'Enabled' ? 'Disable SCIM Synchronization' : 'Enable SCIM Synchronization'}</button></form>`
   : ''}
 <h3>SCIM Credentials</h3>
-<table aria-label="SCIM credentials"><thead><tr><th>Credential ID</th><th>Status</th><th>Created</th><th>Expires</th><th></th></tr></thead><tbody>
-${credentials.map(
+${dataTable('SCIM credentials', ['Credential ID', 'Status', 'Created', 'Expires', ''], credentials.map(
   (c) => html`<tr data-credential="${c.CredentialId}"><td>${c.CredentialId}</td><td data-field="credential-status">${c.Status}</td><td>${c.CreateTime}</td><td>${c.ExpireTime}</td><td>
 ${canUpdateScim
   ? html`<form method="post" action="/cloudsso/settings/scim-credentials/status" style="margin:0;display:inline">${csrfField(admin)}<input type="hidden" name="CredentialId" value="${c.CredentialId}"><input type="hidden" name="NewStatus" value="${c.Status === 'Enabled' ? 'Disabled' : 'Enabled'}"><button type="submit" class="secondary" style="margin:0" aria-label="${c.Status === 'Enabled' ? 'Disable' : 'Enable'} ${c.CredentialId}">${c.Status === 'Enabled' ? 'Disable' : 'Enable'}</button></form>`
@@ -97,7 +97,7 @@ ${canUpdateScim
 ${canDeleteScim
   ? html`<form method="post" action="/cloudsso/settings/scim-credentials/delete" style="margin:0;display:inline">${csrfField(admin)}<input type="hidden" name="CredentialId" value="${c.CredentialId}"><button type="submit" class="secondary" style="margin:0" aria-label="Delete ${c.CredentialId}">Delete</button></form>`
   : ''}</td></tr>`,
-)}</tbody></table>${credentials.length === 0 ? html`<p>No SCIM credentials.</p>` : ''}
+), 'No SCIM credentials.')}
 ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-credentials">${csrfField(admin)}<button type="submit">Create SCIM Credential</button></form>` : ''}
 </section>`,
       status,
@@ -106,10 +106,8 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
 
   app.get(
     '/cloudsso/settings',
-    handler(web, async (admin, _request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      return settingsPage(reply, admin, directory.id);
+    directoryHandler(web, async (admin, dir, _request, reply) => {
+      return settingsPage(reply, admin, dir);
     }),
   );
 
@@ -117,17 +115,15 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
   function post(path: string, section: Section, perform: (dir: string, form: Form, admin: Administrator) => Promise<Raw | void>, keepValues = false): void {
     app.post(
       path,
-      handler(
+      directoryHandler(
         web,
-        async (admin, request, reply) => {
-          const directory = await requireDirectory(web, admin, reply);
-          if (!directory) return;
+        async (admin, dir, request, reply) => {
           const form = formOf(request);
-          const result = await attempt(() => perform(directory.id, form, admin));
+          const result = await attempt(() => perform(dir, form, admin));
           if (!result.ok) {
-            return settingsPage(reply, admin, directory.id, { section, error: result.error.message, values: keepValues ? form : undefined }, result.error.status);
+            return settingsPage(reply, admin, dir, { section, error: result.error.message, values: keepValues ? form : undefined }, result.error.status);
           }
-          if (result.value) return settingsPage(reply, admin, directory.id, { section, notice: result.value });
+          if (result.value) return settingsPage(reply, admin, dir, { section, notice: result.value });
           return reply.redirect('/cloudsso/settings', 303);
         },
         { post: true },

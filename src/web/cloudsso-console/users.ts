@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
-import { attempt, can, errorBox, handler, params, query, radio, requireDirectory, run, show, check } from './access.js';
+import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { attempt, can, check, directoryHandler, errorBox, params, radio, run, show } from './access.js';
+import { createSection, dataTable, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
 // Users: the list with a user-name filter and paging (ListUsers), Create User, and a user's page with
 // Reset Password, Enable/Disable, MFA devices and group memberships.
@@ -13,21 +14,9 @@ export const userPath = (id: string): string => `/cloudsso/users/${encodeURIComp
 const USER_FIELDS = ['UserName', 'DisplayName', 'Email', 'Description'] as const;
 
 export async function usersRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
-  async function listPage(
-    reply: FastifyReply,
-    admin: Administrator,
-    dir: string,
-    q: { filter?: string; next?: string },
-    create: { error?: string; values?: Form } = {},
-    status = 200,
-  ): Promise<FastifyReply> {
+  const listPage: ListPage = async (reply, admin, dir, q, create = {}, status = 200) => {
     const filter = (q.filter ?? '').trim();
-    const list = await run(web, admin, 'ListUsers', {
-      DirectoryId: dir,
-      MaxResults: PAGE_SIZE,
-      NextToken: q.next,
-      Filter: filter ? `UserName sw ${filter}` : undefined,
-    });
+    const list = await run(web, admin, 'ListUsers', { DirectoryId: dir, MaxResults: PAGE_SIZE, NextToken: q.next, Filter: startsWith('UserName', filter) });
     const canCreate = await can(web, admin, 'CreateUser', { DirectoryId: dir });
     const v = create.values ?? {};
     const users = list.Users as Record<string, string>[];
@@ -36,59 +25,38 @@ export async function usersRoutes(app: FastifyInstance, web: WebContext): Promis
       admin,
       'Users',
       html`<h1>Users</h1>
-<form method="get" action="/cloudsso/users" role="search"><label for="filter">Filter</label>
-<input type="text" id="filter" name="filter" value="${filter}" placeholder="User name starts with"><button type="submit" class="secondary">Search</button></form>
+${filterForm('/cloudsso/users', filter, 'User name starts with')}
 <p>${String(list.TotalCounts)} user(s)</p>
-<table aria-label="Users"><thead><tr><th>User Name</th><th>Display Name</th><th>Email</th><th>Status</th><th>Created</th></tr></thead><tbody>
-${users.map(
-  (u) => html`<tr><td><a href="${userPath(u.UserId!)}">${u.UserName}</a></td><td>${u.DisplayName}</td><td>${u.Email}</td><td>${u.Status}</td><td>${u.CreateTime}</td></tr>`,
-)}</tbody></table>
-${users.length === 0 ? html`<p>No users.</p>` : ''}
-${list.NextToken ? html`<p><a href="/cloudsso/users?${new URLSearchParams({ filter, next: list.NextToken }).toString()}">Next page</a></p>` : ''}
-${q.next ? html`<p><a href="/cloudsso/users?${new URLSearchParams({ filter }).toString()}">First page</a></p>` : ''}
+${dataTable(
+  'Users',
+  ['User Name', 'Display Name', 'Email', 'Status', 'Created'],
+  users.map(
+    (u) => html`<tr><td><a href="${userPath(u.UserId!)}">${u.UserName}</a></td><td>${u.DisplayName}</td><td>${u.Email}</td><td>${u.Status}</td><td>${u.CreateTime}</td></tr>`,
+  ),
+  'No users.',
+)}
+${pageLinks('/cloudsso/users', { filter }, { next: list.NextToken, current: q.next })}
 ${canCreate
-  ? html`<section aria-label="Create User"><h2>Create User</h2>${errorBox(create.error)}
-<form method="post" action="/cloudsso/users">${csrfField(admin)}
-<label for="user-name">User Name</label><input type="text" id="user-name" name="UserName" value="${v.UserName ?? ''}" required>
+  ? createSection(
+      admin,
+      'Create User',
+      '/cloudsso/users',
+      create.error,
+      html`<label for="user-name">User Name</label><input type="text" id="user-name" name="UserName" value="${v.UserName ?? ''}" required>
 <label for="display-name">Display Name</label><input type="text" id="display-name" name="DisplayName" value="${v.DisplayName ?? ''}">
 <label for="email">Email</label><input type="text" id="email" name="Email" value="${v.Email ?? ''}">
-<label for="description">Description</label><textarea id="description" name="Description">${v.Description ?? ''}</textarea>
-<button type="submit">Create User</button></form></section>`
+<label for="description">Description</label><textarea id="description" name="Description">${v.Description ?? ''}</textarea>`,
+    )
   : ''}`,
       status,
     );
-  }
+  };
 
-  app.get(
-    '/cloudsso/users',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      const q = query(request);
-      const result = await attempt(() => listPage(reply, admin, directory.id, q));
-      if (!result.ok) {
-        // A filter or page link the API refuses: say so and show the first page.
-        return listPage(reply, admin, directory.id, {}, { error: result.error.message }, result.error.status);
-      }
-    }),
-  );
-
-  app.post(
-    '/cloudsso/users',
-    handler(
-      web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
-        const form = formOf(request);
-        const input = Object.fromEntries(USER_FIELDS.map((f) => [f, (form[f] ?? '').trim()]));
-        const result = await attempt(() => run(web, admin, 'CreateUser', { DirectoryId: directory.id, ...input }));
-        if (!result.ok) return listPage(reply, admin, directory.id, {}, { error: result.error.message, values: input }, result.error.status);
-        return reply.redirect(userPath(result.value.User.UserId), 303);
-      },
-      { post: true },
-    ),
-  );
+  listRoutes(app, web, '/cloudsso/users', listPage, {
+    action: 'CreateUser',
+    values: (form) => Object.fromEntries(USER_FIELDS.map((f) => [f, (form[f] ?? '').trim()])),
+    created: (result) => userPath(result.User.UserId),
+  });
 
   async function userPage(
     reply: FastifyReply,
@@ -140,68 +108,70 @@ ${check('require-reset', 'RequirePasswordResetForNextLogin', 'true', 'Require pa
 <button type="submit">Reset Password</button></form></section>`
   : ''}
 <section aria-label="MFA Devices"><h2>MFA Devices</h2>
-<table aria-label="MFA devices"><thead><tr><th>Device Name</th><th>Type</th><th>Bound</th><th></th></tr></thead><tbody>
-${devices.map(
+${dataTable('MFA devices', ['Device Name', 'Type', 'Bound', ''], devices.map(
   (d) => html`<tr><td>${d.DeviceName}</td><td>${d.DeviceType}</td><td>${d.EffectiveTime}</td><td>${
     canDeleteMfa
       ? html`<form method="post" action="${path}/mfa-devices/delete" style="margin:0">${csrfField(admin)}<input type="hidden" name="MFADeviceId" value="${d.DeviceId}"><button type="submit" class="secondary" style="margin:0" aria-label="Delete MFA device ${d.DeviceName}">Delete</button></form>`
       : ''
   }</td></tr>`,
-)}</tbody></table>${devices.length === 0 ? html`<p>No MFA devices.</p>` : ''}</section>
+), 'No MFA devices.')}</section>
 <section aria-label="Groups"><h2>Groups</h2>
-<table aria-label="Joined groups"><thead><tr><th>Group Name</th><th>Joined</th></tr></thead><tbody>
-${groups.map((g) => html`<tr><td><a href="/cloudsso/groups/${encodeURIComponent(g.GroupId!)}">${g.GroupName}</a></td><td>${g.JoinTime}</td></tr>`)}
-</tbody></table>${groups.length === 0 ? html`<p>Not in any group.</p>` : ''}</section>`,
+${dataTable(
+  'Joined groups',
+  ['Group Name', 'Joined'],
+  groups.map((g) => html`<tr><td><a href="/cloudsso/groups/${encodeURIComponent(g.GroupId!)}">${g.GroupName}</a></td><td>${g.JoinTime}</td></tr>`),
+  'Not in any group.',
+)}</section>`,
       status,
     );
   }
 
   app.get(
     '/cloudsso/users/:id',
-    handler(web, async (admin, request, reply) => {
-      const directory = await requireDirectory(web, admin, reply);
-      if (!directory) return;
-      return userPage(reply, admin, directory.id, params(request).id!);
+    directoryHandler(web, async (admin, dir, request, reply) => {
+      return userPage(reply, admin, dir, params(request).id!);
     }),
   );
 
-  app.post(
-    '/cloudsso/users/:id/status',
-    handler(
-      web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
-        const id = params(request).id!;
-        const result = await attempt(() => run(web, admin, 'UpdateUserStatus', { DirectoryId: directory.id, UserId: id, NewStatus: formOf(request).NewStatus }));
-        if (!result.ok) return userPage(reply, admin, directory.id, id, { error: result.error.message }, result.error.status);
-        return reply.redirect(userPath(id), 303);
-      },
-      { post: true },
-    ),
-  );
+  // Enable/Disable and Delete MFA device: one form field passed to the action, then back to the user's page.
+  for (const [suffix, action, field] of [
+    ['status', 'UpdateUserStatus', 'NewStatus'],
+    ['mfa-devices/delete', 'DeleteMFADeviceForUser', 'MFADeviceId'],
+  ] as const) {
+    app.post(
+      `/cloudsso/users/:id/${suffix}`,
+      directoryHandler(
+        web,
+        async (admin, dir, request, reply) => {
+          const id = params(request).id!;
+          const result = await attempt(() => run(web, admin, action, { DirectoryId: dir, UserId: id, [field]: formOf(request)[field] }));
+          if (!result.ok) return userPage(reply, admin, dir, id, { error: result.error.message }, result.error.status);
+          return reply.redirect(userPath(id), 303);
+        },
+        { post: true },
+      ),
+    );
+  }
 
   app.post(
     '/cloudsso/users/:id/password',
-    handler(
+    directoryHandler(
       web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
+      async (admin, dir, request, reply) => {
         const id = params(request).id!;
         const form = formOf(request);
         const generate = form.mode !== 'custom';
         const result = await attempt(() =>
           run(web, admin, 'ResetUserPassword', {
-            DirectoryId: directory.id,
+            DirectoryId: dir,
             UserId: id,
             GenerateRandomPassword: generate ? true : undefined,
             Password: generate ? undefined : (form.Password ?? ''),
             RequirePasswordResetForNextLogin: form.RequirePasswordResetForNextLogin === 'true',
           }),
         );
-        if (!result.ok) return userPage(reply, admin, directory.id, id, { error: result.error.message }, result.error.status);
-        if (!generate) return userPage(reply, admin, directory.id, id, { notice: html`<p class="notice" role="status">The password was reset.</p>` });
+        if (!result.ok) return userPage(reply, admin, dir, id, { error: result.error.message }, result.error.status);
+        if (!generate) return userPage(reply, admin, dir, id, { notice: html`<p class="notice" role="status">The password was reset.</p>` });
         return show(
           reply,
           admin,
@@ -211,22 +181,6 @@ ${groups.map((g) => html`<tr><td><a href="/cloudsso/groups/${encodeURIComponent(
 <label for="new-password">New Password</label><input type="text" id="new-password" value="${result.value.NewPassword}" readonly>
 <p><a href="${userPath(id)}">Back to the user</a></p>`,
         );
-      },
-      { post: true },
-    ),
-  );
-
-  app.post(
-    '/cloudsso/users/:id/mfa-devices/delete',
-    handler(
-      web,
-      async (admin, request, reply) => {
-        const directory = await requireDirectory(web, admin, reply);
-        if (!directory) return;
-        const id = params(request).id!;
-        const result = await attempt(() => run(web, admin, 'DeleteMFADeviceForUser', { DirectoryId: directory.id, UserId: id, MFADeviceId: formOf(request).MFADeviceId }));
-        if (!result.ok) return userPage(reply, admin, directory.id, id, { error: result.error.message }, result.error.status);
-        return reply.redirect(userPath(id), 303);
       },
       { post: true },
     ),
