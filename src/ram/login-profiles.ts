@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { LoginProfileTable } from '../store/schema-login.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -51,8 +52,10 @@ export function isLocked(profile: LoginProfile, now: Date): boolean {
   return profile.locked_until !== null && Date.parse(profile.locked_until) > now.getTime();
 }
 
+const profileOfUser = preparedQuery((tx, p: { userId: string }) => tx.selectFrom('login_profiles').selectAll().where('user_id', '=', p.userId));
+
 export async function findLoginProfile(tx: Tx, userId: string): Promise<LoginProfile | undefined> {
-  return tx.selectFrom('login_profiles').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return (await profileOfUser(tx, { userId })).rows[0];
 }
 
 /** The profile, or 404 EntityNotExist.User.LoginProfile. */

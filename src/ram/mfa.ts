@@ -4,6 +4,7 @@ import type { SecretBox } from '../crypto/secrets.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import { randomString } from '../ids.js';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { MfaDeviceTable } from '../store/schema-mfa.js';
 import { newTotpSecret, otpauthUri, verifyConsecutiveTotp, verifyTotp } from './totp.js';
 
@@ -127,8 +128,10 @@ export async function deleteVirtualMfaDevice(tx: Tx, accountId: string, serialNu
 }
 
 /** The device bound to a user, if any (a user has at most one). */
+const deviceOfUser = preparedQuery((tx, p: { userId: string }) => tx.selectFrom('mfa_devices').selectAll().where('user_id', '=', p.userId));
+
 export async function getUserMfaDevice(tx: Tx, userId: string): Promise<VirtualMfaDevice | undefined> {
-  const row = await tx.selectFrom('mfa_devices').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  const [row] = (await deviceOfUser(tx, { userId })).rows;
   return row && toDevice(row);
 }
 

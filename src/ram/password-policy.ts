@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { PasswordPolicyTable } from '../store/schema-login.js';
 
 /** An account's password policy for RAM users' console passwords (IMS field names, camel-cased). */
@@ -73,8 +74,10 @@ export function checkPasswordAgainstPolicy(policy: PasswordPolicy, password: str
   return violations;
 }
 
+const policyRow = preparedQuery((tx, p: { accountId: string }) => tx.selectFrom('password_policies').selectAll().where('account_id', '=', p.accountId));
+
 export async function getPasswordPolicy(tx: Tx, accountId: string): Promise<PasswordPolicy> {
-  const row = await tx.selectFrom('password_policies').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  const [row] = (await policyRow(tx, { accountId })).rows;
   return row ? fromRow(row) : { ...DEFAULT_PASSWORD_POLICY };
 }
 

@@ -1,5 +1,6 @@
 import { isIPv4 } from 'node:net';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { SecurityPreferenceTable } from '../store/schema-login.js';
 
 export type MFAOperationForLogin = 'mandatory' | 'independent' | 'adaptive';
@@ -86,8 +87,10 @@ function ipv4ToInt(ip: string): number | null {
   return ip.split('.').reduce((acc, part) => ((acc << 8) | Number(part)) >>> 0, 0);
 }
 
+const preferenceRow = preparedQuery((tx, p: { accountId: string }) => tx.selectFrom('security_preferences').selectAll().where('account_id', '=', p.accountId));
+
 export async function getSecurityPreference(tx: Tx, accountId: string): Promise<SecurityPreference> {
-  const row = await tx.selectFrom('security_preferences').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+  const [row] = (await preferenceRow(tx, { accountId })).rows;
   return row ? fromRow(row) : { ...DEFAULT_SECURITY_PREFERENCE, verificationTypes: [] };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import type { LoginFlowTable } from '../store/schema.js';
 import { sha256Hex } from '../crypto/secrets.js';
 
@@ -36,9 +37,11 @@ export async function createFlow(
   return { token, flow };
 }
 
+const flowById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('login_flows').selectAll().where('id', '=', p.id));
+
 export async function loadFlow(tx: Tx, token: string | undefined, now: Date): Promise<LoginFlow | null> {
   if (!token || token.length > 64) return null;
-  const flow = await tx.selectFrom('login_flows').selectAll().where('id', '=', sha256Hex(token)).executeTakeFirst();
+  const [flow] = (await flowById(tx, { id: sha256Hex(token) })).rows;
   if (!flow || Date.parse(flow.expires_at) <= now.getTime()) return null;
   return flow;
 }

@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
 import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
@@ -55,9 +56,11 @@ interface UserState {
   policy: PasswordPolicy;
 }
 
+const userById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('ram_users').selectAll().where('id', '=', p.id));
+
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   if (!flow.user_id || !flow.account_id) return null;
-  const user = await tx.selectFrom('ram_users').selectAll().where('id', '=', flow.user_id).executeTakeFirst();
+  const [user] = (await userById(tx, { id: flow.user_id })).rows;
   const profile = user ? await findLoginProfile(tx, user.id) : undefined;
   if (!user || !profile) return null;
   return { user, profile, preference: await getSecurityPreference(tx, user.account_id), policy: await getPasswordPolicy(tx, user.account_id) };
