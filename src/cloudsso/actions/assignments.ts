@@ -2,27 +2,20 @@ import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
-import { accessConfigurationNames, getAccessConfiguration } from '../access-configurations.js';
+import { accessConfigurationNames } from '../access-configurations.js';
 import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';
-import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
 import { getDirectory } from '../directories.js';
-import { resolveTarget, resolveTargets } from '../provisioning.js';
+import { resolveTargets } from '../provisioning.js';
 import { createTask } from '../tasks.js';
 import { acArn } from './access-configurations.js';
-import { targetId, targetType } from './provisioning.js';
+import { acOnTarget, acTargetParams, targetType } from './provisioning.js';
 import { taskView } from './tasks.js';
 
 const principalType = <R extends boolean>(required: R) => str({ required, enum: ['User', 'Group'], code: 'InvalidParameter.PrincipalType' });
 const principalId = () => str({ required: true, max: 64, pattern: /^[A-Za-z0-9_-]+$/, code: 'InvalidParameter.PrincipalId' });
 
-const params = {
-  DirectoryId: directoryId(),
-  AccessConfigurationId: accessConfigurationId(),
-  TargetType: targetType(true),
-  TargetId: targetId(),
-  PrincipalType: principalType(true),
-  PrincipalId: principalId(),
-};
+const params = { ...acTargetParams, PrincipalType: principalType(true), PrincipalId: principalId() };
 
 export const assignmentsActions: ActionDefinition[] = [
   defineAction({
@@ -32,9 +25,7 @@ export const assignmentsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:CreateAccessAssignment',
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
-      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const { ac, target } = await acOnTarget(c, p);
       const principal = await resolvePrincipal(c.tx, p.DirectoryId, p.PrincipalType, p.PrincipalId);
       if (await findAssignment(c.tx, ac.id, target.id, principal.type, principal.id)) {
         throw entityAlreadyExists('EntityAlreadyExists.AccessAssignment', `assignment of ${ac.name} to ${principal.type} ${principal.name} on ${target.id}`);
@@ -57,9 +48,7 @@ export const assignmentsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:DeleteAccessAssignment',
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
-      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const { ac, target } = await acOnTarget(c, p);
       const type = p.PrincipalType as 'User' | 'Group';
       const assignment = await findAssignment(c.tx, ac.id, target.id, type, p.PrincipalId);
       if (!assignment) throw entityNotExist('EntityNotExists.AccessAssignment', `assignment of ${ac.name} to ${type} ${p.PrincipalId} on ${target.id}`);

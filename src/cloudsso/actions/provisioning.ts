@@ -1,8 +1,8 @@
 import { apiTime } from '../../clock.js';
-import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
+import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
-import { accessConfigurationNames, getAccessConfiguration } from '../access-configurations.js';
+import { accessConfigurationNames, getAccessConfiguration, type AccessConfiguration } from '../access-configurations.js';
 import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
 import { getDirectory } from '../directories.js';
 import { findProvisioning, listProvisionings, resolveTarget, resolveTargets, TARGET_TYPE, type Provisioning, type Target } from '../provisioning.js';
@@ -13,7 +13,19 @@ import { taskView } from './tasks.js';
 export const targetType = <R extends boolean>(required: R) => str({ required, enum: [TARGET_TYPE], code: 'InvalidParameter.TargetType' });
 export const targetId = () => str({ required: true, max: 64, pattern: /^[0-9]+$/, code: 'InvalidParameter.TargetId' });
 
-const params = { DirectoryId: directoryId(), AccessConfigurationId: accessConfigurationId(), TargetType: targetType(true), TargetId: targetId() };
+/** The access configuration and account every provisioning and assignment action names. */
+export const acTargetParams = { DirectoryId: directoryId(), AccessConfigurationId: accessConfigurationId(), TargetType: targetType(true), TargetId: targetId() };
+
+/** The directory checked, then the access configuration and the account the parameters name. */
+export async function acOnTarget(
+  c: ActionContext,
+  p: { DirectoryId: string; AccessConfigurationId: string; TargetType: string; TargetId: string },
+): Promise<{ ac: AccessConfiguration; target: Target }> {
+  await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
+  const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+  return { ac, target };
+}
 
 function provisioningView(p: Provisioning, acNames: Map<string, string>, targets: Map<string, Target>): Record<string, unknown> {
   const target = targets.get(p.account_id);
@@ -35,13 +47,11 @@ export const provisioningActions: ActionDefinition[] = [
   defineAction({
     product: 'cloudsso',
     name: 'ProvisionAccessConfiguration',
-    params,
+    params: acTargetParams,
     ramAction: 'cloudsso:ProvisionAccessConfiguration',
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
-      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const { ac, target } = await acOnTarget(c, p);
       const task = await createTask(c.tx, { type: 'ProvisionAccessConfiguration', ac, target }, nowIso(c));
       return { Tasks: [taskView(task)] };
     },
@@ -49,13 +59,11 @@ export const provisioningActions: ActionDefinition[] = [
   defineAction({
     product: 'cloudsso',
     name: 'DeprovisionAccessConfiguration',
-    params,
+    params: acTargetParams,
     ramAction: 'cloudsso:DeprovisionAccessConfiguration',
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const ac = await getAccessConfiguration(c.tx, p.DirectoryId, p.AccessConfigurationId);
-      const target = await resolveTarget(c.tx, c.accountId, p.TargetType, p.TargetId);
+      const { ac, target } = await acOnTarget(c, p);
       if (!(await findProvisioning(c.tx, ac.id, target.id))) {
         throw entityNotExist('EntityNotExists.AccessConfigurationProvisioning', `provisioning of ${ac.name} on account ${target.id}`);
       }
