@@ -26,14 +26,18 @@ export function taskView(t: Task): Record<string, unknown> {
   };
 }
 
-/** GetTask and ListTasks add times and, once Failed, the reason. */
-export function taskDetailView(t: Task): Record<string, unknown> {
+/** When the task ran and, once Failed, why. */
+function taskOutcome(t: Task): Record<string, unknown> {
   return {
-    ...taskView(t),
     StartTime: apiTime(t.start_time),
     ...(t.end_time ? { EndTime: apiTime(t.end_time) } : {}),
     ...(t.status === 'Failed' ? { FailureReason: t.failure_reason ?? '' } : {}),
   };
+}
+
+/** GetTask and ListTasks add times and, once Failed, the reason. */
+export function taskDetailView(t: Task): Record<string, unknown> {
+  return { ...taskView(t), ...taskOutcome(t) };
 }
 
 const TASK_TYPES = ['ProvisionAccessConfiguration', 'DeprovisionAccessConfiguration', 'CreateAccessAssignment', 'DeleteAccessAssignment'];
@@ -72,14 +76,7 @@ export const tasksActions: ActionDefinition[] = [
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
       const t = await getTask(c.tx, p.DirectoryId, p.TaskId);
       return {
-        TaskStatus: {
-          TaskId: t.id,
-          TaskType: t.task_type,
-          Status: t.status,
-          StartTime: apiTime(t.start_time),
-          ...(t.end_time ? { EndTime: apiTime(t.end_time) } : {}),
-          ...(t.status === 'Failed' ? { FailureReason: t.failure_reason ?? '' } : {}),
-        },
+        TaskStatus: { TaskId: t.id, TaskType: t.task_type, Status: t.status, ...taskOutcome(t) },
       };
     },
   }),
