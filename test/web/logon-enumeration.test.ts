@@ -3,31 +3,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
+import { FormSession } from '../support/form-session.js';
 import { Ram, ramClient } from '../support/sdk.js';
 
 async function passwordStep(server: TestServer, userPrincipalName: string, password: string): Promise<{ ms: number; status: number; body: string }> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response): void => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const page = await fetch(`${server.url}/login.htm`);
-  keep(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  const post = (path: string, fields: Record<string, string>): Promise<Response> =>
-    fetch(`${server.url}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-      body: new URLSearchParams({ _csrf: csrf, ...fields }),
-    });
-  keep(await post('/login/identify', { username: userPrincipalName }));
+  const session = new FormSession(server.url);
+  await session.open();
+  await session.post('/login/identify', { username: userPrincipalName });
   const start = performance.now();
-  const res = await post('/login/password', { password });
+  const res = await session.post('/login/password', { password });
   const body = await res.text();
   return { ms: performance.now() - start, status: res.status, body };
 }

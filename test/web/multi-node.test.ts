@@ -4,36 +4,18 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
+import { FormSession } from '../support/form-session.js';
 import { signedV1Query } from '../support/raw-client.js';
 
 async function logOn(node: TestServer, userPrincipalName: string, password: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (res: Response): void => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const page = await fetch(`${node.url}/login.htm`);
-  keep(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
-  for (const [path, fields] of [
-    ['/login/identify', { username: userPrincipalName }],
-    ['/login/password', { password }],
-    ['/login/mfa-bind/skip', {}],
-  ] as const) {
-    const res = await fetch(`${node.url}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-      body: new URLSearchParams({ _csrf: csrf, ...fields }),
-    });
-    keep(res);
-  }
-  assert.ok(jar.get('gh_session'), 'logged on');
-  return `gh_session=${jar.get('gh_session')}`;
+  const session = new FormSession(node.url);
+  await session.open();
+  await session.post('/login/identify', { username: userPrincipalName });
+  await session.post('/login/password', { password });
+  await session.post('/login/mfa-bind/skip', {});
+  const token = session.cookieValue('gh_session');
+  assert.ok(token, 'logged on');
+  return `gh_session=${token}`;
 }
 
 const consoleStatus = async (node: TestServer, cookie: string): Promise<number> =>

@@ -1,0 +1,42 @@
+// Logging on over plain HTTP, as a browser would: the cookies the server sets, the form's CSRF token, and form POSTs
+// that carry both (redirects are not followed, so each answer can be inspected).
+
+export class FormSession {
+  private readonly jar = new Map<string, string>();
+  private csrf = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  /** Opens a form page (the RAM user logon page by default) and keeps its cookies and CSRF token. */
+  async open(path = '/login.htm'): Promise<void> {
+    const page = this.keep(await fetch(`${this.baseUrl}${path}`));
+    this.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  }
+
+  async post(path: string, fields: Record<string, string>): Promise<Response> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie() },
+      body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
+    });
+    return this.keep(res);
+  }
+
+  cookieValue(name: string): string | undefined {
+    return this.jar.get(name);
+  }
+
+  private cookie(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: Response): Response {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  }
+}
