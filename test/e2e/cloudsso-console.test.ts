@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ram, ramClient } from '../support/sdk.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, ramUserLogon as logon, rootSignIn } from '../support/browser.js';
 import { createMember, memberRam, sso } from '../cloudsso/access-support.js';
 
 const PASSWORD = 'Console-Passw0rd!';
@@ -25,23 +25,8 @@ describe('CloudSSO console', () => {
     return (await browser.newContext()).newPage();
   }
 
-  async function rootSignIn(page: Page): Promise<void> {
-    await page.goto(`${base}/root/login`);
-    await page.getByLabel('Account ID or alias').fill(server.accountId);
-    await page.getByLabel('Password').fill(server.rootPassword);
-    await page.getByRole('button', { name: 'Log On', exact: true }).click();
-    await page.waitForURL(`${base}/console`);
-  }
-
-  async function ramUserLogon(page: Page, name: string): Promise<void> {
-    await page.goto(`${base}/login.htm`);
-    await page.getByLabel('User name').fill(`${name}@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Log On', exact: true }).click();
-    await page.getByRole('button', { name: 'Skip for Now' }).click();
-    await page.waitForURL(`${base}/console`);
-  }
+  const ramUserLogon = (page: Page, name: string): Promise<void> =>
+    logon(page, base, `${name}@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`, PASSWORD);
 
   /** Reloads the Tasks page until no task of the access configuration is InProgress; returns the statuses shown. */
   async function waitTasks(page: Page, acName: string): Promise<string[]> {
@@ -62,7 +47,7 @@ describe('CloudSSO console', () => {
     member = await createMember(server, 'Member One');
     browser = await launchBrowser();
     admin = await newPage();
-    await rootSignIn(admin);
+    await rootSignIn(admin, base, server);
   });
   after(async () => {
     await browser?.close();

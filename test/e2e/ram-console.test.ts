@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ram, expectApiError, ramClient } from '../support/sdk.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, ramUserLogon, rootSignIn } from '../support/browser.js';
 
 const PASSWORD = 'Console-Passw0rd!';
 
@@ -22,29 +22,8 @@ describe('RAM console: login settings and security settings', () => {
     return context.newPage();
   }
 
-  async function rootSignIn(page: Page): Promise<void> {
-    await page.goto(`${base}/root/login`);
-    await page.getByLabel('Account ID or alias').fill(server.accountId);
-    await page.getByLabel('Password').fill(server.rootPassword);
-    await page.getByRole('button', { name: 'Log On', exact: true }).click();
-    await page.waitForURL(`${base}/console`);
-  }
-
-  /** The RAM user logon up to the console, skipping the optional MFA binding and changing the password if asked. */
-  async function userLogon(page: Page, name: string, password: string, options: { newPassword?: string } = {}): Promise<void> {
-    await page.goto(`${base}/login.htm`);
-    await page.getByLabel('User name').fill(`${name}@${domain}`);
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Log On', exact: true }).click();
-    await page.getByRole('button', { name: 'Skip for Now' }).click();
-    if (options.newPassword) {
-      await page.getByLabel('New password', { exact: true }).fill(options.newPassword);
-      await page.getByLabel('Confirm new password').fill(options.newPassword);
-      await page.getByRole('button', { name: 'Change Password' }).click();
-    }
-    await page.waitForURL(`${base}/console`);
-  }
+  const userLogon = (page: Page, name: string, password: string, options: { newPassword?: string } = {}): Promise<void> =>
+    ramUserLogon(page, base, `${name}@${domain}`, password, options);
 
   async function openUser(name: string): Promise<void> {
     await admin.goto(`${base}/ram/users`);
@@ -78,7 +57,7 @@ describe('RAM console: login settings and security settings', () => {
     ram = ramClient(server.url, server.root);
     browser = await launchBrowser();
     admin = await newPage();
-    await rootSignIn(admin);
+    await rootSignIn(admin, base, server);
   });
   after(async () => {
     await browser?.close();

@@ -32,3 +32,28 @@ export async function addVirtualAuthenticator(context: BrowserContext, page: Pag
 export function oathtoolCode(secret: string, at: Date): string {
   return execFileSync('oathtool', ['--totp', '-b', '-N', `@${Math.floor(at.getTime() / 1000)}`, secret], { encoding: 'utf8' }).trim();
 }
+
+/** The root account signs in on /root/login and lands on the console home. */
+export async function rootSignIn(page: Page, base: string, root: { accountId: string; rootPassword: string }): Promise<void> {
+  await page.goto(`${base}/root/login`);
+  await page.getByLabel('Account ID or alias').fill(root.accountId);
+  await page.getByLabel('Password').fill(root.rootPassword);
+  await page.getByRole('button', { name: 'Log On', exact: true }).click();
+  await page.waitForURL(`${base}/console`);
+}
+
+/** A RAM user logs on up to the console, skipping the optional MFA binding and changing the password if asked. */
+export async function ramUserLogon(page: Page, base: string, userPrincipalName: string, password: string, options: { newPassword?: string } = {}): Promise<void> {
+  await page.goto(`${base}/login.htm`);
+  await page.getByLabel('User name').fill(userPrincipalName);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log On', exact: true }).click();
+  await page.getByRole('button', { name: 'Skip for Now' }).click();
+  if (options.newPassword) {
+    await page.getByLabel('New password', { exact: true }).fill(options.newPassword);
+    await page.getByLabel('Confirm new password').fill(options.newPassword);
+    await page.getByRole('button', { name: 'Change Password' }).click();
+  }
+  await page.waitForURL(`${base}/console`);
+}
