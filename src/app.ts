@@ -60,6 +60,9 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
       clearInterval(sweeper);
       await taskWorker.stop();
       await app.close();
+      // Requests that arrive on kept-alive connections after close() has drained the busy ones would find the store
+      // gone; end those connections before closing it.
+      app.server.closeAllConnections();
       await store.close();
       redis?.disconnect();
     },
