@@ -8,6 +8,7 @@ import type { Directory } from '../cloudsso/directories.js';
 import { findUserByName, type SsoUser } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { deleteFlow, updateFlow, type LoginFlow } from './flow.js';
+import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
 // when the directory's MFA settings ask for it) → an 8-hour portal session. Same shape as the RAM user logon.
@@ -107,6 +108,7 @@ export async function submitPortalMfaCode(
   if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
+  if (!(await mfaAttemptAllowed(services, `portal:${user.id}`, services.clock.now()))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
   if (!(await verifyPortalMfaCode(tx, services, user.id, input.code.trim(), services.clock.now()))) {
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   }

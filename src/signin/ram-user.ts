@@ -11,6 +11,7 @@ import { ApiError } from '../openapi/errors.js';
 import { createSession } from '../sessions/sessions.js';
 import { deleteFlow, updateFlow, type LoginFlow } from './flow.js';
 import { parseLogonName, resolveLogonName } from './logon-name.js';
+import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
@@ -112,6 +113,7 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const refused = refusal(state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
+  if (!(await mfaAttemptAllowed(services, `ram:${state.user.id}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
   if (!(await verifyUserMfaCode(tx, services.secrets, state.user.id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
   return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
 }

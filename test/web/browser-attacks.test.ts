@@ -1,0 +1,204 @@
+// Attacks on the browser side, over plain HTTP as an attacker would send them: guessing MFA codes, forged POSTs,
+// open redirects through returnTo and the portal's landing pages, cookies without their flags, and sessions that
+// outlive what ended them.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.js';
+import { FormSession } from '../support/form-session.js';
+import { oathtoolCode } from '../support/browser.js';
+import { Ram, ramClient } from '../support/sdk.js';
+import { sso } from '../cloudsso/access-support.js';
+
+const PASSWORD = 'Attack-Passw0rd!';
+
+/** A code for the server's clock that is certainly not the right one (the right one ± one step is accepted). */
+function wrongCode(secret: string, at: Date): string {
+  const valid = new Set([-30_000, 0, 30_000].map((d) => oathtoolCode(secret, new Date(at.getTime() + d))));
+  for (let n = 0; ; n++) {
+    const code = String(n).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
+}
+
+const secretOf = async (res: Response): Promise<string> => /id="mfa-secret">([A-Z2-7]+)</.exec(await res.text())![1]!;
+
+describe('browser attacks', () => {
+  let server: TestServer;
+  let domain: string;
+  let ram: any;
+
+  before(async () => {
+    server = await startServer();
+    domain = `${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+    ram = ramClient(server.url, server.root);
+    for (const name of ['mfauser', 'plain']) {
+      await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
+      await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: PASSWORD, MFABindRequired: name === 'mfauser' }));
+    }
+  });
+  after(async () => server.close());
+
+  async function toPasswordStep(user: string, path = '/login.htm'): Promise<{ session: FormSession; res: Response }> {
+    const session = new FormSession(server.url);
+    await session.open(path);
+    await session.post('/login/identify', { username: `${user}@${domain}` });
+    return { session, res: await session.post('/login/password', { password: PASSWORD }) };
+  }
+
+  it('caps MFA codes per user across logon flows, so six digits cannot be guessed', async () => {
+    // First logon binds the device (the secret is shown on the binding step).
+    const first = await toPasswordStep('mfauser');
+    assert.equal(first.res.headers.get('location'), '/login/mfa-bind');
+    const bindPage = await fetch(`${server.url}/login/mfa-bind`, { headers: { cookie: `gh_flow=${first.session.cookieValue('gh_flow')}` } });
+    const secret = await secretOf(bindPage);
+    const now = server.clock.now();
+    const bound = await first.session.post('/login/mfa-bind', {
+      code1: oathtoolCode(secret, new Date(now.getTime() - 30_000)),
+      code2: oathtoolCode(secret, now),
+    });
+    assert.equal(bound.status, 303);
+    assert.ok(first.session.cookieValue('gh_session'));
+    server.clock.advance(120_000);
+
+    // An attacker who has the password guesses codes; a new flow does not start a new count.
+    let tried = 0;
+    for (const flowAttempts of [3, 2]) {
+      const { session, res } = await toPasswordStep('mfauser');
+      assert.equal(res.headers.get('location'), '/login/mfa');
+      for (let i = 0; i < flowAttempts; i++, tried++) {
+        const guess = await session.post('/login/mfa', { code: wrongCode(secret, server.clock.now()) });
+        assert.equal(guess.status, 400);
+      }
+    }
+    assert.equal(tried, 5);
+    const { session, res } = await toPasswordStep('mfauser');
+    assert.equal(res.headers.get('location'), '/login/mfa');
+    const lucky = await session.post('/login/mfa', { code: oathtoolCode(secret, server.clock.now()) });
+    assert.equal(lucky.status, 403, 'the right code after the cap must not open a session');
+    assert.equal(session.cookieValue('gh_session'), undefined);
+    assert.match(await lucky.text(), /Too many verification codes/);
+
+    // After the window the user logs on normally.
+    server.clock.advance(16 * 60_000);
+    const later = await toPasswordStep('mfauser');
+    const ok = await later.session.post('/login/mfa', { code: oathtoolCode(secret, server.clock.now()) });
+    assert.equal(ok.status, 303);
+    assert.equal(ok.headers.get('location'), '/console');
+    server.clock.advance(-(120_000 + 16 * 60_000)); // back to real time, so signed API calls are not expired
+  });
+
+  it('refuses a forged POST on every state-changing route: no token, a wrong token, or another origin', async () => {
+    const root = new FormSession(server.url);
+    await root.open('/root/login');
+    const signedIn = await root.post('/root/login', { identifier: server.accountId, password: server.rootPassword });
+    assert.equal(signedIn.status, 303);
+    const cookie = `gh_session=${root.cookieValue('gh_session')}; gh_csrf=${root.cookieValue('gh_csrf')}`;
+    const token = root.cookieValue('gh_csrf')!;
+    const routes = [
+      '/root/login', '/logout', '/login/identify', '/login/password', '/login/mfa', '/login/mfa-bind', '/login/mfa-bind/skip',
+      '/login/password-change', '/login/passkey/options', '/login/passkey/verify', '/console/security/passkeys/options',
+      '/console/security/passkeys', '/console/security/passkeys/delete', '/ram/users', '/ram/users/plain/login-profile',
+      '/ram/users/plain/login-profile/edit', '/ram/users/plain/login-profile/delete', '/ram/settings/security',
+      '/ram/settings/password-policy', '/ram/settings/logon-domains', '/ram/settings/logon-domains/remove',
+      '/cloudsso/directory', '/cloudsso/users', '/cloudsso/groups', '/cloudsso/access-configurations', '/cloudsso/permissions',
+    ];
+    const forgeries: Array<{ name: string; headers: Record<string, string>; body: string; type: string }> = [
+      { name: 'no token', headers: {}, body: 'userName=forged', type: 'application/x-www-form-urlencoded' },
+      { name: 'wrong token', headers: {}, body: `_csrf=${'A'.repeat(43)}&userName=forged`, type: 'application/x-www-form-urlencoded' },
+      { name: 'other origin', headers: { origin: 'https://evil.example' }, body: `_csrf=${token}&userName=forged`, type: 'application/x-www-form-urlencoded' },
+      { name: 'null origin', headers: { origin: 'null' }, body: `_csrf=${token}&userName=forged`, type: 'application/x-www-form-urlencoded' },
+      { name: 'JSON without token', headers: {}, body: '{"userName":"forged"}', type: 'application/json' },
+    ];
+    for (const route of routes) {
+      for (const f of forgeries) {
+        const res = await fetch(`${server.url}${route}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': f.type, ...f.headers },
+          body: f.body,
+        });
+        assert.equal(res.status, 403, `${route} with ${f.name}: ${res.status}`);
+      }
+    }
+    // The root session is still alive (the forged logout did nothing) and nothing was created.
+    const home = await fetch(`${server.url}/console`, { headers: { cookie }, redirect: 'manual' });
+    assert.equal(home.status, 200);
+    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'forged' })));
+  });
+
+  it('never lands a RAM user logon on a returnTo outside the allow-list', async () => {
+    const refused = [
+      'https://evil.example/', 'https://aliyun.com.evil.example/', 'https://evilaliyun.com/', 'https://aliyun.com@evil.example/',
+      'https://user:pw@ram.console.aliyun.com/', 'http://ram.console.aliyun.com/', '//evil.example/', '/\\evil.example', '\\\\evil.example',
+      '/%2F%2Fevil.example', '/%252F%252Fevil.example', 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,hi',
+      'https:evil.example', 'https:/evil.example', ' https://ram.console.aliyun.com', 'https://ram.console.aliyun.com\\@evil.example',
+      'https://evil.example%2F.aliyun.com/', 'https://evil.example%252F@aliyun.com/', '/console\r\nSet-Cookie: x=1', 'ftp://aliyun.com/',
+    ];
+    const cases: Array<[string, string, string]> = [
+      ...refused.map((v): [string, string, string] => ['returnTo', v, '/console']),
+      ...refused.slice(0, 4).map((v): [string, string, string] => ['redirect', v, '/console']),
+      ['returnTo', 'https://ram.console.aliyun.com/users', 'https://ram.console.aliyun.com/users'],
+      ['redirect', '/ram/users', '/ram/users'],
+    ];
+    for (const [param, value, expected] of cases) {
+      const { session, res } = await toPasswordStep('plain', `/login.htm?${new URLSearchParams({ [param]: value })}`);
+      assert.equal(res.headers.get('location'), '/login/mfa-bind');
+      const done = await session.post('/login/mfa-bind/skip', {});
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get('location'), expected, `${param}=${JSON.stringify(value)}`);
+    }
+  });
+
+  it('refuses a portal direct link whose landingPage is outside the allow-list', async () => {
+    const dirName = `atk-${Math.random().toString(36).slice(2, 8)}`;
+    await sso(server, 'CreateDirectory', { DirectoryName: dirName });
+    for (const landing of ['https://evil.example/', '//evil.example', 'javascript:alert(1)', 'http://ram.console.aliyun.com/', '/\\evil.example']) {
+      const query = new URLSearchParams({ quickLogin: 'true', accountId: server.accountId, accessConfigurationName: 'x', landingPage: landing });
+      const res = await fetch(`${server.url}/sso/${dirName}/login?${query}`, { redirect: 'manual' });
+      assert.equal(res.status, 400, landing);
+    }
+  });
+
+  it('ends a RAM user session at once when the administrator removes its console logon', async () => {
+    const { session } = await toPasswordStep('plain');
+    await session.post('/login/mfa-bind/skip', {});
+    const cookie = `gh_session=${session.cookieValue('gh_session')}`;
+    assert.equal((await fetch(`${server.url}/console`, { headers: { cookie }, redirect: 'manual' })).status, 200);
+    await ram.deleteLoginProfile(new Ram.DeleteLoginProfileRequest({ userName: 'plain' }));
+    for (const path of ['/console', '/console/security', '/ram/users']) {
+      const res = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: 'manual' });
+      assert.equal(res.status, 303, path);
+      assert.equal(res.headers.get('location'), '/login.htm');
+    }
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'plain', password: PASSWORD }));
+  });
+});
+
+describe('cookies behind https', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ env: { GATEHOUSE_PUBLIC_URL: 'https://gatehouse.example' } });
+  });
+  after(async () => server.close());
+
+  it('sets every cookie HttpOnly, SameSite and Secure', async () => {
+    const session = new FormSession(server.url);
+    await session.open('/root/login');
+    const res = await fetch(`${server.url}/root/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_csrf=${session.cookieValue('gh_csrf')}` },
+      body: new URLSearchParams({ _csrf: session.cookieValue('gh_csrf')!, identifier: server.accountId, password: server.rootPassword }),
+    });
+    assert.equal(res.status, 303);
+    const login = await fetch(`${server.url}/login.htm`);
+    const cookies = [...res.headers.getSetCookie(), ...login.headers.getSetCookie()];
+    assert.deepEqual(cookies.map((c) => c.split('=')[0]).sort(), ['gh_csrf', 'gh_flow', 'gh_session']);
+    for (const c of cookies) {
+      assert.match(c, /; HttpOnly/i, c);
+      assert.match(c, /; Secure/i, c);
+      assert.match(c, /; SameSite=(Lax|Strict)/i, c);
+      assert.match(c, /; Path=\//i, c);
+    }
+  });
+});
