@@ -18,7 +18,7 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
     'passkey-register.js': load(new URL('./static/passkey-register.js', import.meta.url).pathname),
   };
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {
-    const body = scripts[request.params.name];
+    const body = Object.hasOwn(scripts, request.params.name) ? scripts[request.params.name] : undefined;
     if (body === undefined) return reply.status(404).type('text/plain').send('Not found');
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
   });

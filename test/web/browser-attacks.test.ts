@@ -26,6 +26,8 @@ describe('browser attacks', () => {
   let server: TestServer;
   let domain: string;
   let ram: any;
+  let dirName: string;
+  let dirId: string;
 
   before(async () => {
     server = await startServer();
@@ -35,6 +37,8 @@ describe('browser attacks', () => {
       await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
       await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: PASSWORD, MFABindRequired: name === 'mfauser' }));
     }
+    dirName = `atk-${Math.random().toString(36).slice(2, 8)}`;
+    dirId = (await sso(server, 'CreateDirectory', { DirectoryName: dirName })).Directory.DirectoryId;
   });
   after(async () => server.close());
 
@@ -150,12 +154,55 @@ describe('browser attacks', () => {
   });
 
   it('refuses a portal direct link whose landingPage is outside the allow-list', async () => {
-    const dirName = `atk-${Math.random().toString(36).slice(2, 8)}`;
-    await sso(server, 'CreateDirectory', { DirectoryName: dirName });
     for (const landing of ['https://evil.example/', '//evil.example', 'javascript:alert(1)', 'http://ram.console.aliyun.com/', '/\\evil.example']) {
       const query = new URLSearchParams({ quickLogin: 'true', accountId: server.accountId, accessConfigurationName: 'x', landingPage: landing });
       const res = await fetch(`${server.url}/sso/${dirName}/login?${query}`, { redirect: 'manual' });
       assert.equal(res.status, 400, landing);
+    }
+  });
+
+  it('keeps portal flows and sessions to their own kind, and single-use', async () => {
+    const dir = dirName;
+    const userId = (await sso(server, 'CreateUser', { DirectoryId: dirId, UserName: 'alice' })).User.UserId;
+    await sso(server, 'ResetUserPassword', { DirectoryId: dirId, UserId: userId, Password: PASSWORD });
+    await sso(server, 'SetMFAAuthenticationStatus', { DirectoryId: dirId, MFAAuthenticationStatus: 'Disabled' });
+    const portal = new FormSession(server.url);
+    await portal.open(`/sso/${dir}/login`);
+    const portalFlow = portal.cookieValue('gh_pflow');
+    assert.ok(portalFlow);
+    // The portal's flow presented to the RAM user logon is not a flow there.
+    const csrf = portal.cookieValue('gh_csrf')!;
+    const crossed = await fetch(`${server.url}/login/identify`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${portalFlow}; gh_csrf=${csrf}` },
+      body: new URLSearchParams({ _csrf: csrf, username: `alice@${domain}` }),
+    });
+    assert.equal(crossed.status, 303);
+    assert.equal(crossed.headers.get('location'), '/login.htm');
+    const signedIn = await portal.post(`/sso/${dir}/login`, { username: 'alice', password: PASSWORD });
+    assert.equal(signedIn.status, 303);
+    const token = portal.cookieValue('gh_portal');
+    assert.ok(token, `${signedIn.headers.get('location')} ${signedIn.headers.getSetCookie()}`);
+    // A portal session is not a console session.
+    const console = await fetch(`${server.url}/console`, { headers: { cookie: `gh_session=${token}` }, redirect: 'manual' });
+    assert.equal(console.headers.get('location'), '/login.htm');
+    // The flow was single-use: replaying its cookie after the sign-in starts over.
+    const replay = await fetch(`${server.url}/sso/${dir}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_pflow=${portalFlow}; gh_csrf=${csrf}` },
+      body: new URLSearchParams({ _csrf: csrf, username: 'alice', password: PASSWORD }),
+    });
+    assert.equal(replay.status, 303);
+    assert.equal(replay.headers.get('location'), `/sso/${dir}/login`);
+    assert.ok(!replay.headers.getSetCookie().some((c) => c.startsWith('gh_portal=')));
+  });
+
+  it('serves only its own scripts under /static', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await fetch(`${server.url}/static/${name}`);
+      assert.equal(res.status, 404, name);
     }
   });
 
