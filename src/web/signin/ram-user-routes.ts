@@ -231,7 +231,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
     // The challenge is single-use whatever happens next.
     await updateFlow(db, flow, { challenge: null });
-    const passkey = response?.id ? await findPasskeyByCredentialId(db, response.id) : undefined;
+    const passkey = typeof response?.id === 'string' && response.id.length <= 1024 ? await findPasskeyByCredentialId(db, response.id) : undefined;
     if (!response || !passkey) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
     let verified = false;
     let newCounter = passkey.counter;
