@@ -6,6 +6,9 @@ import { buildGatehouse, type Gatehouse } from '../../src/app.js';
 import { ManualClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 
+/** Set by scripts/test.mjs: names this run's PostgreSQL schemas so the runner can drop them afterwards. */
+const TEST_RUN = /^[a-f0-9]{6}$/.test(process.env.GATEHOUSE_TEST_RUN ?? '') ? process.env.GATEHOUSE_TEST_RUN : undefined;
+
 export interface TestServer {
   url: string;
   port: number;
@@ -44,7 +47,7 @@ export async function startServer(options: { env?: Record<string, string>; share
   });
   const config: Config = {
     ...base,
-    databaseSchema: shared?.databaseSchema ?? (base.databaseUrl ? `t_${randomBytes(6).toString('hex')}` : undefined),
+    databaseSchema: shared?.databaseSchema ?? (base.databaseUrl ? `t_${TEST_RUN ? `${TEST_RUN}_` : ''}${randomBytes(6).toString('hex')}` : undefined),
     secretKey: shared?.secretKey ?? randomBytes(32).toString('base64'),
   };
   const clock = options.shareWith?.clock ?? new ManualClock();
@@ -73,7 +76,9 @@ export async function startServer(options: { env?: Record<string, string>; share
     async close() {
       await stop();
       if (!options.shareWith && !base.databaseUrl) rmSync(dataDir, { recursive: true, force: true });
-      if (!options.shareWith && base.databaseUrl && config.databaseSchema) await dropSchema(base.databaseUrl, config.databaseSchema);
+      // Under `npm test` the runner drops this run's schemas at the end: dropping one while another test process
+      // introspects the catalog (Kysely's migrator does) makes that process fail.
+      if (!options.shareWith && !TEST_RUN && base.databaseUrl && config.databaseSchema) await dropSchema(base.databaseUrl, config.databaseSchema);
     },
   };
 }
