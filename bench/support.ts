@@ -38,7 +38,22 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     child.once('message', (m: { port: number }) => resolve(m.port));
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port}`, root, child, env: serverEnv, stop: () => child.kill('SIGTERM') };
+  const stop = (): void => {
+    child.once('exit', () => void dropBenchSchema(serverEnv));
+    child.kill('SIGTERM');
+  };
+  return { url: `http://127.0.0.1:${port}`, root, child, env: serverEnv, stop };
+}
+
+/** A PostgreSQL run leaves nothing behind: the server's schema goes once the server has stopped. */
+async function dropBenchSchema(env: NodeJS.ProcessEnv): Promise<void> {
+  const schema = env.GATEHOUSE_DATABASE_SCHEMA;
+  if (!env.DATABASE_URL || !schema || !/^bench_[a-f0-9]+$/.test(schema)) return;
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await client.end();
 }
 
 export function percentile(sorted: number[], p: number): number {
