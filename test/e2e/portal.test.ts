@@ -90,6 +90,10 @@ describe('CloudSSO user portal in the browser', () => {
     assert.match(panel, /AliyunReservedSSO-ram-reader\/alice/);
     assert.match(panel, /RAM role/);
     assert.match(panel, new RegExp(`Management Account ID\\s+${server.accountId}`));
+    // Switching accounts: back to the portal, still signed in there.
+    await page.getByRole('link', { name: 'Back to the CloudSSO user portal' }).click();
+    await page.waitForURL(`${base}/sso/${dirName}/portal`);
+    assert.equal(await page.getByRole('table', { name: 'Accounts' }).count(), 1);
   });
 
   it('gives the role session exactly the configuration\'s permissions in the RAM console', async () => {

@@ -40,7 +40,19 @@ export async function consoleRoutes(app: FastifyInstance, web: WebContext): Prom
     const tag = principal.kind === 'root' ? 'Root account' : principal.kind === 'user' ? 'RAM user' : 'RAM role';
     const csrf = csrfToken(request, reply, secure);
     const header = html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary" style="margin:0" type="submit">Log Out</button></form>`;
-    const links = principal.kind === 'user' ? html`<a href="/console/security">Security settings</a> · <a href="/ram/users">RAM console</a>` : html`<a href="/ram/users">RAM console</a>`;
+    // Seed 000: to switch accounts, go back to the user portal the session was entered from.
+    const portal = session.portal_user_id
+      ? await db
+          .selectFrom('cloudsso_users as u')
+          .innerJoin('cloudsso_directories as d', 'd.id', 'u.directory_id')
+          .select('d.name')
+          .where('u.id', '=', session.portal_user_id)
+          .executeTakeFirst()
+      : undefined;
+    const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal.name)}/portal">Back to the CloudSSO user portal</a>` : '';
+    const links = principal.kind === 'user' && !portal
+      ? html`<a href="/console/security">Security settings</a> · <a href="/ram/users">RAM console</a>`
+      : html`<a href="/ram/users">RAM console</a>${back}`;
     return reply.type('text/html').send(
       page(
         'Console',
