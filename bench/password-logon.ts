@@ -3,6 +3,7 @@
 // verification rate (19 MiB, t=2, p=1) measured in the same run on the same machine. Target ≥ 0.85.
 // Run: npx tsx bench/password-logon.ts   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL=postgres://… for PostgreSQL)
 import { hash, verify } from '@node-rs/argon2';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import { Ram, ramClient } from '../test/support/sdk.js';
@@ -94,6 +95,12 @@ try {
   await Promise.all(names.slice(0, CLIENTS).map((n) => logon(server.url, n)));
   let ok = 0;
   let failed = 0;
+  const procCpu = (): number => {
+    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in seconds (100 ticks/s)
+  };
+  const serverCpuBefore = procCpu();
+  const clientCpuBefore = process.cpuUsage();
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
@@ -104,6 +111,9 @@ try {
     }),
   );
   const rate = ok / SECONDS;
+  const serverCpu = procCpu() - serverCpuBefore;
+  const clientUsage = process.cpuUsage(clientCpuBefore);
+  const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
   // The raw rate is measured before and after the logons, and averaged, so a change in the machine's load during the
   // run shows up as a difference between the two instead of silently skewing the ratio.
   const baselineAfter = await rawVerifyRate();
@@ -117,6 +127,8 @@ try {
         database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
         rawArgon2idVerifiesPerSec: { before: Number(baselineBefore.toFixed(1)), after: Number(baselineAfter.toFixed(1)) },
         logonsPerSec: Number(rate.toFixed(1)),
+        // CPU seconds spent during the logon window: the server (event loop and argon2 threads) and this load generator.
+        cpuSeconds: { server: Number(serverCpu.toFixed(2)), loadGenerator: Number(clientCpu.toFixed(2)) },
         failed,
         ratio: Number((rate / baseline).toFixed(3)),
       },
