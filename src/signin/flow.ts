@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginFlowTable } from '../store/schema.js';
-import { sha256Hex } from '../crypto/secrets.js';
+import { sha256Hex, type SecretBox } from '../crypto/secrets.js';
+import { newTotpSecret } from '../ram/totp.js';
 
 // A sign-in attempt is an explicit object (after Ory Kratos): the step it is on, who it is for once known,
 // where it returns to (validated when the flow is created), and when it expires. Strategies advance it.
@@ -49,6 +50,17 @@ export async function loadFlow(tx: Tx, token: string | undefined, now: Date): Pr
 export async function updateFlow(tx: Tx, flow: LoginFlow, patch: Partial<Omit<LoginFlow, 'id'>>): Promise<LoginFlow> {
   await tx.updateTable('login_flows').set(patch).where('id', '=', flow.id).execute();
   return { ...flow, ...patch };
+}
+
+/**
+ * The TOTP seed a flow's MFA binding step shows: made once per flow and kept sealed in it, so reloading the page shows
+ * the same QR code and the codes typed later are checked against the seed the user scanned.
+ */
+export async function pendingTotpSecret(tx: Tx, secrets: SecretBox, flow: LoginFlow): Promise<string> {
+  if (flow.pending_secret) return secrets.open(flow.pending_secret);
+  const secret = newTotpSecret();
+  await updateFlow(tx, flow, { pending_secret: secrets.seal(secret) });
+  return secret;
 }
 
 export async function deleteFlow(tx: Tx, flow: LoginFlow): Promise<void> {

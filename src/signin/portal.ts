@@ -115,13 +115,6 @@ export async function submitPortalMfaCode(
   return complete(services, tx, flow, user, true);
 }
 
-export async function portalBindingSecret(services: Services, tx: Tx, flow: LoginFlow, newSecret: () => string): Promise<string> {
-  if (flow.pending_secret) return services.secrets.open(flow.pending_secret);
-  const secret = newSecret();
-  await updateFlow(tx, flow, { pending_secret: services.secrets.seal(secret) });
-  return secret;
-}
-
 export async function submitPortalMfaBinding(
   services: Services,
   tx: Tx,

@@ -118,13 +118,6 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
 }
 
-/** The seed the MFA binding step shows, created once per flow and kept sealed in it. */
-export async function bindingSecret(services: Services, tx: Tx, flow: LoginFlow, newSecret: () => string): Promise<{ flow: LoginFlow; secret: string }> {
-  if (flow.pending_secret) return { flow, secret: services.secrets.open(flow.pending_secret) };
-  const secret = newSecret();
-  return { flow: await updateFlow(tx, flow, { pending_secret: services.secrets.seal(secret) }), secret };
-}
-
 export async function isBindingRequired(tx: Tx, flow: LoginFlow): Promise<boolean> {
   const state = await stateOf(tx, flow);
   return state ? isMfaRequired(state) : true;

@@ -1,6 +1,7 @@
 import type { PortalAccount, PortalConfiguration } from '../../cloudsso/portal.js';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, page, type Raw } from '../html.js';
+import { mfaBindForm, mfaCodeForm } from '../signin/pages.js';
 
 // The CloudSSO user portal's pages, with the names seed 000 uses: Sign in as RAM role / Sign in as RAM user,
 // Account Name, Account ID, Permissions, Show Details, Log On, Direct Access Link, Generate Link, Callback URL.
@@ -36,10 +37,7 @@ export function portalSsoLoginPage(input: { directoryName: string; redirectUrl: 
 export function portalMfaPage(input: { base: string; csrf: string; error?: string }): string {
   return portalPage(
     'MFA verification',
-    html`<div class="card"><h1>MFA verification</h1><p>Enter the code from your MFA device.</p>${alert(input.error)}
-<form method="post" action="${input.base}/mfa">${hidden(input.csrf)}
-<label for="code">Verification code</label><input type="text" id="code" name="code" inputmode="numeric" maxlength="6" autocomplete="one-time-code" required autofocus>
-<button type="submit">Verify</button></form></div>`,
+    html`<div class="card"><h1>MFA verification</h1><p>Enter the code from your MFA device.</p>${alert(input.error)}${mfaCodeForm(input.csrf, `${input.base}/mfa`)}</div>`,
   );
 }
 
@@ -48,11 +46,7 @@ export function portalMfaBindPage(input: { base: string; csrf: string; qrDataUrl
     'Add your first MFA device',
     html`<div class="card"><h1>Add your first MFA device</h1>
 <p>Scan the QR code with an authenticator app, or type the secret key, then enter two consecutive codes.</p>${alert(input.error)}
-<img src="${input.qrDataUrl}" alt="MFA QR code" width="200" height="200"><p>Secret key: <code id="mfa-secret">${input.secret}</code></p>
-<form method="post" action="${input.base}/mfa-bind">${hidden(input.csrf)}
-<label for="code1">Verification code 1</label><input type="text" id="code1" name="code1" inputmode="numeric" maxlength="6" required>
-<label for="code2">Verification code 2</label><input type="text" id="code2" name="code2" inputmode="numeric" maxlength="6" required>
-<button type="submit">Bind</button></form></div>`,
+${mfaBindForm({ ...input, action: `${input.base}/mfa-bind` })}</div>`,
   );
 }
 

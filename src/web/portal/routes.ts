@@ -13,10 +13,10 @@ import {
   type PortalSignIn,
 } from '../../cloudsso/portal.js';
 import type { SsoUser } from '../../cloudsso/users.js';
-import { newTotpSecret, otpauthUri } from '../../ram/totp.js';
+import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
-import { createFlow, loadFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
-import { portalBindingSecret, submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
+import { createFlow, loadFlow, pendingTotpSecret, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import type { WebContext } from '../plugin.js';
@@ -237,7 +237,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   });
 
   async function bindPage(d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const secret = await portalBindingSecret(services, db, flow, newTotpSecret);
+    const secret = await pendingTotpSecret(db, services.secrets, flow);
     const uri = otpauthUri({ secret, accountName: `${flow.login_name ?? 'user'}@${d.name}`, issuer: 'Gatehouse CloudSSO' });
     return portalMfaBindPage({ base: baseOf(d), csrf, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), secret, error });
   }

@@ -49,18 +49,34 @@ ${form(
   );
 }
 
-export function mfaPage(input: { csrf: string; error?: string }): string {
-  return card(
-    'Multi-factor authentication',
-    html`<p>Enter the 6-digit code shown by your MFA app.</p>${alert(input.error)}
-${form(
-  input.csrf,
-  '/login/mfa',
-  html`<label for="code">Verification code</label>
+/** The MFA code form, shared by the RAM user logon and the CloudSSO portal. */
+export function mfaCodeForm(csrf: string, action: string): Raw {
+  return form(
+    csrf,
+    action,
+    html`<label for="code">Verification code</label>
 <input type="text" id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code" required autofocus>
 <button type="submit">Verify</button>`,
-)}`,
   );
+}
+
+/** Binding a first TOTP device: the QR code, the secret as text, and two consecutive codes (shared with the portal). */
+export function mfaBindForm(input: { csrf: string; action: string; qrDataUrl: string; secret: string }): Raw {
+  return html`<img src="${input.qrDataUrl}" alt="MFA QR code" width="200" height="200">
+<p>Secret key: <code id="mfa-secret">${input.secret}</code></p>
+${form(
+  input.csrf,
+  input.action,
+  html`<label for="code1">Verification code 1</label>
+<input type="text" id="code1" name="code1" inputmode="numeric" maxlength="6" autocomplete="off" required>
+<label for="code2">Verification code 2</label>
+<input type="text" id="code2" name="code2" inputmode="numeric" maxlength="6" autocomplete="off" required>
+<button type="submit">Bind</button>`,
+)}`;
+}
+
+export function mfaPage(input: { csrf: string; error?: string }): string {
+  return card('Multi-factor authentication', html`<p>Enter the 6-digit code shown by your MFA app.</p>${alert(input.error)}${mfaCodeForm(input.csrf, '/login/mfa')}`);
 }
 
 export function mfaBindPage(input: { csrf: string; qrDataUrl: string; secret: string; required: boolean; error?: string }): string {
@@ -71,18 +87,7 @@ export function mfaBindPage(input: { csrf: string; qrDataUrl: string; secret: st
     'Bind an MFA device',
     html`<p>${input.required ? 'Your administrator requires an MFA device for logon.' : 'Protect your account with an MFA device (optional).'}
 Scan the QR code with an authenticator app, or enter the secret key by hand, then enter two consecutive codes.</p>
-${alert(input.error)}
-<img src="${input.qrDataUrl}" alt="MFA QR code" width="200" height="200">
-<p>Secret key: <code id="mfa-secret">${input.secret}</code></p>
-${form(
-  input.csrf,
-  '/login/mfa-bind',
-  html`<label for="code1">Verification code 1</label>
-<input type="text" id="code1" name="code1" inputmode="numeric" maxlength="6" autocomplete="off" required>
-<label for="code2">Verification code 2</label>
-<input type="text" id="code2" name="code2" inputmode="numeric" maxlength="6" autocomplete="off" required>
-<button type="submit">Bind</button>`,
-)}${skip}`,
+${alert(input.error)}${mfaBindForm({ ...input, action: '/login/mfa-bind' })}${skip}`,
   );
 }
 

@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { createFlow, loadFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { createFlow, loadFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
-  bindingSecret,
   completeWithPasskey,
   identify,
   isBindingRequired,
@@ -19,7 +18,7 @@ import {
 import { accountOfDomain } from '../../signin/logon-name.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
 import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.js';
-import { newTotpSecret, otpauthUri } from '../../ram/totp.js';
+import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { safeRedirect, DEFAULT_CONSOLE_DOMAINS } from '../return-to.js';
@@ -150,7 +149,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   async function bindPage(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const { secret } = await bindingSecret(services, db, flow, newTotpSecret);
+    const secret = await pendingTotpSecret(db, services.secrets, flow);
     const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
     const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
     return mfaBindPage({ csrf, qrDataUrl, secret, required: await isBindingRequired(db, flow), error });
