@@ -10,6 +10,7 @@ import { openStore } from '../src/store/db.js';
 import { newPrefixedId } from '../src/ids.js';
 import { createResourceAccount, getResourceDirectoryOf } from '../src/directory/resource-directory.js';
 import { callApi } from '../test/support/sdk.js';
+import { FormSession } from '../test/support/form-session.js';
 import { percentile, startBenchServer } from './support.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
@@ -88,26 +89,12 @@ try {
   }
 
   // Portal sign-in over HTTP, as a browser would.
-  const jar = new Map<string, string>();
-  const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const keep = (res: Response): void => {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const loginPage = await fetch(`${server.url}/sso/${dirName}/login`);
-  keep(loginPage);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await loginPage.text())![1]!;
-  const signIn = await fetch(`${server.url}/sso/${dirName}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-    body: new URLSearchParams({ _csrf: csrf, username: 'bench-user', password: PASSWORD }),
-  });
-  keep(signIn);
-  if (!jar.has('gh_portal')) throw new Error(`portal sign-in failed: ${signIn.status}`);
+  const browser = new FormSession(server.url);
+  await browser.open(`/sso/${dirName}/login`);
+  const signIn = await browser.post(`/sso/${dirName}/login`, { username: 'bench-user', password: PASSWORD });
+  if (!browser.cookieValue('gh_portal')) throw new Error(`portal sign-in failed: ${signIn.status}`);
+  const cookie = (): string => browser.cookieHeader();
+  const csrf = browser.csrfToken;
 
   async function timeList(path: string): Promise<{ p50: number; p99: number; bytes: number }> {
     const times: number[] = [];

@@ -17,7 +17,7 @@ export class FormSession {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie() },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
     });
     return this.keep(res);
@@ -27,17 +27,23 @@ export class FormSession {
   async postJson(path: string, body: Record<string, unknown>): Promise<Response> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie: this.cookie() },
+      headers: { 'content-type': 'application/json', cookie: this.cookieHeader() },
       body: JSON.stringify({ _csrf: this.csrf, ...body }),
     });
     return this.keep(res);
+  }
+
+  /** The form's CSRF token, for requests built by hand. */
+  get csrfToken(): string {
+    return this.csrf;
   }
 
   cookieValue(name: string): string | undefined {
     return this.jar.get(name);
   }
 
-  private cookie(): string {
+  /** The Cookie header a browser would send now. */
+  cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
