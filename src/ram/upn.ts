@@ -36,13 +36,3 @@ export async function getUserByPrincipalName(tx: Tx, accountId: string, upn: str
   return user;
 }
 
-/** The account's default logon domain (`<alias>.onaliyun.com` unless changed), for building UPNs. */
-export async function defaultDomainOf(tx: Tx, accountId: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('account_domains')
-    .select('domain_name')
-    .where('account_id', '=', accountId)
-    .where('kind', '=', 'default')
-    .executeTakeFirst();
-  return row?.domain_name;
-}

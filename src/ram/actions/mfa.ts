@@ -13,7 +13,7 @@ import {
 } from '../mfa.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
 import { deletePasskey, listPasskeys, renamePasskey } from '../passkeys.js';
-import { defaultDomainOf } from '../upn.js';
+import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import type { RamUser } from '../users.js';
 import { byPrincipalName, byUserName, userAction } from './user-twins.js';
 import { userName } from './users.js';
@@ -143,7 +143,7 @@ const imsActions = [
     async handle(p, c) {
       const rows = await listVirtualMfaDevices(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
       const page = toPage(rows, p.MaxItems, (d) => d.serialNumber);
-      const domain = (await defaultDomainOf(c.tx, c.accountId)) ?? '';
+      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
       return {
         VirtualMFADevices: {
           VirtualMFADevice: page.items.map((d) => ({

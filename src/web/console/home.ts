@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { findAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount, findAccount, findManagementAccount } from '../../directory/accounts.js';
 import { sessionPrincipal } from '../../sessions/principal.js';
 import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';
@@ -24,18 +24,12 @@ export async function consoleRoutes(app: FastifyInstance, web: WebContext): Prom
       if (token) await endSession(db, token); // a role session whose STS session expired ends with it
       return reply.redirect('/login.htm', 303);
     }
-    const management = await db.selectFrom('accounts').select(['id', 'display_name', 'alias']).where('type', '=', 'management').executeTakeFirst();
-    const domain = await db
-      .selectFrom('account_domains')
-      .select('domain_name')
-      .where('account_id', '=', account.id)
-      .where('kind', '=', 'default')
-      .executeTakeFirst();
+    const management = await findManagementAccount(db);
     const identity =
       principal.kind === 'root'
         ? 'root'
         : principal.kind === 'user'
-          ? `${principal.userName}@${domain?.domain_name ?? account.id}`
+          ? `${principal.userName}@${await defaultDomainOfAccount(db, account.id)}`
           : `${principal.roleName}/${principal.sessionName}`;
     const tag = principal.kind === 'root' ? 'Root account' : principal.kind === 'user' ? 'RAM user' : 'RAM role';
     const csrf = csrfToken(request, reply, secure);

@@ -3,6 +3,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type Registrat
 import { addPasskey, deletePasskey, listPasskeys, MAX_PASSKEYS_PER_USER } from '../../ram/passkeys.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
 import { ApiError } from '../../openapi/errors.js';
+import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page } from '../html.js';
 import type { WebContext } from '../plugin.js';
@@ -59,16 +60,11 @@ ${passkeys.length === 0 ? html`<p>No passkeys yet.</p>` : ''}
     if (!current || !party) return reply.status(401).send({ message: 'Log on again.' });
     const existing = await listPasskeys(db, current.user.id);
     if (existing.length >= MAX_PASSKEYS_PER_USER) return reply.status(400).send({ message: `At most ${MAX_PASSKEYS_PER_USER} passkeys are allowed.` });
-    const domain = await db
-      .selectFrom('account_domains')
-      .select('domain_name')
-      .where('account_id', '=', current.user.account_id)
-      .where('kind', '=', 'default')
-      .executeTakeFirst();
+    const domain = await defaultDomainOfAccount(db, current.user.account_id);
     const options = await generateRegistrationOptions({
       rpName: 'Gatehouse',
       rpID: party.rpID,
-      userName: `${current.user.name}@${domain?.domain_name ?? current.user.account_id}`,
+      userName: `${current.user.name}@${domain}`,
       userDisplayName: current.user.display_name,
       userID: new TextEncoder().encode(current.user.id),
       attestationType: 'none',
