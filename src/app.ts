@@ -10,6 +10,8 @@ import type { Services } from './services.js';
 import { openStore } from './store/db.js';
 import { webPlugin } from './web/plugin.js';
 import { sweepSessions } from './sessions/sessions.js';
+import { sweepPortalSessions } from './sessions/portal-sessions.js';
+import { sweepFlows } from './signin/flow.js';
 import { migrateToLatest } from './store/migrate.js';
 import { databaseNonces, redisNonces } from './store/nonces.js';
 import { databaseRateLimits, redisRateLimits } from './store/rate-limits.js';
@@ -20,6 +22,17 @@ export interface Gatehouse {
   services: Services;
   bootstrap: BootstrapResult;
   close(): Promise<void>;
+}
+
+/** Removes what has expired: nonces, rate-limit windows, console and portal sessions, unfinished sign-in flows. */
+export async function sweepExpired(services: Services): Promise<void> {
+  const now = services.clock.now();
+  const db = services.store.db;
+  await services.nonces.sweep(now);
+  await services.rateLimits.sweep(now);
+  await sweepSessions(db, now);
+  await sweepPortalSessions(db, now);
+  await sweepFlows(db, now);
 }
 
 /** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
@@ -43,12 +56,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
   await app.register(openapiGateway, { registry: actionRegistry(), services, notApiCall: (_req, reply) => reply.redirect('/console', 303) });
   await app.register(webPlugin, { services });
 
-  const sweeper = setInterval(() => {
-    const now = services.clock.now();
-    void services.nonces.sweep(now).catch(() => undefined);
-    void services.rateLimits.sweep(now).catch(() => undefined);
-    void sweepSessions(store.db, now).catch(() => undefined);
-  }, 60_000);
+  const sweeper = setInterval(() => void sweepExpired(services).catch(() => undefined), 60_000);
   sweeper.unref();
   const taskWorker = startTaskWorker(services, { enabled: config.taskWorker });
 
