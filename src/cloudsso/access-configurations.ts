@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoAccessConfigurationTable, CloudSsoAcPolicyTable } from '../store/schema-cloudsso-access.js';
 import { newPrefixedId } from '../ids.js';
@@ -278,14 +277,4 @@ export async function updateInlinePolicy(tx: Tx, ac: AccessConfiguration, name: 
     .where('policy_name_key', '=', row.policy_name_key)
     .execute();
   if (row.document !== document) await markReprovisionRequired(tx, ac, now);
-}
-
-/** How many configurations of a directory exist (GetDirectoryStatistics may read it). */
-export async function countAccessConfigurations(tx: Tx, directoryId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('cloudsso_access_configurations')
-    .select(sql<number | string>`count(*)`.as('n'))
-    .where('directory_id', '=', directoryId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }

@@ -21,12 +21,6 @@ export async function getGroup(tx: Tx, directoryId: string, groupId: string): Pr
   return group;
 }
 
-/** IDs of the groups a user belongs to (the portal and assignments resolve access through them). */
-export async function groupIdsOfUser(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('cloudsso_group_members').select('group_id').where('user_id', '=', userId).execute();
-  return rows.map((r) => r.group_id);
-}
-
 async function checkNameFree(tx: Tx, directoryId: string, name: string): Promise<void> {
   const clash = await tx
     .selectFrom('cloudsso_groups')

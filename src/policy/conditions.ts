@@ -54,8 +54,6 @@ const OPERATORS: Record<string, OperatorSpec> = {
   NotIpAddress: { family: Family.Ip, compare: Compare.Equals, negated: true },
 };
 
-export const CONDITION_OPERATORS: readonly string[] = Object.keys(OPERATORS);
-
 export interface CompiledCondition {
   readonly operator: string;
   readonly family: Family;

@@ -72,10 +72,6 @@ function matchPatternFrom(pattern: Pattern, value: string, start: number): boole
   }
 }
 
-export function hasWildcard(source: string): boolean {
-  return source.indexOf('*') !== -1 || source.indexOf('?') !== -1;
-}
-
 /** Iterative matcher with single-star backtracking: linear in practice, no allocation, no regular expression to blow up. */
 export function matchGlob(pattern: string, value: string, start = 0): boolean {
   const plen = pattern.length;

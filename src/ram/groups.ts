@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { hasAttachedPolicies } from './attachments.js';
 import type { RamGroupTable } from '../store/schema.js';
 import { newGroupId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -54,15 +55,7 @@ export async function updateGroup(tx: Tx, group: RamGroup, changes: { name?: str
 export async function deleteGroup(tx: Tx, group: RamGroup): Promise<void> {
   const member = await tx.selectFrom('ram_group_members').select('user_id').where('group_id', '=', group.id).limit(1).executeTakeFirst();
   if (member) throw new ApiError('DeleteConflict.Group.User', 409, 'The group still has members; remove them first.');
-  const policy = await tx
-    .selectFrom('ram_policy_attachments')
-    .select('policy_name')
-    .where('account_id', '=', group.account_id)
-    .where('principal_type', '=', 'Group')
-    .where('principal_id', '=', group.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (policy) throw new ApiError('DeleteConflict.Group.Policy', 409, 'The group still has policies attached; detach them first.');
+  if (await hasAttachedPolicies(tx, group.account_id, 'Group', group.id)) throw new ApiError('DeleteConflict.Group.Policy', 409, 'The group still has policies attached; detach them first.');
   await tx.deleteFrom('ram_groups').where('id', '=', group.id).execute();
 }
 

@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { hasAttachedPolicies } from './attachments.js';
 import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -82,15 +83,7 @@ export async function updateRole(tx: Tx, accountId: string, name: string, change
 /** Deleting a role also ends its STS sessions (the foreign key cascades). */
 export async function deleteRole(tx: Tx, accountId: string, name: string): Promise<void> {
   const role = await getRoleByName(tx, accountId, name);
-  const attached = await tx
-    .selectFrom('ram_policy_attachments')
-    .select('policy_name')
-    .where('account_id', '=', accountId)
-    .where('principal_type', '=', 'Role')
-    .where('principal_id', '=', role.id)
-    .limit(1)
-    .executeTakeFirst();
-  if (attached) throw new ApiError('DeleteConflict.Role.Policy', 409, 'The role CAN NOT has any attached policy while deleting the role.');
+  if (await hasAttachedPolicies(tx, accountId, 'Role', role.id)) throw new ApiError('DeleteConflict.Role.Policy', 409, 'The role CAN NOT has any attached policy while deleting the role.');
   await tx.deleteFrom('ram_roles').where('id', '=', role.id).execute();
 }
 

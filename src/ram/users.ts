@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { RamUserTable } from '../store/schema.js';
 import { newUserId } from '../ids.js';
@@ -101,14 +102,7 @@ export async function userDependencies(tx: Tx, user: RamUser): Promise<UserDepen
   const [key, group, policy] = await Promise.all([
     tx.selectFrom('access_keys').select('id').where('account_id', '=', user.account_id).where('user_id', '=', user.id).limit(1).executeTakeFirst(),
     tx.selectFrom('ram_group_members').select('group_id').where('user_id', '=', user.id).limit(1).executeTakeFirst(),
-    tx
-      .selectFrom('ram_policy_attachments')
-      .select('policy_name')
-      .where('account_id', '=', user.account_id)
-      .where('principal_type', '=', 'User')
-      .where('principal_id', '=', user.id)
-      .limit(1)
-      .executeTakeFirst(),
+    hasAttachedPolicies(tx, user.account_id, 'User', user.id),
   ]);
   const out: UserDependency[] = [];
   if (key) out.push('AccessKey');
