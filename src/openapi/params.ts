@@ -26,6 +26,8 @@ interface StrOptions<R extends boolean | undefined> {
   /** Code for anything else wrong with the value. */
   code?: string;
   default?: string;
+  /** An explicit empty value is kept as '' (it clears a setting) instead of reading as "not given". */
+  keepEmpty?: boolean;
 }
 
 function text(raw: unknown): string | undefined {
@@ -42,6 +44,7 @@ export function str<R extends boolean | undefined = undefined>(options: StrOptio
     limits: { min: options.min, max: options.max, pattern: options.pattern?.source, enum: options.enum },
     parse(raw, name) {
       const value = text(raw);
+      if (value === '' && options.keepEmpty) return value;
       if (value === undefined || value === '') {
         if (options.required) throw missingParameter(name);
         return options.default as Opt<string, R>;

@@ -33,14 +33,14 @@ export const settingsActions: ActionDefinition[] = [
     name: 'SetLoginPreference',
     params: {
       DirectoryId: directoryId(),
-      LoginNetworkMasks: str({ max: 2048, code: 'InvalidParameter.LoginNetworkMasks' }),
+      LoginNetworkMasks: str({ max: 2048, code: 'InvalidParameter.LoginNetworkMasks', keepEmpty: true }),
       AllowUserToGetCredentials: bool({ code: 'InvalidParameter.AllowUserToGetCredentials' }),
     },
     ramAction: 'cloudsso:SetLoginPreference',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       // An empty LoginNetworkMasks clears the restriction; absent leaves it as it is.
-      const masks = p.LoginNetworkMasks !== undefined ? checkLoginNetworkMasks(p.LoginNetworkMasks) : c.raw.LoginNetworkMasks === '' ? '' : undefined;
+      const masks = p.LoginNetworkMasks === undefined ? undefined : checkLoginNetworkMasks(p.LoginNetworkMasks);
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
       await updateDirectorySettings(
         c.tx,

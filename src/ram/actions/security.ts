@@ -28,7 +28,7 @@ interface AccountSetting<T, S extends Record<string, ParamSpec<unknown>>> {
   view: (value: T) => object;
   /** Set's parameters and the changes they make (absent fields keep their value). */
   params: S;
-  changes: (p: ParamsOf<S>, c: ActionContext) => Partial<T>;
+  changes: (p: ParamsOf<S>) => Partial<T>;
 }
 
 /** Get… and Set… of one account-wide setting in one product: the RAM and IMS twins differ only in params and view. */
@@ -51,7 +51,7 @@ function settingActions<T, S extends Record<string, ParamSpec<unknown>>>(d: Acco
       ramAction: `ram:Set${d.setting}`,
       resource: accountResource,
       async handle(p, c) {
-        return { [d.setting]: d.view(await d.write(c.tx, c.accountId, d.changes(p, c), c.clock.now().toISOString())) };
+        return { [d.setting]: d.view(await d.write(c.tx, c.accountId, d.changes(p), c.clock.now().toISOString())) };
       },
     }),
   ];
@@ -181,25 +181,22 @@ const commonPreferenceParams = {
   AllowUserToManageAccessKeys: bool(),
   AllowUserToManageMFADevices: bool(),
   EnableSaveMFATicket: bool(),
-  LoginNetworkMasks: str({ max: 512 }),
+  LoginNetworkMasks: str({ max: 512, keepEmpty: true }),
   LoginSessionDuration: int({ min: 1, max: 24, code: 'InvalidParameter.LoginSessionDuration.Range' }),
 };
 
-const commonPreferenceChanges = (p: ParamsOf<typeof commonPreferenceParams>, c: ActionContext): Partial<SecurityPreference> => ({
+const commonPreferenceChanges = (p: ParamsOf<typeof commonPreferenceParams>): Partial<SecurityPreference> => ({
   allowUserToChangePassword: p.AllowUserToChangePassword,
   allowUserToManageAccessKeys: p.AllowUserToManageAccessKeys,
   allowUserToManageMFADevices: p.AllowUserToManageMFADevices,
   enableSaveMFATicket: p.EnableSaveMFATicket,
-  loginNetworkMasks: loginNetworkMasks(p.LoginNetworkMasks, c),
+  loginNetworkMasks: loginNetworkMasks(p.LoginNetworkMasks),
   loginSessionDuration: p.LoginSessionDuration,
 });
 
-/**
- * LoginNetworkMasks: an empty value clears the restriction (the parameter parser reads '' as "not given", so the raw
- * value decides); anything else must be IPv4 addresses or CIDRs separated by `;`.
- */
-function loginNetworkMasks(parsed: string | undefined, c: ActionContext): string | undefined {
-  if (parsed === undefined) return c.raw.LoginNetworkMasks === '' ? '' : undefined;
+/** LoginNetworkMasks: an empty value clears the restriction; anything else must be IPv4 addresses or CIDRs separated by `;`. */
+function loginNetworkMasks(parsed: string | undefined): string | undefined {
+  if (parsed === undefined) return undefined;
   const value = parsed.split(';').map((m) => m.trim()).join(';');
   const problem = loginNetworkMasksProblem(value);
   if (problem) throw invalidParameter('LoginNetworkMasks', problem);
@@ -247,10 +244,10 @@ const securityPreferenceActions = [
       MaxIdleDaysForUsers: int({ code: 'InvalidParameter.MaxIdleDaysForUsers' }),
       VerificationTypes: str({ max: 256 }),
     },
-    changes: (p, c) => {
+    changes: (p) => {
       const mfa = p.MFAOperationForLogin ?? (p.EnforceMFAForLogin === undefined ? undefined : p.EnforceMFAForLogin ? 'mandatory' : 'independent');
       return {
-        ...commonPreferenceChanges(p, c),
+        ...commonPreferenceChanges(p),
         allowUserToLoginWithPasskey: p.AllowUserToLoginWithPasskey,
         allowUserToManagePersonalDingTalk: p.AllowUserToManagePersonalDingTalk,
         allowUserToManageServiceCredentials: p.AllowUserToManageServiceCredentials,
@@ -267,7 +264,7 @@ const securityPreferenceActions = [
     product: 'ram',
     view: ramPreferenceView,
     params: { ...commonPreferenceParams, AllowUserToManagePublicKeys: bool() },
-    changes: (p, c) => ({ ...commonPreferenceChanges(p, c), allowUserToManagePublicKeys: p.AllowUserToManagePublicKeys }),
+    changes: (p) => ({ ...commonPreferenceChanges(p), allowUserToManagePublicKeys: p.AllowUserToManagePublicKeys }),
   }),
 ];
 
