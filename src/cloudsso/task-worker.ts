@@ -89,6 +89,10 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
     }
     try {
       await db.transaction().execute(async (tx) => {
+        // Tasks on one member account run one at a time across nodes: two provisionings there share the
+        // directory's SAML provider, which one creates and a deprovisioning may remove. SQLite transactions are
+        // serialized already.
+        if (services.store.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${task.target_id}))`.execute(tx);
         const now = services.clock.now().toISOString();
         await runTask(tx, task, now);
         const done = await tx

@@ -1,8 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import type { Database } from './schema.js';
 
 export type DB = Kysely<Database>;
@@ -22,14 +32,63 @@ export interface Store {
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.databaseSchema);
-  mkdirSync(options.dataDir, { recursive: true });
-  const sqlite = new SQLite(join(options.dataDir, 'gatehouse.sqlite'));
+  return openSqlite(options.dataDir);
+}
+
+// One connection per SQLite file per process. Several nodes started in one process (the tests do this) share it, so
+// Kysely's single-connection queue orders all their work; two connections in one thread would wait on each other's
+// locks while holding the event loop.
+const sqliteStores = new Map<string, { store: Store; refs: number }>();
+
+function openSqlite(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(resolve(dataDir), 'gatehouse.sqlite');
+  const open = sqliteStores.get(file);
+  if (open) {
+    open.refs++;
+    return open.store;
+  }
+  const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const entry = {
+    refs: 1,
+    store: {
+      db,
+      dialect: 'sqlite' as const,
+      async close() {
+        if (--entry.refs > 0) return;
+        sqliteStores.delete(file);
+        await db.destroy();
+      },
+    },
+  };
+  sqliteStores.set(file, entry);
+  return entry.store;
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin. A deferred BEGIN reads first and upgrades later, and
+ * the upgrade fails at once (SQLITE_BUSY, no waiting) when another process wrote in between.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**
