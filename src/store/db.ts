@@ -49,10 +49,18 @@ function openSqlite(dataDir: string): Store {
     return open.store;
   }
   const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  // The process holds the file's lock for as long as it runs: SQLite serves one node (several nodes share
+  // PostgreSQL), and without per-transaction file locking each statement saves its lock and unlock system calls.
+  sqlite.pragma('locking_mode = EXCLUSIVE');
+  try {
+    sqlite.pragma('journal_mode = WAL');
+  } catch (error) {
+    sqlite.close();
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw new Error(`${file} is in use by another Gatehouse process. An SQLite data directory serves one process; run several nodes on PostgreSQL (DATABASE_URL).`);
+  }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const entry = {
     refs: 1,

@@ -57,6 +57,18 @@ describe('OpenAPI gateway', () => {
     assert.equal((await replay.json()).Code, 'SignatureNonceUsed');
   });
 
+  it('lets exactly one of many simultaneous copies of a request through, while simultaneous distinct requests all pass', async () => {
+    const query = signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' });
+    const copies = await Promise.all(Array.from({ length: 12 }, () => fetch(`${server.url}/?${query}`)));
+    const codes = await Promise.all(copies.map(async (res) => (res.status === 200 ? 'OK' : (await res.json()).Code)));
+    assert.deepEqual(codes.filter((c) => c === 'OK').length, 1);
+    assert.deepEqual(new Set(codes.filter((c) => c !== 'OK')), new Set(['SignatureNonceUsed']));
+    // Distinct requests that arrive together (claimed in one batch) all pass.
+    const distinct = Array.from({ length: 12 }, () => signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' }));
+    const statuses = await Promise.all(distinct.map(async (q) => (await fetch(`${server.url}/?${q}`)).status));
+    assert.deepEqual(statuses, Array(12).fill(200));
+  });
+
   it('refuses a replayed nonce on another node sharing the database', async () => {
     const second = await startServer({ shareWith: server });
     try {
