@@ -3,11 +3,10 @@
 // verification rate (19 MiB, t=2, p=1) measured in the same run on the same machine. Target ≥ 0.85.
 // Run: npx tsx bench/password-logon.ts   (BENCH_SECONDS, BENCH_CLIENTS; DATABASE_URL=postgres://… for PostgreSQL)
 import { hash, verify } from '@node-rs/argon2';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { availableParallelism } from 'node:os';
 import { Ram, ramClient } from '../test/support/sdk.js';
-import { startBenchServer } from './support.js';
+import { processCpuSeconds, startBenchServer } from './support.js';
+import { headerValues, HttpConnection, rawRequest, type RawResponse } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -29,54 +28,33 @@ async function rawVerifyRate(): Promise<number> {
   return count / SECONDS;
 }
 
-// A light client (node:http with keep-alive, no fetch machinery): the load generator shares the machine's two cores
-// with the server, so every microsecond it spends is taken from hashing.
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+// A light client (raw keep-alive sockets, requests written as bytes): the load generator shares the machine's two
+// cores with the server, so every microsecond it spends is taken from hashing.
+const FORM = 'application/x-www-form-urlencoded';
 
-function request(url: string, path: string, cookie: string, form?: Record<string, string>): Promise<{ status: number; location?: string; cookies: string[]; body: string }> {
-  const body = form ? new URLSearchParams(form).toString() : undefined;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${url}${path}`,
-      {
-        method: form ? 'POST' : 'GET',
-        agent,
-        headers: { cookie, ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, location: res.headers.location, cookies: res.headers['set-cookie'] ?? [], body: Buffer.concat(chunks).toString('latin1') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function logon(url: string, userPrincipalName: string): Promise<boolean> {
+async function logon(connection: HttpConnection, host: string, userPrincipalName: string): Promise<boolean> {
   const jar = new Map<string, string>();
-  const keep = (cookies: string[]): void => {
-    for (const line of cookies) {
+  const keep = (response: RawResponse): RawResponse => {
+    for (const line of headerValues(response, 'set-cookie')) {
       const pair = line.slice(0, line.indexOf(';'));
       const eq = pair.indexOf('=');
       jar.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
+    return response;
   };
   const cookie = (): string => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const first = await request(url, '/login.htm', '');
-  keep(first.cookies);
-  const at = first.body.indexOf('name="_csrf" value="') + 20;
-  const csrf = first.body.slice(at, first.body.indexOf('"', at));
-  keep((await request(url, '/login/identify', cookie(), { _csrf: csrf, username: userPrincipalName })).cookies);
-  const password = await request(url, '/login/password', cookie(), { _csrf: csrf, password: PASSWORD });
-  keep(password.cookies);
-  if (password.location !== '/login/mfa-bind') return false;
-  const skip = await request(url, '/login/mfa-bind/skip', cookie(), { _csrf: csrf });
-  keep(skip.cookies);
-  return skip.location === '/console' && jar.has('gh_session');
+  const post = async (path: string, form: Record<string, string>): Promise<RawResponse> =>
+    keep(await connection.send(rawRequest('POST', path, { host, cookie: cookie(), 'content-type': FORM }, new URLSearchParams(form).toString())));
+
+  const page = keep(await connection.send(rawRequest('GET', '/login.htm', { host })));
+  const text = page.body.toString('latin1');
+  const at = text.indexOf('name="_csrf" value="') + 20;
+  const csrf = text.slice(at, text.indexOf('"', at));
+  await post('/login/identify', { _csrf: csrf, username: userPrincipalName });
+  const password = await post('/login/password', { _csrf: csrf, password: PASSWORD });
+  if (headerValues(password, 'location')[0] !== '/login/mfa-bind') return false;
+  const skip = await post('/login/mfa-bind/skip', { _csrf: csrf });
+  return headerValues(skip, 'location')[0] === '/console' && jar.has('gh_session');
 }
 
 const baselineBefore = await rawVerifyRate();
@@ -92,24 +70,24 @@ try {
     names.push(`${userName}@${alias}.onaliyun.com`);
   }
   // Warm-up, then the measured window.
-  await Promise.all(names.slice(0, CLIENTS).map((n) => logon(server.url, n)));
+  const host = new URL(server.url).host;
+  const connections = Array.from({ length: CLIENTS }, () => new HttpConnection(server.url));
+  await Promise.all(connections.map((connection, c) => logon(connection, host, names[c]!)));
   let ok = 0;
   let failed = 0;
-  const procCpu = (): number => {
-    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in seconds (100 ticks/s)
-  };
+  const procCpu = (): number => processCpuSeconds(server.child.pid!);
   const serverCpuBefore = procCpu();
   const clientCpuBefore = process.cpuUsage();
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
       for (let i = c; Date.now() < deadline; i += CLIENTS) {
-        if (await logon(server.url, names[i % names.length]!)) ok++;
+        if (await logon(connections[c]!, host, names[i % names.length]!)) ok++;
         else failed++;
       }
     }),
   );
+  for (const connection of connections) connection.close();
   const rate = ok / SECONDS;
   const serverCpu = procCpu() - serverCpuBefore;
   const clientUsage = process.cpuUsage(clientCpuBefore);

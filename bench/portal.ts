@@ -42,36 +42,39 @@ try {
 
   // Seeding 1,000 member accounts and 5,000 assignments through the domain functions, in the server's own store:
   // the figure is about reading the list, not about how fast the worker provisions 5,000 roles.
-  const store = await openStore(loadConfig(server.env));
   const accounts: string[] = [];
-  const seedStart = performance.now();
-  await store.db.transaction().execute(async (tx) => {
-    const rd = await getResourceDirectoryOf(tx, (await tx.selectFrom('accounts').select('id').where('type', '=', 'management').executeTakeFirstOrThrow()).id);
-    const now = new Date().toISOString();
-    for (let i = 0; i < ACCOUNTS; i++) {
-      const account = await createResourceAccount(tx, rd!, { displayName: `Account ${String(i).padStart(4, '0')}` }, now);
-      accounts.push(account.accountId);
-    }
-    const rows = accounts.flatMap((accountId, i) =>
-      configurations
-        .filter((_, c) => !(i === 0 && c === 0)) // this one goes through the API below, so its role is provisioned for real
-        .map((acId) => ({
-          id: newPrefixedId('aa-'),
-          directory_id: dir,
-          access_configuration_id: acId,
-          target_type: 'RD-Account',
-          target_id: accountId,
-          principal_type: 'User' as const,
-          principal_id: userId,
-          created_at: now,
-        })),
-    );
-    for (let i = 0; i < rows.length; i += 500) await tx.insertInto('cloudsso_assignments').values(rows.slice(i, i + 500)).execute();
+  let seedSeconds = 0;
+  await server.pause(async () => {
+    const store = await openStore(loadConfig(server.env));
+    const seedStart = performance.now();
+    await store.db.transaction().execute(async (tx) => {
+      const rd = await getResourceDirectoryOf(tx, (await tx.selectFrom('accounts').select('id').where('type', '=', 'management').executeTakeFirstOrThrow()).id);
+      const now = new Date().toISOString();
+      for (let i = 0; i < ACCOUNTS; i++) {
+        const account = await createResourceAccount(tx, rd!, { displayName: `Account ${String(i).padStart(4, '0')}` }, now);
+        accounts.push(account.accountId);
+      }
+      const rows = accounts.flatMap((accountId, i) =>
+        configurations
+          .filter((_, c) => !(i === 0 && c === 0)) // this one goes through the API below, so its role is provisioned for real
+          .map((acId) => ({
+            id: newPrefixedId('aa-'),
+            directory_id: dir,
+            access_configuration_id: acId,
+            target_type: 'RD-Account',
+            target_id: accountId,
+            principal_type: 'User' as const,
+            principal_id: userId,
+            created_at: now,
+          })),
+      );
+      for (let i = 0; i < rows.length; i += 500) await tx.insertInto('cloudsso_assignments').values(rows.slice(i, i + 500)).execute();
+    });
+    seedSeconds = (performance.now() - seedStart) / 1000;
+    // Fresh statistics, as autovacuum would have gathered in a running service, so the planner sees 5,000 rows.
+    if (store.dialect === 'postgres') await sql`analyze`.execute(store.db);
+    await store.close();
   });
-  const seedSeconds = (performance.now() - seedStart) / 1000;
-  // Fresh statistics, as autovacuum would have gathered in a running service, so the planner sees 5,000 rows.
-  if (store.dialect === 'postgres') await sql`analyze`.execute(store.db);
-  await store.close();
 
   const { Task } = await sso('CreateAccessAssignment', {
     DirectoryId: dir,

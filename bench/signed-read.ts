@@ -1,14 +1,21 @@
 // Issue 2, figure (a): a signed read (RAM GetUser, V3 signature, policy check, DB read) under concurrent load,
 // as a ratio of a hello-world route on the same Fastify instance, measured in the same run.
 // Run: npx tsx bench/signed-read.ts   (DATABASE_URL=postgres://… to measure on PostgreSQL)
-import autocannon from 'autocannon';
+//
+// The two are measured in alternating rounds and the ratio is the median of the rounds' ratios, so a change of load
+// on the machine during the run weighs on both. Requests are signed before the clock starts (each with its own
+// nonce), so the load generator costs the same per request for both routes.
 import { createHash, randomUUID } from 'node:crypto';
 import { signV3 } from '../src/openapi/signature-v3.js';
 import { ramClient, Ram } from '../test/support/sdk.js';
 import { startBenchServer } from './support.js';
+import { rawRequest, runLoad, type LoadResult } from './load.js';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Signed requests prepared per round: more than the server can answer in a round. */
+const PER_ROUND = Number(process.env.BENCH_PRESIGNED ?? 30_000) * SECONDS;
 const EMPTY_SHA = createHash('sha256').update('').digest('hex');
 
 const server = await startBenchServer();
@@ -20,7 +27,7 @@ try {
   const key = (await root.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'bench-reader' }))).body.accessKey;
   const host = new URL(server.url).host;
 
-  function signedGetUser(): { method: 'POST'; path: string; headers: Record<string, string> } {
+  function signedGetUser(): Buffer {
     const headers: Record<string, string> = {
       host,
       'x-acs-action': 'GetUser',
@@ -32,34 +39,64 @@ try {
     };
     const query: Array<[string, string]> = [['UserName', 'bench-reader']];
     headers.authorization = signV3({ method: 'POST', pathname: '/', query, headers, body: Buffer.alloc(0) }, key.accessKeyId, key.accessKeySecret);
-    return { method: 'POST' as const, path: '/?UserName=bench-reader', headers };
+    return rawRequest('POST', '/?UserName=bench-reader', headers);
   }
+  const hello = rawRequest('GET', '/bench/hello', { host });
 
-  const run = (opts: autocannon.Options): Promise<autocannon.Result> =>
-    new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+  let signedPool: Buffer[] = [];
+  let signedOnTheFly = 0;
+  const nextSigned = (): Buffer => {
+    const request = signedPool.pop();
+    if (request) return request;
+    signedOnTheFly++;
+    return signedGetUser();
+  };
+  const prepare = (count: number): void => {
+    signedPool = Array.from({ length: count }, signedGetUser);
+  };
 
   // Warm up both paths.
-  // BENCH_ONLY=signed skips the baseline, for profiling the signed path alone.
-  const helloSeconds = process.env.BENCH_ONLY === 'signed' ? 1 : DURATION;
-  await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: Math.min(2, helloSeconds) });
-  await run({ url: server.url, connections: CONNECTIONS, duration: 2, requests: [{ setupRequest: (r) => ({ ...r, ...signedGetUser() }) }] });
+  prepare(20_000);
+  await runLoad({ url: server.url, connections: CONNECTIONS, seconds: 1, next: () => hello });
+  await runLoad({ url: server.url, connections: CONNECTIONS, seconds: 2, next: nextSigned });
 
-  const hello = await run({ url: `${server.url}/bench/hello`, connections: CONNECTIONS, duration: helloSeconds });
-  const signed = await run({
-    url: server.url,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    requests: [{ setupRequest: (r) => ({ ...r, ...signedGetUser() }) }],
-  });
-  const summary = {
-    connections: CONNECTIONS,
-    seconds: DURATION,
-    database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
-    hello: { reqPerSec: hello.requests.average, p99ms: hello.latency.p99, non2xx: hello.non2xx },
-    signedGetUser: { reqPerSec: signed.requests.average, p99ms: signed.latency.p99, non2xx: signed.non2xx, errors: signed.errors },
-    ratio: Number((signed.requests.average / hello.requests.average).toFixed(3)),
+  const rounds: Array<{ hello: LoadResult; signed: LoadResult; ratio: number }> = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    prepare(PER_ROUND);
+    // BENCH_ONLY=signed keeps the baseline short, for profiling the signed path (BENCH_CPU_PROF=dir).
+    const h = await runLoad({ url: server.url, connections: CONNECTIONS, seconds: process.env.BENCH_ONLY === 'signed' ? 0.2 : SECONDS, next: () => hello, serverPid: server.child.pid });
+    const s = await runLoad({ url: server.url, connections: CONNECTIONS, seconds: SECONDS, next: nextSigned, serverPid: server.child.pid });
+    if (s.non2xx > 0) throw new Error(`signed GetUser failed: ${s.sample}`);
+    rounds.push({ hello: h, signed: s, ratio: s.reqPerSec / h.reqPerSec });
+  }
+  const median = <T>(items: T[], by: (t: T) => number): number => {
+    const sorted = items.map(by).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] as number;
   };
-  console.log(JSON.stringify(summary, null, 2));
+  const summary = (results: LoadResult[]) => ({
+    reqPerSec: median(results, (r) => r.reqPerSec),
+    p99ms: median(results, (r) => r.p99ms),
+    // CPU per request, median over the rounds: where the time goes when the two cores are shared.
+    serverCpuMicros: median(results, (r) => r.cpuMicrosPerRequest.server ?? NaN),
+    loadGeneratorCpuMicros: median(results, (r) => r.cpuMicrosPerRequest.loadGenerator),
+  });
+  console.log(
+    JSON.stringify(
+      {
+        database: process.env.DATABASE_URL ? 'postgres' : 'sqlite',
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        secondsPerRound: SECONDS,
+        hello: summary(rounds.map((r) => r.hello)),
+        signedGetUser: summary(rounds.map((r) => r.signed)),
+        ratio: Number(median(rounds, (r) => r.ratio).toFixed(3)),
+        roundRatios: rounds.map((r) => Number(r.ratio.toFixed(3))),
+        signedOnTheFly,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   server.stop();
 }

@@ -1,16 +1,21 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface BenchServer {
   url: string;
-  root: { accessKeyId: string; accessKeySecret: string };
+  readonly root: { accessKeyId: string; accessKeySecret: string };
   child: ChildProcess;
   /** The environment the server runs with, so a benchmark can open the same store to seed data. */
   env: NodeJS.ProcessEnv;
   stop(): void;
+  /**
+   * Stops the server, runs `work` (which may open the store: a running node holds SQLite's lock), and starts it
+   * again on the same data; `url` and `child` then name the new process.
+   */
+  pause(work: () => Promise<void>): Promise<void>;
 }
 
 /** Starts bench/server.ts in its own process (so the load generator does not share its event loop). */
@@ -29,20 +34,40 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     ...(process.env.DATABASE_URL ? { GATEHOUSE_DATABASE_SCHEMA: `bench_${randomBytes(4).toString('hex')}` } : {}),
     ...env,
   };
-  const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: serverEnv,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve(m.port));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  const stop = (): void => {
-    child.once('exit', () => void dropBenchSchema(serverEnv));
-    child.kill('SIGTERM');
+  const start = async (): Promise<{ child: ChildProcess; port: number }> => {
+    const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      env: serverEnv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (m: { port: number }) => resolve(m.port));
+      child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    });
+    return { child, port };
   };
-  return { url: `http://127.0.0.1:${port}`, root, child, env: serverEnv, stop };
+  const first = await start();
+  const server: BenchServer = {
+    url: `http://127.0.0.1:${first.port}`,
+    root,
+    child: first.child,
+    env: serverEnv,
+    stop() {
+      server.child.once('exit', () => void dropBenchSchema(serverEnv));
+      server.child.kill('SIGTERM');
+    },
+    async pause(work) {
+      await new Promise((resolve) => {
+        server.child.once('exit', resolve);
+        server.child.kill('SIGTERM');
+      });
+      await work();
+      const next = await start();
+      server.child = next.child;
+      server.url = `http://127.0.0.1:${next.port}`;
+    },
+  };
+  return server;
 }
 
 /** A PostgreSQL run leaves nothing behind: the server's schema goes once the server has stopped. */
@@ -59,4 +84,12 @@ async function dropBenchSchema(env: NodeJS.ProcessEnv): Promise<void> {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), counted from the state field (3) here.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
