@@ -77,19 +77,19 @@ export async function roleAccountsForUser(
     .innerJoin('accounts as acct', 'acct.id', 't.target_id')
     .leftJoin('rd_accounts as r', 'r.account_id', 't.target_id')
     .$if(Boolean(query), (qb) => qb.where(searchMatch(query ?? '')));
-  const [page, count] = await Promise.all([
-    named
-      .select(['t.target_id as account_id', accountName().as('account_name')])
-      .orderBy('account_name')
-      .orderBy('t.target_id')
-      .limit(input.limit)
-      .offset(input.offset)
-      .execute(),
-    query
-      ? named.select(sql<number>`count(*)`.as('n')).executeTakeFirst()
-      : tx.selectFrom(targets.as('t')).select(sql<number>`count(*)`.as('n')).executeTakeFirst(),
-  ]);
-  if (page.length === 0) return { accounts: [], total: Number(count?.n ?? 0) };
+  // The total rides on the page's rows (a window count over the whole match), so the match is computed once.
+  const page = await named
+    .select(['t.target_id as account_id', accountName().as('account_name'), sql<number>`count(*) over ()`.as('total')])
+    .orderBy('account_name')
+    .orderBy('t.target_id')
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  if (page.length === 0) {
+    // Past the last page: the total still says how many there are.
+    const count = await named.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+    return { accounts: [], total: Number(count?.n ?? 0) };
+  }
   const configurations = await tx
     .selectFrom('cloudsso_assignments as a')
     .innerJoin('cloudsso_access_configurations as ac', 'ac.id', 'a.access_configuration_id')
@@ -114,7 +114,7 @@ export async function roleAccountsForUser(
   }
   return {
     accounts: page.map((p) => ({ accountId: p.account_id, accountName: p.account_name, configurations: byAccount.get(p.account_id) ?? [] })),
-    total: Number(count?.n ?? 0),
+    total: Number(page[0]!.total),
   };
 }
 
