@@ -350,12 +350,12 @@ describe('CloudSSO console', () => {
     assert.equal(await reader.getByRole('button', { name: 'Create User' }).count(), 0);
     await reader.goto(`${base}/cloudsso/users/${userId}`);
     await reader.getByRole('region', { name: 'Basic Information' }).waitFor();
-    for (const name of ['Reset Password', 'Enable', 'Disable']) assert.equal(await reader.getByRole('button', { name, exact: true }).count(), 0, name);
+    for (const name of ['Reset Password', 'Enable', 'Disable', 'Delete User']) assert.equal(await reader.getByRole('button', { name, exact: true }).count(), 0, name);
     await reader.goto(`${base}/cloudsso/groups`);
     assert.equal(await reader.getByRole('button', { name: 'Create Group' }).count(), 0);
     await reader.goto(`${base}/cloudsso/access-configurations/${acId}`);
     await reader.getByRole('table', { name: 'Permission policies' }).waitFor();
-    for (const name of ['Save', 'Add System Policy', 'Add Inline Policy', 'Replace Inline Policy', 'Remove AliyunECSFullAccess', 'Re-provision ecs-admin']) {
+    for (const name of ['Save', 'Add System Policy', 'Add Inline Policy', 'Replace Inline Policy', 'Remove AliyunECSFullAccess', 'Re-provision ecs-admin', 'Delete Access Configuration']) {
       assert.equal(await reader.getByRole('button', { name }).count(), 0, name);
     }
     await reader.goto(`${base}/cloudsso/permissions`);
@@ -383,5 +383,44 @@ describe('CloudSSO console', () => {
     assert.equal((await sso(server, 'GetPasswordPolicy', { DirectoryId: dir })).PasswordPolicy.MinPasswordLength, 12);
     const noCsrf = await admin.request.post(`${base}/cloudsso/users`, { form: { UserName: 'nocsrf' }, maxRedirects: 0 });
     assert.equal(noCsrf.status(), 403);
+  });
+
+  it('deletes a user, a group and an access configuration once confirmed; refuses one still assigned, deleting nothing', async () => {
+    const temp = (await sso(server, 'CreateUser', { DirectoryId: dir, UserName: 'temp' })).User.UserId;
+    const group = (await sso(server, 'CreateGroup', { DirectoryId: dir, GroupName: 'temp-group' })).Group.GroupId;
+    const spare = (await sso(server, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'spare' })).AccessConfiguration.AccessConfigurationId;
+    const userNames = async (): Promise<string[]> => (await sso(server, 'ListUsers', { DirectoryId: dir, MaxResults: 100 })).Users.map((u: any) => u.UserName);
+
+    // The server insists on the confirmation too, not only the browser's required checkbox.
+    const csrf = (await admin.context().cookies()).find((c) => c.name === 'gh_csrf')?.value;
+    const unconfirmed = await admin.request.post(`${base}/cloudsso/users/${temp}/delete`, { form: { _csrf: csrf! }, maxRedirects: 0 });
+    assert.equal(unconfirmed.status(), 400);
+    assert.ok((await userNames()).includes('temp'));
+
+    await admin.goto(`${base}/cloudsso/users/${temp}`);
+    await admin.getByLabel('I understand that temp is deleted and cannot be restored').check();
+    await admin.getByRole('button', { name: 'Delete User' }).click();
+    await admin.waitForURL(`${base}/cloudsso/users`);
+    assert.ok(!(await userNames()).includes('temp'));
+
+    await admin.goto(`${base}/cloudsso/groups/${group}`);
+    await admin.getByLabel('I understand that temp-group is deleted and cannot be restored').check();
+    await admin.getByRole('button', { name: 'Delete Group' }).click();
+    await admin.waitForURL(`${base}/cloudsso/groups`);
+    assert.equal((await sso(server, 'ListGroups', { DirectoryId: dir })).Groups.filter((g: any) => g.GroupId === group).length, 0);
+
+    // ecs-admin is assigned on the member account: the API's refusal is shown and the configuration stays.
+    await admin.goto(`${base}/cloudsso/access-configurations/${acId}`);
+    await admin.getByLabel('I understand that ecs-admin is deleted and cannot be restored').check();
+    await admin.getByRole('button', { name: 'Delete Access Configuration' }).click();
+    assert.ok((await admin.getByRole('alert').innerText()).length > 0);
+    assert.equal((await sso(server, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: acId })).AccessConfiguration.AccessConfigurationName, 'ecs-admin');
+
+    await admin.goto(`${base}/cloudsso/access-configurations/${spare}`);
+    await admin.getByLabel('I understand that spare is deleted and cannot be restored').check();
+    await admin.getByRole('button', { name: 'Delete Access Configuration' }).click();
+    await admin.waitForURL(`${base}/cloudsso/access-configurations`);
+    const names = (await sso(server, 'ListAccessConfigurations', { DirectoryId: dir })).AccessConfigurations.map((a: any) => a.AccessConfigurationName);
+    assert.ok(names.includes('ecs-admin') && !names.includes('spare'));
   });
 });

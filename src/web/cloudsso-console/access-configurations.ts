@@ -5,7 +5,7 @@ import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
-import { createSection, dataTable, listRoutes, pageLinks, type ListPage } from './list-page.js';
+import { createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';
 
 // Access Configurations: list with the "Re-provision required" notice (StatusNotifications), create, edit
 // (description, session duration, initial page), permission policies, and Re-provision on the accounts it is on.
@@ -97,12 +97,13 @@ ${canCreate
     const ac = (await run(web, admin, 'GetAccessConfiguration', ref)).AccessConfiguration as Record<string, unknown>;
     const policies = (await run(web, admin, 'ListPermissionPoliciesInAccessConfiguration', ref)).PermissionPolicies as Record<string, string>[];
     const accounts = await provisionings(web, admin, dir, acId);
-    const [canUpdate, canAdd, canRemove, canInline, canProvision] = await Promise.all([
+    const [canUpdate, canAdd, canRemove, canInline, canProvision, canDelete] = await Promise.all([
       can(web, admin, 'UpdateAccessConfiguration', ref),
       can(web, admin, 'AddPermissionPolicyToAccessConfiguration', ref),
       can(web, admin, 'RemovePermissionPolicyFromAccessConfiguration', ref),
       can(web, admin, 'UpdateInlinePolicyForAccessConfiguration', ref),
       can(web, admin, 'ProvisionAccessConfiguration', ref),
+      can(web, admin, 'DeleteAccessConfiguration', ref),
     ]);
     const name = ac.AccessConfigurationName as string;
     const path = acPath(acId);
@@ -156,10 +157,20 @@ ${dataTable(
   ['Account', 'Account ID', 'Status', 'Updated'],
   accounts.map((a) => html`<tr><td>${a.TargetName}</td><td>${a.TargetId}</td><td>${a.Status}</td><td>${a.UpdateTime}</td></tr>`),
   'Not provisioned on any account.',
-)}</section>`,
+)}</section>
+${canDelete ? deleteSection(admin, 'Delete Access Configuration', path, name) : ''}`,
       status,
     );
   }
+
+  // The console deletes a configuration with its permission policies; one still assigned or provisioned is refused.
+  deleteRoute(app, web, {
+    path: '/cloudsso/access-configurations',
+    listPath: '/cloudsso/access-configurations',
+    action: 'DeleteAccessConfiguration',
+    params: (dir, id) => ({ DirectoryId: dir, AccessConfigurationId: id, ForceRemovePermissionPolicies: true }),
+    detailPage: (reply, admin, dir, id, error, status) => detailPage(reply, admin, dir, id, { error }, status),
+  });
 
   app.get(
     '/cloudsso/access-configurations/:id',

@@ -3,7 +3,7 @@ import { html } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
-import { createSection, dataTable, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
+import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
 // Groups: the list (ListGroups with a name filter and paging), Create Group, and a group's page with its members.
 
@@ -55,9 +55,10 @@ ${canCreate
     const group = (await run(web, admin, 'GetGroup', ref)).Group as Record<string, string>;
     const members = (await run(web, admin, 'ListGroupMembers', { ...ref, MaxResults: 100 })).GroupMembers as Record<string, string>[];
     // Membership changes are authorized on the group and the user; the group's ARN with any user decides the controls.
-    const [canAdd, canRemove] = await Promise.all([
+    const [canAdd, canRemove, canDelete] = await Promise.all([
       can(web, admin, 'AddUserToGroup', { ...ref, UserId: '*' }),
       can(web, admin, 'RemoveUserFromGroup', { ...ref, UserId: '*' }),
+      can(web, admin, 'DeleteGroup', ref),
     ]);
     const candidates = canAdd ? ((await run(web, admin, 'ListUsers', { DirectoryId: dir, MaxResults: 100 })).Users as Record<string, string>[]) : [];
     const memberIds = new Set(members.map((m) => m.UserId));
@@ -81,10 +82,19 @@ ${canAdd
   ? html`<form method="post" action="${path}/members">${csrfField(admin)}<label for="add-user">User</label>
 <select id="add-user" name="UserId">${candidates.filter((u) => !memberIds.has(u.UserId)).map((u) => html`<option value="${u.UserId}">${u.UserName}</option>`)}</select>
 <button type="submit">Add Member</button></form>`
-  : ''}</section>`,
+  : ''}</section>
+${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the group') : ''}`,
       status,
     );
   }
+
+  deleteRoute(app, web, {
+    path: '/cloudsso/groups',
+    listPath: '/cloudsso/groups',
+    action: 'DeleteGroup',
+    params: (dir, id) => ({ DirectoryId: dir, GroupId: id }),
+    detailPage: groupPage,
+  });
 
   app.get(
     '/cloudsso/groups/:id',

@@ -82,3 +82,42 @@ export function listRoutes(
     ),
   );
 }
+
+/** The Delete section at the foot of a detail page: the administrator ticks a confirmation, then deletes. */
+export function deleteSection(admin: Administrator, title: string, path: string, name: string): Raw {
+  return html`<section aria-label="${title}"><h2>${title}</h2>
+<form method="post" action="${path}/delete">${csrfField(admin)}
+<div><input type="checkbox" id="confirm-delete" name="confirm" value="yes" required> <label for="confirm-delete" style="display:inline;font-weight:normal">I understand that ${name} is deleted and cannot be restored</label></div>
+<button type="submit" class="secondary">${title}</button></form></section>`;
+}
+
+/**
+ * POST `<detail path>/delete`: runs the Delete action on the item, then goes to the list. Without the confirmation,
+ * or when the API refuses (the item is still in use, say), the detail page shows the message and nothing changes.
+ */
+export function deleteRoute(
+  app: FastifyInstance,
+  web: WebContext,
+  options: {
+    path: string;
+    listPath: string;
+    action: string;
+    params: (dir: string, id: string) => Record<string, string | boolean>;
+    detailPage: (reply: FastifyReply, admin: Administrator, dir: string, id: string, error: string, status: number) => Promise<FastifyReply>;
+  },
+): void {
+  app.post(
+    `${options.path}/:id/delete`,
+    directoryHandler(
+      web,
+      async (admin, dir, request, reply) => {
+        const id = (request.params as { id: string }).id;
+        if (formOf(request).confirm !== 'yes') return options.detailPage(reply, admin, dir, id, 'Tick the confirmation to delete.', 400);
+        const result = await attempt(() => run(web, admin, options.action, options.params(dir, id)));
+        if (!result.ok) return options.detailPage(reply, admin, dir, id, result.error.message, result.error.status);
+        return reply.redirect(options.listPath, 303);
+      },
+      { post: true },
+    ),
+  );
+}

@@ -3,10 +3,10 @@ import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
 import { attempt, can, check, directoryHandler, errorBox, params, radio, run, show } from './access.js';
-import { createSection, dataTable, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
+import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
 // Users: the list with a user-name filter and paging (ListUsers), Create User, and a user's page with
-// Reset Password, Enable/Disable, MFA devices and group memberships.
+// Reset Password, Enable/Disable, MFA devices, group memberships and Delete User.
 
 const PAGE_SIZE = 20;
 export const userPath = (id: string): string => `/cloudsso/users/${encodeURIComponent(id)}`;
@@ -70,10 +70,11 @@ ${canCreate
     const user = (await run(web, admin, 'GetUser', ref)).User as Record<string, string>;
     const devices = (await run(web, admin, 'ListMFADevicesForUser', ref)).MFADevices as Record<string, string>[];
     const groups = (await run(web, admin, 'ListJoinedGroupsForUser', { ...ref, MaxResults: 100 })).JoinedGroups as Record<string, string>[];
-    const [canReset, canStatus, canDeleteMfa] = await Promise.all([
+    const [canReset, canStatus, canDeleteMfa, canDelete] = await Promise.all([
       can(web, admin, 'ResetUserPassword', ref),
       can(web, admin, 'UpdateUserStatus', ref),
       can(web, admin, 'DeleteMFADeviceForUser', ref),
+      can(web, admin, 'DeleteUser', ref),
     ]);
     const path = userPath(userId);
     const enabled = user.Status === 'Enabled';
@@ -121,10 +122,19 @@ ${dataTable(
   ['Group Name', 'Joined'],
   groups.map((g) => html`<tr><td><a href="/cloudsso/groups/${encodeURIComponent(g.GroupId!)}">${g.GroupName}</a></td><td>${g.JoinTime}</td></tr>`),
   'Not in any group.',
-)}</section>`,
+)}</section>
+${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the user') : ''}`,
       status,
     );
   }
+
+  deleteRoute(app, web, {
+    path: '/cloudsso/users',
+    listPath: '/cloudsso/users',
+    action: 'DeleteUser',
+    params: (dir, id) => ({ DirectoryId: dir, UserId: id }),
+    detailPage: (reply, admin, dir, id, error, status) => userPage(reply, admin, dir, id, { error }, status),
+  });
 
   app.get(
     '/cloudsso/users/:id',
