@@ -76,12 +76,11 @@ export type LogonPasswordResult = { ok: true } | { ok: false; reason: 'wrong' | 
  */
 export async function checkLogonPassword(
   tx: Tx,
-  user: Pick<RamUser, 'id'>,
+  profile: LoginProfile | undefined,
   password: string,
   policy: PasswordPolicy,
   now: Date,
 ): Promise<LogonPasswordResult> {
-  const profile = await findLoginProfile(tx, user.id);
   if (!profile || profile.password_hash === null) {
     await verifyAgainstDummy(password);
     return { ok: false, reason: 'wrong' };
@@ -92,7 +91,7 @@ export async function checkLogonPassword(
     return { ok: false, reason: 'wrong' };
   }
   if (profile.failed_attempts !== 0 || profile.locked_until !== null) {
-    await tx.updateTable('login_profiles').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', user.id).execute();
+    await tx.updateTable('login_profiles').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', profile.user_id).execute();
   }
   if (profile.status !== 'Active') return { ok: false, reason: 'disabled' };
   return { ok: true };

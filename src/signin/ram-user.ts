@@ -96,7 +96,7 @@ export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow
     await verifyAgainstDummy(password);
     return { kind: 'retry', message: MESSAGES.wrongCredentials };
   }
-  const check = await checkLogonPassword(tx, state.user, password, state.policy, now);
+  const check = await checkLogonPassword(tx, state.profile, password, state.policy, now);
   if (!check.ok) {
     if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
     return { kind: 'retry', message: check.reason === 'locked' ? MESSAGES.locked : MESSAGES.wrongCredentials };
@@ -155,7 +155,8 @@ export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   if (isMfaRequired(state)) return { kind: 'retry', message: 'Your administrator requires an MFA device: bind one to continue.' };
-  return afterMfa(services, tx, await updateFlow(tx, flow, { pending_secret: null }), state);
+  // The secret offered for binding is dropped with the flow (now, or when it completes).
+  return afterMfa(services, tx, flow.pending_secret === null ? flow : await updateFlow(tx, flow, { pending_secret: null }), state);
 }
 
 async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {

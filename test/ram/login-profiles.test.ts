@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../src/sessions/sessions.js';
-import { checkLogonPassword, recordLogon } from '../../src/ram/login-profiles.js';
+import { checkLogonPassword, findLoginProfile, recordLogon } from '../../src/ram/login-profiles.js';
 import { getPasswordPolicy } from '../../src/ram/password-policy.js';
 import { findUserByName } from '../../src/ram/users.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -179,9 +179,9 @@ describe('login profiles', () => {
     await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('passkeyonly') }));
     const db = server.gatehouse.services.store.db;
     const policy = await getPasswordPolicy(db, server.accountId);
-    assert.deepEqual(await checkLogonPassword(db, { id }, '', policy, server.clock.now()), { ok: false, reason: 'wrong' });
+    assert.deepEqual(await checkLogonPassword(db, await findLoginProfile(db, id), '', policy, server.clock.now()), { ok: false, reason: 'wrong' });
     await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('passkeyonly'), password: 'Later-pass-1' }));
-    assert.deepEqual(await checkLogonPassword(db, { id }, 'Later-pass-1', policy, server.clock.now()), { ok: true });
+    assert.deepEqual(await checkLogonPassword(db, await findLoginProfile(db, id), 'Later-pass-1', policy, server.clock.now()), { ok: true });
     assert.equal(await statusOf('passkeyonly'), 'InitialValid');
   });
 
@@ -256,7 +256,7 @@ describe('login profiles', () => {
       assert.equal(await statusOf('frank'), 'NotInitial');
       const db = server.gatehouse.services.store.db;
       const policy = await getPasswordPolicy(db, server.accountId);
-      assert.deepEqual(await checkLogonPassword(db, { id: frankId }, 'Frank-pass-2', policy, server.clock.now()), { ok: true });
+      assert.deepEqual(await checkLogonPassword(db, await findLoginProfile(db, frankId), 'Frank-pass-2', policy, server.clock.now()), { ok: true });
     });
 
     it('refuses a weak or a recently used password', async () => {
@@ -291,7 +291,7 @@ describe('login profiles', () => {
   describe('logon password checks and lockout (checkLogonPassword)', () => {
     let id: string;
     const db = () => server.gatehouse.services.store.db;
-    const check = async (password: string) => checkLogonPassword(db(), { id }, password, await getPasswordPolicy(db(), server.accountId), server.clock.now());
+    const check = async (password: string) => checkLogonPassword(db(), await findLoginProfile(db(), id), password, await getPasswordPolicy(db(), server.accountId), server.clock.now());
 
     before(async () => {
       id = await newUser('grace');
