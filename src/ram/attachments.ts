@@ -1,6 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { RamPolicyAttachmentTable } from '../store/schema.js';
 import { ApiError } from '../openapi/errors.js';
+import { checkAttachmentQuota } from './quotas.js';
 
 // Who a policy is attached to. A policy is named by its type and canonical name (System: as the registry spells it;
 // Custom: as stored on the policy), which is how the authorizer finds it again.
@@ -27,6 +28,7 @@ export async function attachPolicy(tx: Tx, accountId: string, target: Attachment
   if (await findAttachment(tx, accountId, target, policy)) {
     throw new ApiError(`EntityAlreadyExists.${target.type}.Policy`, 409, `The ${target.type.toLowerCase()} ${target.name} has already been attached the policy ${policy.name}.`);
   }
+  await checkAttachmentQuota(tx, target, policy);
   await tx
     .insertInto('ram_policy_attachments')
     .values({ account_id: accountId, principal_type: target.type, principal_id: target.id, policy_type: policy.type, policy_name: policy.name, attached_at: now })

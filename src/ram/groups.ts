@@ -4,6 +4,7 @@ import type { RamGroupTable } from '../store/schema.js';
 import { newGroupId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import type { RamUser } from './users.js';
+import { checkAccountQuota, checkGroupsPerUser } from './quotas.js';
 
 export type RamGroup = RamGroupTable;
 
@@ -19,6 +20,7 @@ export async function getGroupByName(tx: Tx, accountId: string, name: string): P
 
 export async function createGroup(tx: Tx, accountId: string, input: { name: string; comments?: string }, now: string): Promise<RamGroup> {
   if (await findGroupByName(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.Group', `group ${input.name}`);
+  await checkAccountQuota(tx, accountId, 'Group');
   const group: RamGroup = {
     id: newGroupId(),
     account_id: accountId,
@@ -73,6 +75,7 @@ export async function addUserToGroup(tx: Tx, group: RamGroup, user: RamUser, now
     .where('user_id', '=', user.id)
     .executeTakeFirst();
   if (existing) throw entityAlreadyExists('EntityAlreadyExists.User.Group', `membership of user ${user.name} in group ${group.name}`);
+  await checkGroupsPerUser(tx, user.id, user.name);
   await tx.insertInto('ram_group_members').values({ group_id: group.id, user_id: user.id, joined_at: now }).execute();
 }
 

@@ -9,7 +9,7 @@ import type { MfaDeviceTable } from '../store/schema-mfa.js';
 import { newTotpSecret, otpauthUri, verifyConsecutiveTotp, verifyTotp } from './totp.js';
 
 /** Quota of virtual MFA devices per account (RAM's LimitExceeded.VirtualMFADevice). */
-export const MAX_VIRTUAL_MFA_DEVICES = 1000;
+export const MAX_VIRTUAL_MFA_DEVICES = 5000;
 export const MFA_ISSUER = 'Gatehouse';
 
 export interface VirtualMfaDevice {

@@ -6,6 +6,7 @@ import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy, systemPolicies } from '../policy/system-policies.js';
 import { attachmentCountOf, attachmentCounts, checkPolicyDetached, detachEverywhere, type PolicyRef } from './attachments.js';
 import { decodeMarker, encodeMarker, type Page } from './paging.js';
+import { checkAccountQuota } from './quotas.js';
 
 export type PolicyType = 'System' | 'Custom';
 export type RamPolicy = RamPolicyTable;
@@ -135,6 +136,7 @@ export async function createPolicy(tx: Tx, accountId: string, input: NewPolicy, 
   if (findSystemPolicy(input.name) || (await findCustomPolicy(tx, accountId, input.name))) {
     throw entityAlreadyExists('EntityAlreadyExists.Policy', `policy ${input.name}`);
   }
+  await checkAccountQuota(tx, accountId, 'Policy');
   const policy: RamPolicy = {
     id: newPolicyId(),
     account_id: accountId,

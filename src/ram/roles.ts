@@ -5,6 +5,7 @@ import { newRoleId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { decodeMarker, toPage, type Page } from './paging.js';
+import { checkAccountQuota } from './quotas.js';
 
 export type RamRole = RamRoleTable;
 
@@ -36,6 +37,7 @@ export interface NewRole {
 export async function createRole(tx: Tx, accountId: string, input: NewRole, now: string): Promise<RamRole> {
   checkTrustPolicy(input.assumeRolePolicyDocument);
   if (await findRoleByName(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.Role', `role ${input.name}`);
+  await checkAccountQuota(tx, accountId, 'Role');
   const role: RamRole = {
     id: newRoleId(),
     account_id: accountId,

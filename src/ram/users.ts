@@ -6,6 +6,7 @@ import { newUserId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';
 import { userArn } from './principal.js';
+import { checkAccountQuota } from './quotas.js';
 
 export type RamUser = RamUserTable;
 
@@ -46,6 +47,7 @@ export async function getUserByName(tx: Tx, accountId: string, name: string): Pr
 
 export async function createUser(tx: Tx, accountId: string, input: NewRamUser, now: string): Promise<RamUser> {
   if (await findUserByName(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.User', `user ${input.name}`);
+  await checkAccountQuota(tx, accountId, 'User');
   const user: RamUser = {
     id: newUserId(),
     account_id: accountId,

@@ -2,6 +2,7 @@ import { changeAccountAlias, defaultDomainOfAccount, findAccount, DEFAULT_DOMAIN
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
 import { str } from '../../openapi/params.js';
+import { accountSummary } from '../quotas.js';
 
 // The account alias and the default logon domain are one thing seen twice: the domain is `<alias>.onaliyun.com`
 // (seed 002), so RAM's SetAccountAlias and IMS's SetDefaultDomain both move it.
@@ -66,6 +67,16 @@ export const accountActions = [
       // Without an alias the account is known by its ID, and so is its default domain: `<accountId>.onaliyun.com`.
       await setAlias(c, c.accountId, 'EntityAlreadyExists.AccountAlias');
       return {};
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'GetAccountSummary',
+    params: {},
+    ramAction: 'ram:GetAccountSummary',
+    resource: accountResource,
+    async handle(_p, c) {
+      return { SummaryMap: await accountSummary(c.tx, c.accountId) };
     },
   }),
   defineAction({
