@@ -36,7 +36,13 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   };
   const start = async (): Promise<{ child: ChildProcess; port: number }> => {
     const child = fork(new URL('./server.ts', import.meta.url).pathname, [], {
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        // BENCH_CPU_PROF=dir: a V8 CPU profile of the server; BENCH_PERF=1: a symbol map for Linux perf (/tmp/perf-<pid>.map).
+        ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+        ...(process.env.BENCH_PERF ? ['--perf-basic-prof'] : []),
+      ],
       env: serverEnv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
