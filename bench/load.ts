@@ -9,6 +9,8 @@ export interface RawResponse {
   /** The status line and headers, as received. */
   head: string;
   body: Buffer;
+  /** performance.now() when the response's first bytes arrived. */
+  firstByteAt: number;
 }
 
 /** One keep-alive connection; `send` resolves with the response to the bytes written. */
@@ -16,6 +18,7 @@ export class HttpConnection {
   readonly #socket: Socket;
   readonly #ready: Promise<void>;
   #buffered: Buffer = Buffer.alloc(0);
+  #firstByteAt = 0;
   #waiting?: { resolve(response: RawResponse): void; reject(error: Error): void };
 
   constructor(url: string) {
@@ -42,6 +45,7 @@ export class HttpConnection {
   }
 
   #receive(chunk: Buffer): void {
+    if (this.#buffered.length === 0) this.#firstByteAt = performance.now();
     this.#buffered = this.#buffered.length ? Buffer.concat([this.#buffered, chunk]) : chunk;
     const headerEnd = this.#buffered.indexOf('\r\n\r\n');
     if (headerEnd < 0) return;
@@ -57,7 +61,7 @@ export class HttpConnection {
     this.#buffered = this.#buffered.subarray(total);
     const waiting = this.#waiting;
     this.#waiting = undefined;
-    waiting?.resolve({ status: Number(head.slice(9, 12)), head, body });
+    waiting?.resolve({ status: Number(head.slice(9, 12)), head, body, firstByteAt: this.#firstByteAt });
   }
 }
 

@@ -11,6 +11,7 @@ import { newPrefixedId } from '../src/ids.js';
 import { createResourceAccount, getResourceDirectoryOf } from '../src/directory/resource-directory.js';
 import { callApi } from '../test/support/sdk.js';
 import { FormSession } from '../test/support/form-session.js';
+import { HttpConnection, rawRequest } from './load.js';
 import { percentile, startBenchServer } from './support.js';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 1000);
@@ -99,19 +100,32 @@ try {
   const cookie = (): string => browser.cookieHeader();
   const csrf = browser.csrfToken;
 
-  async function timeList(path: string): Promise<{ p50: number; p99: number; bytes: number }> {
+  async function timeList(path: string): Promise<{ p50: number; p99: number; firstByteP50: number; bytes: number }> {
     const times: number[] = [];
+    const firstBytes: number[] = [];
     let bytes = 0;
+    // A keep-alive connection and the request as ready bytes: the time is the server's answer and its transfer,
+    // not a heavyweight client's parsing (fetch added ~15 ms to each 170 KB page here).
+    const connection = new HttpConnection(server.url);
+    const request = rawRequest('GET', path, { host: new URL(server.url).host, cookie: cookie() });
     for (let i = 0; i < SAMPLES; i++) {
       const start = performance.now();
-      const res = await fetch(`${server.url}${path}`, { headers: { cookie: cookie() } });
-      const body = await res.text();
+      const res = await connection.send(request);
       times.push(performance.now() - start);
+      firstBytes.push(res.firstByteAt - start);
+      const body = res.body.toString('utf8');
       if (res.status !== 200 || !body.includes('Account ID')) throw new Error(`${path}: ${res.status}`);
       bytes = body.length;
     }
+    connection.close();
     times.sort((a, b) => a - b);
-    return { p50: Number(percentile(times, 50).toFixed(2)), p99: Number(percentile(times, 99).toFixed(2)), bytes };
+    firstBytes.sort((a, b) => a - b);
+    return {
+      p50: Number(percentile(times, 50).toFixed(2)),
+      p99: Number(percentile(times, 99).toFixed(2)),
+      firstByteP50: Number(percentile(firstBytes, 50).toFixed(2)),
+      bytes,
+    };
   }
   await timeList(`/sso/${dirName}/portal`); // warm-up
   const firstPage = await timeList(`/sso/${dirName}/portal`);
