@@ -18,7 +18,7 @@ export async function getGroupByName(tx: Tx, accountId: string, name: string): P
   return group;
 }
 
-export async function createGroup(tx: Tx, accountId: string, input: { name: string; comments?: string }, now: string): Promise<RamGroup> {
+export async function createGroup(tx: Tx, accountId: string, input: { name: string; displayName?: string; comments?: string }, now: string): Promise<RamGroup> {
   if (await findGroupByName(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.Group', `group ${input.name}`);
   await checkAccountQuota(tx, accountId, 'Group');
   const group: RamGroup = {
@@ -26,6 +26,7 @@ export async function createGroup(tx: Tx, accountId: string, input: { name: stri
     account_id: accountId,
     name: input.name,
     name_key: input.name.toLowerCase(),
+    display_name: input.displayName ?? '',
     comments: input.comments ?? '',
     created_at: now,
     updated_at: now,
@@ -34,7 +35,7 @@ export async function createGroup(tx: Tx, accountId: string, input: { name: stri
   return group;
 }
 
-export async function updateGroup(tx: Tx, group: RamGroup, changes: { name?: string; comments?: string }, now: string): Promise<RamGroup> {
+export async function updateGroup(tx: Tx, group: RamGroup, changes: { name?: string; displayName?: string; comments?: string }, now: string): Promise<RamGroup> {
   const next: RamGroup = { ...group, updated_at: now };
   if (changes.name !== undefined && changes.name !== group.name) {
     const key = changes.name.toLowerCase();
@@ -45,9 +46,10 @@ export async function updateGroup(tx: Tx, group: RamGroup, changes: { name?: str
     next.name_key = key;
   }
   if (changes.comments !== undefined) next.comments = changes.comments;
+  if (changes.displayName !== undefined) next.display_name = changes.displayName;
   await tx
     .updateTable('ram_groups')
-    .set({ name: next.name, name_key: next.name_key, comments: next.comments, updated_at: now })
+    .set({ name: next.name, name_key: next.name_key, display_name: next.display_name, comments: next.comments, updated_at: now })
     .where('id', '=', group.id)
     .execute();
   return next;

@@ -37,6 +37,8 @@ export interface RamGroupTable {
   account_id: string;
   name: string;
   name_key: string;
+  /** IMS DisplayName; empty: the name. */
+  display_name: string;
   comments: string;
   created_at: string;
   updated_at: string;

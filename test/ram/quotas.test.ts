@@ -64,6 +64,7 @@ describe('RAM quotas', () => {
       account_id: server.accountId,
       name: `bulk-${i}`,
       name_key: `bulk-${i}`,
+      display_name: '',
       comments: '',
       created_at: now,
       updated_at: now,
