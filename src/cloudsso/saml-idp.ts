@@ -12,7 +12,7 @@ import {
   spMetadataDocument,
   storedSsoLocation,
   type BindingType,
-} from './saml-metadata.js';
+} from '../saml/metadata.js';
 
 // A directory's logon method: its external SAML IdP with SSOStatus Enabled means portal users sign in at the IdP
 // and password sign-in is off; Disabled (or no IdP) means user name and password. The SAML exchange itself

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
-import { expectApiError } from '../support/sdk.js';
-import { Ram, createDirectory, createMember, createUser, memberRam, sso, waitTask } from './access-support.js';
+import { Ims, expectApiError, imsClient } from '../support/sdk.js';
+import { Ram, createDirectory, createMember, createUser, memberCredentials, memberRam, sso, waitTask } from './access-support.js';
 
 const INLINE = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] });
 
@@ -45,6 +45,9 @@ describe('CloudSSO provisioning, assignments and tasks', () => {
     const trust = JSON.parse(role.assumeRolePolicyDocument);
     assert.deepEqual(trust.Statement[0].Principal, { Federated: [`acs:ram::${member}:saml-provider/AliyunReservedSSO-${dir}`] });
     assert.equal(trust.Statement[0].Action, 'sts:AssumeRole');
+    // The member account's administrator sees the directory's SAML provider (IMS).
+    const providers = (await imsClient(s.url, await memberCredentials(s, member)).listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider;
+    assert.deepEqual(providers.map((p: any) => p.arn), [`acs:ram::${member}:saml-provider/AliyunReservedSSO-${dir}`]);
     const policies = (await ram.listPoliciesForRole(new Ram.ListPoliciesForRoleRequest({ roleName: role.roleName }))).body.policies.policy;
     assert.deepEqual(
       policies.map((p: any) => `${p.policyType}:${p.policyName}`).sort(),

@@ -5,7 +5,7 @@ import { bool, str } from '../../openapi/params.js';
 import { directoryArn, directoryId, idParam, nowIso } from '../common.js';
 import { getDirectory } from '../directories.js';
 import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderInfo, setIdp } from '../saml-idp.js';
-import { certificateDetails, parseCertificate, type BindingType } from '../saml-metadata.js';
+import { certificateDetails, parseCertificate, type BindingType } from '../../saml/metadata.js';
 
 // The directory's external SAML IdP (spec §1.5 items 15–16): its configuration, its signing certificates and the
 // directory's own service-provider information to give the IdP.

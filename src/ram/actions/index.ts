@@ -6,6 +6,7 @@ import { loginProfilesActions } from './login-profiles.js';
 import { mfaActions } from './mfa.js';
 import { policiesActions } from './policies.js';
 import { rolesActions } from './roles.js';
+import { samlProviderActions } from './saml-providers.js';
 import { securityActions } from './security.js';
 import { userActions } from './users.js';
 
@@ -20,4 +21,5 @@ export const ramActions: ActionDefinition[] = [
   ...loginProfilesActions,
   ...securityActions,
   ...mfaActions,
+  ...samlProviderActions,
 ];

@@ -2,8 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { invalidParameter } from '../openapi/errors.js';
 
-// SAML 2.0 metadata of a directory's external IdP (read) and of the directory as a service provider (written),
-// and the X.509 certificates the IdP signs with. Pure: no store, no I/O.
+// SAML 2.0 metadata: an external IdP's (read: a CloudSSO directory's IdP, a RAM SAML provider), a directory's as a
+// service provider (written), and the X.509 certificates an IdP signs with. Pure: no store, no I/O.
 
 export type BindingType = 'Post' | 'Redirect';
 
@@ -116,17 +116,17 @@ const nodes = (value: unknown): Node[] => (Array.isArray(value) ? value : value 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as Node)['#text'] === 'string' ? ((value as Node)['#text'] as string) : '');
 
 /** Decodes `EncodedMetadataDocument` (base64 of the metadata XML); 1 MiB of XML at most. */
-export function decodeMetadataDocument(encoded: string): string {
+export function decodeMetadataDocument(encoded: string, param = 'EncodedMetadataDocument'): string {
   const compact = encoded.replace(/\s+/g, '');
-  const bad = invalidParameter('EncodedMetadataDocument', 'it must be the base64 encoding of the IdP metadata XML');
+  const bad = invalidParameter(param, 'it must be the base64 encoding of the IdP metadata XML');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw bad;
   const xml = Buffer.from(compact, 'base64').toString('utf8');
   if (xml.length > 1024 * 1024 || !xml.includes('<')) throw bad;
   return xml;
 }
 
-function idpDescriptor(xml: string): { entityId: string; descriptor: Node } {
-  const bad = (reason: string) => invalidParameter('EncodedMetadataDocument', reason);
+function idpDescriptor(xml: string, param: string): { entityId: string; descriptor: Node } {
+  const bad = (reason: string) => invalidParameter(param, reason);
   // Metadata never needs a DTD; refusing one rules out entity tricks before the parser sees them.
   if (/<!DOCTYPE/i.test(xml)) throw bad('the metadata must not contain a DOCTYPE');
   if (XMLValidator.validate(xml) !== true) throw bad('it is not well-formed XML');
@@ -153,20 +153,20 @@ function ssoLocations(descriptor: Node): Partial<Record<BindingType, string>> {
  * EntityID, the SingleSignOnService Location for `binding` (or, when none is asked for, HTTP-POST before
  * HTTP-Redirect) and the signing certificates of an IdP's metadata.
  */
-export function parseIdpMetadata(xml: string, binding?: BindingType): IdpMetadata {
-  const bad = (reason: string) => invalidParameter('EncodedMetadataDocument', reason);
-  const { entityId, descriptor } = idpDescriptor(xml);
+export function parseIdpMetadata(xml: string, binding?: BindingType, param = 'EncodedMetadataDocument'): IdpMetadata {
+  const bad = (reason: string) => invalidParameter(param, reason);
+  const { entityId, descriptor } = idpDescriptor(xml, param);
   const locations = ssoLocations(descriptor);
   const bindingType = binding ?? (locations.Post ? 'Post' : 'Redirect');
   const location = locations[bindingType];
   if (!location) throw bad(`it has no SingleSignOnService with the ${BINDING_URNS[bindingType]} binding`);
-  const loginUrl = checkLoginUrl(location, 'EncodedMetadataDocument');
+  const loginUrl = checkLoginUrl(location, param);
   const certificates: string[] = [];
   for (const key of nodes(descriptor.KeyDescriptor)) {
     if (key['@_use'] !== undefined && key['@_use'] !== 'signing') continue;
     for (const data of nodes(nodes(key.KeyInfo)[0]?.X509Data)) {
       for (const value of Array.isArray(data.X509Certificate) ? data.X509Certificate : []) {
-        const { pem } = parseCertificate(textOf(value), 'EncodedMetadataDocument');
+        const { pem } = parseCertificate(textOf(value), param);
         if (!certificates.includes(pem)) certificates.push(pem);
       }
     }
@@ -178,7 +178,7 @@ export function parseIdpMetadata(xml: string, binding?: BindingType): IdpMetadat
 /** The SingleSignOnService Location of `binding` in metadata we stored, if it has one. */
 export function storedSsoLocation(encoded: string, binding: BindingType): string | undefined {
   try {
-    return ssoLocations(idpDescriptor(decodeMetadataDocument(encoded)).descriptor)[binding];
+    return ssoLocations(idpDescriptor(decodeMetadataDocument(encoded), 'EncodedMetadataDocument').descriptor)[binding];
   } catch {
     return undefined;
   }

@@ -1,0 +1,79 @@
+import type { Tx } from '../store/db.js';
+import type { RamSamlProviderTable } from '../store/schema-cloudsso-access.js';
+import { entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { decodeMetadataDocument, parseIdpMetadata } from '../saml/metadata.js';
+
+// An account's SAML identity providers (IMS): a role's trust policy names one as its federated principal. CloudSSO
+// keeps `AliyunReservedSSO-<DirectoryId>` in each member account it provisions; administrators manage the others.
+
+export type SamlProvider = RamSamlProviderTable;
+
+export const METADATA_PARAM = 'EncodedSAMLMetadataDocument';
+
+export const samlProviderArn = (accountId: string, name: string): string => `acs:ram::${accountId}:saml-provider/${name}`;
+
+/** The metadata must be an IdP's: base64 XML with an IDPSSODescriptor, a sign-in URL and a signing certificate. */
+function checkMetadata(encoded: string, param: string): string {
+  parseIdpMetadata(decodeMetadataDocument(encoded, param), undefined, param);
+  return encoded.replace(/\s+/g, '');
+}
+
+export async function findSamlProvider(tx: Tx, accountId: string, name: string): Promise<SamlProvider | undefined> {
+  return tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
+}
+
+export async function getSamlProvider(tx: Tx, accountId: string, name: string): Promise<SamlProvider> {
+  const provider = await findSamlProvider(tx, accountId, name);
+  if (!provider) throw entityNotExist('EntityNotExist.SAMLProvider', `SAML provider ${name}`);
+  return provider;
+}
+
+export async function createSamlProvider(
+  tx: Tx,
+  accountId: string,
+  input: { name: string; description?: string; encodedMetadata: string },
+  now: string,
+): Promise<SamlProvider> {
+  const metadata = checkMetadata(input.encodedMetadata, METADATA_PARAM);
+  if (await findSamlProvider(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.SAMLProvider', `SAML provider ${input.name}`);
+  const provider: SamlProvider = {
+    account_id: accountId,
+    name: input.name,
+    name_key: input.name.toLowerCase(),
+    description: input.description ?? '',
+    metadata_document: metadata,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx.insertInto('ram_saml_providers').values(provider).execute();
+  return provider;
+}
+
+export async function updateSamlProvider(
+  tx: Tx,
+  provider: SamlProvider,
+  changes: { description?: string; encodedMetadata?: string },
+  now: string,
+): Promise<SamlProvider> {
+  const next: SamlProvider = { ...provider, updated_at: now };
+  if (changes.encodedMetadata !== undefined) next.metadata_document = checkMetadata(changes.encodedMetadata, `New${METADATA_PARAM}`);
+  if (changes.description !== undefined) next.description = changes.description;
+  await tx
+    .updateTable('ram_saml_providers')
+    .set({ description: next.description, metadata_document: next.metadata_document, updated_at: now })
+    .where('account_id', '=', provider.account_id)
+    .where('name_key', '=', provider.name_key)
+    .execute();
+  return next;
+}
+
+export async function deleteSamlProvider(tx: Tx, provider: SamlProvider): Promise<void> {
+  await tx.deleteFrom('ram_saml_providers').where('account_id', '=', provider.account_id).where('name_key', '=', provider.name_key).execute();
+}
+
+/** One page in name order, after the given name key. */
+export async function listSamlProviders(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<SamlProvider[]> {
+  let query = tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId);
+  if (page.after !== undefined) query = query.where('name_key', '>', page.after);
+  return query.orderBy('name_key').limit(page.limit).execute();
+}

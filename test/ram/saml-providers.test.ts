@@ -1,0 +1,71 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.js';
+import { Ims, expectApiError, imsClient } from '../support/sdk.js';
+import { idpMetadata, selfSignedCertificate } from '../cloudsso/saml-support.js';
+
+// IMS SAML providers through the official IMS SDK; the metadata is checked as an IdP's before anything is stored.
+describe('IMS SAML providers', () => {
+  let server: TestServer;
+  let ims: any;
+  const metadata = (entityId: string): string =>
+    idpMetadata({ entityId, post: 'https://idp.example.com/sso', certificates: [selfSignedCertificate('corp-idp')] });
+  before(async () => {
+    server = await startServer();
+    ims = imsClient(server.url, server.root);
+  });
+  after(async () => server.close());
+
+  it('creates, reads, updates, lists and deletes a provider', async () => {
+    const first = metadata('https://idp.example.com/entity');
+    const created = (
+      await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'corp-idp', encodedSAMLMetadataDocument: first, description: 'Okta' }))
+    ).body.SAMLProvider;
+    assert.equal(created.SAMLProviderName, 'corp-idp');
+    assert.equal(created.arn, `acs:ram::${server.accountId}:saml-provider/corp-idp`);
+    assert.equal(created.description, 'Okta');
+    assert.ok(created.createDate && created.updateDate);
+
+    const got = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'CORP-IDP' }))).body.SAMLProvider;
+    assert.equal(got.encodedSAMLMetadataDocument, first);
+
+    const second = metadata('https://idp.example.com/rotated');
+    await ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: 'corp-idp', newEncodedSAMLMetadataDocument: second, newDescription: 'Okta (rotated)' }));
+    const updated = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'corp-idp' }))).body.SAMLProvider;
+    assert.equal(updated.encodedSAMLMetadataDocument, second);
+    assert.equal(updated.description, 'Okta (rotated)');
+
+    await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'b-idp', encodedSAMLMetadataDocument: first }));
+    const page = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({ maxItems: 1 }))).body;
+    assert.equal(page.isTruncated, true);
+    const rest = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({ maxItems: 10, marker: page.marker }))).body;
+    assert.deepEqual([...page.SAMLProviders.SAMLProvider, ...rest.SAMLProviders.SAMLProvider].map((p: any) => p.SAMLProviderName), ['b-idp', 'corp-idp']);
+
+    await ims.deleteSAMLProvider(new Ims.DeleteSAMLProviderRequest({ SAMLProviderName: 'b-idp' }));
+    const gone = await expectApiError(ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'b-idp' })));
+    assert.equal(gone.code, 'EntityNotExist.SAMLProvider');
+    assert.equal(gone.statusCode, 404);
+  });
+
+  it('refuses bad names, duplicates and metadata that is not an IdP, changing nothing', async () => {
+    const good = metadata('https://idp.example.com/entity');
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ SAMLProviderName: 'bad name', encodedSAMLMetadataDocument: good }, 'InvalidParameter.SAMLProviderName.InvalidChars'],
+      [{ SAMLProviderName: 'x'.repeat(129), encodedSAMLMetadataDocument: good }, 'InvalidParameter.SAMLProviderName.Length'],
+      [{ SAMLProviderName: 'not-base64', encodedSAMLMetadataDocument: '<xml>' }, 'InvalidParameter.EncodedSAMLMetadataDocument'],
+      [{ SAMLProviderName: 'no-idp', encodedSAMLMetadataDocument: Buffer.from('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"/>').toString('base64') }, 'InvalidParameter.EncodedSAMLMetadataDocument'],
+      [{ SAMLProviderName: 'corp-idp', encodedSAMLMetadataDocument: good }, 'EntityAlreadyExists.SAMLProvider'],
+    ];
+    for (const [params, code] of cases) {
+      const error = await expectApiError(ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest(params)));
+      assert.equal(error.code, code, JSON.stringify(params).slice(0, 80));
+    }
+    const names = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider.map((p: any) => p.SAMLProviderName);
+    assert.deepEqual(names, ['corp-idp']);
+    const before = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'corp-idp' }))).body.SAMLProvider;
+    const bad = await expectApiError(ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: 'corp-idp', newEncodedSAMLMetadataDocument: 'AAAA', newDescription: 'lost' })));
+    assert.equal(bad.code, 'InvalidParameter.NewEncodedSAMLMetadataDocument');
+    const after = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'corp-idp' }))).body.SAMLProvider;
+    assert.deepEqual(after, before);
+  });
+});
