@@ -36,6 +36,9 @@ export async function sweepExpired(services: Services): Promise<void> {
 }
 
 /** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
+/** The largest request line plus headers accepted (bytes). */
+export const MAX_REQUEST_HEAD = 128 * 1024;
+
 export async function buildGatehouse(config: Config, options: { clock?: Clock } = {}): Promise<Gatehouse> {
   const store = await openStore(config);
   await migrateToLatest(store.db, store.dialect === 'postgres' ? (config.databaseSchema ?? 'public') : undefined);
@@ -51,7 +54,13 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
   };
   const first = await bootstrap(services);
 
-  const app = Fastify({ logger: { level: config.logLevel }, trustProxy: false });
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: false,
+    // The SDKs put RPC parameters in the query string, SAML metadata documents (tens of KB) among them: Node's 16 KB
+    // default for the request line and headers would refuse those calls with 431.
+    http: { maxHeaderSize: MAX_REQUEST_HEAD },
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(openapiGateway, { registry: actionRegistry(), services, notApiCall: (_req, reply) => reply.redirect('/console', 303) });
   await app.register(webPlugin, { services });

@@ -47,6 +47,16 @@ describe('IMS SAML providers', () => {
     assert.equal(gone.statusCode, 404);
   });
 
+  it('accepts metadata of tens of kilobytes through the SDK, which sends it in the query string', async () => {
+    const certificate = selfSignedCertificate('big-idp');
+    const large = idpMetadata({ entityId: 'https://idp.example.com/big', post: 'https://idp.example.com/sso', certificates: Array(36).fill(certificate) });
+    assert.ok(large.length > 48 * 1024 && large.length < 64 * 1024, String(large.length));
+    await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'big-idp', encodedSAMLMetadataDocument: large }));
+    const got = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'big-idp' }))).body.SAMLProvider;
+    assert.equal(got.encodedSAMLMetadataDocument, large);
+    await ims.deleteSAMLProvider(new Ims.DeleteSAMLProviderRequest({ SAMLProviderName: 'big-idp' }));
+  });
+
   it('refuses bad names, duplicates and metadata that is not an IdP, changing nothing', async () => {
     const good = metadata('https://idp.example.com/entity');
     const cases: Array<[Record<string, string>, string]> = [

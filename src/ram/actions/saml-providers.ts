@@ -28,8 +28,8 @@ const providerName = () =>
     charsCode: 'InvalidParameter.SAMLProviderName.InvalidChars',
   });
 const description = (name: string) => str({ max: 256, lengthCode: `InvalidParameter.${name}.Length` });
-/** Base64 metadata, up to 100 KB. */
-const metadata = <R extends boolean>(required: R, name: string) => str({ required, max: 100 * 1024, lengthCode: `InvalidParameter.${name}.Length` });
+/** Base64 metadata, up to 64 KB: it travels in the query string (see MAX_REQUEST_HEAD). */
+const metadata = <R extends boolean>(required: R, name: string) => str({ required, max: 64 * 1024, lengthCode: `InvalidParameter.${name}.Length` });
 
 const providerResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:saml-provider/${name}`;
 
