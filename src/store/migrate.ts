@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_cloudsso_access.js';
 import * as m0011 from './migrations/0011_cloudsso_saml.js';
 import * as m0012 from './migrations/0012_rate_limits.js';
 import * as m0013 from './migrations/0013_group_display_name.js';
+import * as m0014 from './migrations/0014_assignments_by_principal.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0011_cloudsso_saml': m0011,
   '0012_rate_limits': m0012,
   '0013_group_display_name': m0013,
+  '0014_assignments_by_principal': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
