@@ -1,8 +1,13 @@
 import { buildGatehouse } from './app.js';
 import { loadConfig } from './config.js';
+import { DataDirectoryInUse } from './store/db.js';
 
 const config = loadConfig();
-const gatehouse = await buildGatehouse(config);
+const gatehouse = await buildGatehouse(config).catch((error: unknown) => {
+  if (!(error instanceof DataDirectoryInUse)) throw error;
+  console.error(`Gatehouse cannot start: ${error.message}`);
+  process.exit(1);
+});
 await gatehouse.app.listen({ port: config.port, host: config.host });
 
 const { account, created, rootPassword, rootAccessKey } = gatehouse.bootstrap;

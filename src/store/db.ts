@@ -30,6 +30,9 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Another process holds the SQLite file: an operator's mistake, told in one sentence rather than a stack trace. */
+export class DataDirectoryInUse extends Error {}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.databaseUrl?.startsWith('postgres')) return openPostgres(options.databaseUrl, options.databaseSchema);
   return openSqlite(options.dataDir);
@@ -57,7 +60,7 @@ function openSqlite(dataDir: string): Store {
   } catch (error) {
     sqlite.close();
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
-    throw new Error(`${file} is in use by another Gatehouse process. An SQLite data directory serves one process; run several nodes on PostgreSQL (DATABASE_URL).`);
+    throw new DataDirectoryInUse(`${file} is in use by another Gatehouse process. An SQLite data directory serves one process; run several nodes on PostgreSQL (DATABASE_URL).`);
   }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');

@@ -18,7 +18,8 @@ describe('SQLite data directory', { skip: onPostgres && 'SQLite only' }, () => {
       second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
       assert.notEqual(code, 0);
-      assert.match(output, /is in use by another Gatehouse process.*PostgreSQL/);
+      assert.match(output, /^Gatehouse cannot start: .* is in use by another Gatehouse process\. .*PostgreSQL/m);
+      assert.doesNotMatch(output, /\n\s+at /, 'no stack trace');
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
     } finally {
       await server.close();
