@@ -53,11 +53,12 @@ describe('RAM and IMS users', () => {
   });
 
   it('answers EntityNotExist.User for unknown users and InvalidParameter for bad names', async () => {
+    // Started one at a time: a second call already under way would reject before anyone awaits it.
     for (const call of [
-      ram.updateUser(new Ram.UpdateUserRequest({ userName: 'ghost', newComments: 'x' })),
-      ram.deleteUser(new Ram.DeleteUserRequest({ userName: 'ghost' })),
+      () => ram.updateUser(new Ram.UpdateUserRequest({ userName: 'ghost', newComments: 'x' })),
+      () => ram.deleteUser(new Ram.DeleteUserRequest({ userName: 'ghost' })),
     ]) {
-      const error = await expectApiError(call);
+      const error = await expectApiError(call());
       assert.equal(error.code, 'EntityNotExist.User');
       assert.equal(error.statusCode, 404);
     }
