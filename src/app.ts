@@ -35,10 +35,10 @@ export async function sweepExpired(services: Services): Promise<void> {
   await sweepFlows(db, now);
 }
 
-/** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
 /** The largest request line plus headers accepted (bytes). */
 export const MAX_REQUEST_HEAD = 128 * 1024;
 
+/** Composition: config → store → services → HTTP plugins. Tests build one per file and talk to it over HTTP. */
 export async function buildGatehouse(config: Config, options: { clock?: Clock } = {}): Promise<Gatehouse> {
   const store = await openStore(config);
   await migrateToLatest(store.db, store.dialect === 'postgres' ? (config.databaseSchema ?? 'public') : undefined);

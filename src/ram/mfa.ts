@@ -127,9 +127,9 @@ export async function deleteVirtualMfaDevice(tx: Tx, accountId: string, serialNu
   }
 }
 
-/** The device bound to a user, if any (a user has at most one). */
 const deviceOfUser = preparedQuery((tx, p: { userId: string }) => tx.selectFrom('mfa_devices').selectAll().where('user_id', '=', p.userId));
 
+/** The device bound to a user, if any (a user has at most one). */
 export async function getUserMfaDevice(tx: Tx, userId: string): Promise<VirtualMfaDevice | undefined> {
   const [row] = (await deviceOfUser(tx, { userId })).rows;
   return row && toDevice(row);
