@@ -5,6 +5,7 @@ import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../direct
 import { createRole, deleteRole, findRoleByName, updateRole, DEFAULT_MAX_SESSION_DURATION } from '../ram/roles.js';
 import { attachPolicy, attachmentsOf, detachPolicy, type AttachmentTarget, type PolicyRef } from '../ram/attachments.js';
 import { createPolicy, createPolicyVersion, deletePolicy, findCustomPolicy, getPolicy } from '../ram/policies.js';
+import { deleteSamlProvider, findSamlProvider, samlProviderArn, storeSamlProvider } from '../ram/saml-providers.js';
 import { policiesOf, refreshReprovisionFlag, type AccessConfiguration } from './access-configurations.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
 
@@ -57,7 +58,7 @@ export function trustPolicyFor(accountId: string, directoryId: string): string {
       {
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Principal: { Federated: [`acs:ram::${accountId}:saml-provider/${samlProviderName(directoryId)}`] },
+        Principal: { Federated: [samlProviderArn(accountId, samlProviderName(directoryId))] },
       },
     ],
   });
@@ -65,25 +66,9 @@ export function trustPolicyFor(accountId: string, directoryId: string): string {
 
 async function ensureSamlProvider(tx: Tx, accountId: string, directoryId: string, now: string): Promise<void> {
   const name = samlProviderName(directoryId);
-  const existing = await tx
-    .selectFrom('ram_saml_providers')
-    .select('name')
-    .where('account_id', '=', accountId)
-    .where('name_key', '=', name.toLowerCase())
-    .executeTakeFirst();
-  if (existing) return;
-  await tx
-    .insertInto('ram_saml_providers')
-    .values({
-      account_id: accountId,
-      name,
-      name_key: name.toLowerCase(),
-      description: `CloudSSO directory ${directoryId}`,
-      metadata_document: '',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  if (await findSamlProvider(tx, accountId, name)) return;
+  // No metadata until the SAML exchange is built (docs/decisions.md).
+  await storeSamlProvider(tx, accountId, { name, description: `CloudSSO directory ${directoryId}`, metadata: '' }, now);
 }
 
 async function removeSamlProviderIfUnused(tx: Tx, accountId: string, directoryId: string): Promise<void> {
@@ -95,7 +80,7 @@ async function removeSamlProviderIfUnused(tx: Tx, accountId: string, directoryId
     .limit(1)
     .executeTakeFirst();
   if (other) return;
-  await tx.deleteFrom('ram_saml_providers').where('account_id', '=', accountId).where('name_key', '=', samlProviderName(directoryId).toLowerCase()).execute();
+  await deleteSamlProvider(tx, accountId, samlProviderName(directoryId));
 }
 
 /** Creates or brings up to date the configuration's role and policies in `accountId`; the provisioning turns Provisioned. */

@@ -36,12 +36,22 @@ export async function createSamlProvider(
 ): Promise<SamlProvider> {
   const metadata = checkMetadata(input.encodedMetadata, METADATA_PARAM);
   if (await findSamlProvider(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.SAMLProvider', `SAML provider ${input.name}`);
+  return storeSamlProvider(tx, accountId, { name: input.name, description: input.description ?? '', metadata }, now);
+}
+
+/** Stores a provider as given: createSamlProvider checks it first; CloudSSO stores its reserved one directly. */
+export async function storeSamlProvider(
+  tx: Tx,
+  accountId: string,
+  input: { name: string; description: string; metadata: string },
+  now: string,
+): Promise<SamlProvider> {
   const provider: SamlProvider = {
     account_id: accountId,
     name: input.name,
     name_key: input.name.toLowerCase(),
-    description: input.description ?? '',
-    metadata_document: metadata,
+    description: input.description,
+    metadata_document: input.metadata,
     created_at: now,
     updated_at: now,
   };
@@ -67,8 +77,8 @@ export async function updateSamlProvider(
   return next;
 }
 
-export async function deleteSamlProvider(tx: Tx, provider: SamlProvider): Promise<void> {
-  await tx.deleteFrom('ram_saml_providers').where('account_id', '=', provider.account_id).where('name_key', '=', provider.name_key).execute();
+export async function deleteSamlProvider(tx: Tx, accountId: string, name: string): Promise<void> {
+  await tx.deleteFrom('ram_saml_providers').where('account_id', '=', accountId).where('name_key', '=', name.toLowerCase()).execute();
 }
 
 /** One page in name order, after the given name key. */

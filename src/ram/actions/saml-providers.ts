@@ -94,7 +94,8 @@ export const samlProviderActions: ActionDefinition[] = [
     ramAction: 'ram:DeleteSAMLProvider',
     resource: (p, c) => providerResource(c.accountId, p.SAMLProviderName),
     async handle(p, c) {
-      await deleteSamlProvider(c.tx, await getSamlProvider(c.tx, c.accountId, p.SAMLProviderName));
+      const provider = await getSamlProvider(c.tx, c.accountId, p.SAMLProviderName);
+      await deleteSamlProvider(c.tx, c.accountId, provider.name);
       return {};
     },
   }),
