@@ -168,8 +168,8 @@ export function many(request: FastifyRequest, name: string): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-export function check(id: string, name: string, value: string, label: string, checked = false): Raw {
-  return html`<div><input type="checkbox" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : ''}> <label for="${id}" style="display:inline;font-weight:normal">${label}</label></div>`;
+export function check(id: string, name: string, value: string, label: string, checked = false, required = false): Raw {
+  return html`<div><input type="checkbox" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : ''}${required ? html` required` : ''}> <label for="${id}" style="display:inline;font-weight:normal">${label}</label></div>`;
 }
 
 export function radio(id: string, name: string, value: string, label: string, checked: boolean): Raw {

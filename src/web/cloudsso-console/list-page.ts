@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
-import { attempt, directoryHandler, errorBox, query, run } from './access.js';
+import { attempt, check, directoryHandler, errorBox, params, query, run } from './access.js';
 
 // The pieces every list page of the CloudSSO console is made of: a table, a name filter, Next/First page links,
 // and a Create form under the list that, when the API refuses it, shows the list again with the message.
@@ -87,7 +87,7 @@ export function listRoutes(
 export function deleteSection(admin: Administrator, title: string, path: string, name: string): Raw {
   return html`<section aria-label="${title}"><h2>${title}</h2>
 <form method="post" action="${path}/delete">${csrfField(admin)}
-<div><input type="checkbox" id="confirm-delete" name="confirm" value="yes" required> <label for="confirm-delete" style="display:inline;font-weight:normal">I understand that ${name} is deleted and cannot be restored</label></div>
+${check('confirm-delete', 'confirm', 'yes', `I understand that ${name} is deleted and cannot be restored`, false, true)}
 <button type="submit" class="secondary">${title}</button></form></section>`;
 }
 
@@ -111,7 +111,7 @@ export function deleteRoute(
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {
-        const id = (request.params as { id: string }).id;
+        const id = params(request).id!;
         if (formOf(request).confirm !== 'yes') return options.detailPage(reply, admin, dir, id, 'Tick the confirmation to delete.', 400);
         const result = await attempt(() => run(web, admin, options.action, options.params(dir, id)));
         if (!result.ok) return options.detailPage(reply, admin, dir, id, result.error.message, result.error.status);
