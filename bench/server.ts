@@ -1,11 +1,61 @@
-// A Gatehouse node for benchmarks, plus a hello-world route on the same Fastify instance as the baseline.
+// A Gatehouse node for benchmarks, plus routes on the same Fastify instance that serve as baselines and floors:
+// - /bench/hello: hello world (issue 2's baseline);
+// - /bench/floor/signed: only what any signed read must do in process (parse, V3 check with a secret held in memory,
+//   a nonce kept in memory, a constant answer): no store, no policy. It bounds what the real path can reach here;
+// - /bench/floor/logon/*: the four requests of a password logon doing nothing but the argon2id check. Likewise.
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import { buildGatehouse } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { newRequestId } from '../src/ids.js';
+import { hashPassword, verifyPassword } from '../src/crypto/passwords.js';
+import { parseV3Authorization, verifyV3 } from '../src/openapi/signature-v3.js';
+import { FLOOR_ACCESS_KEY, FLOOR_PASSWORD } from './floor.js';
+
 
 const config = loadConfig();
 const gatehouse = await buildGatehouse(config);
-gatehouse.app.get('/bench/hello', async () => ({ hello: 'world' }));
-await gatehouse.app.listen({ port: config.port, host: config.host });
-process.send?.({ ready: true, port: (gatehouse.app.server.address() as { port: number }).port });
+const app = gatehouse.app;
+app.get('/bench/hello', async () => ({ hello: 'world' }));
+
+const floorSecrets = new Map([[FLOOR_ACCESS_KEY.accessKeyId, FLOOR_ACCESS_KEY.accessKeySecret]]);
+const floorNonces = new Set<string>();
+app.post('/bench/floor/signed', async (request, reply) => {
+  const url = new URL(request.raw.url ?? '/', 'http://floor.invalid');
+  const auth = parseV3Authorization(String(request.headers.authorization ?? ''));
+  const secret = auth && floorSecrets.get(auth.accessKeyId);
+  const nonce = String(request.headers['x-acs-signature-nonce'] ?? '');
+  const date = Date.parse(String(request.headers['x-acs-date'] ?? ''));
+  const signed = { method: request.method, pathname: url.pathname, query: [...url.searchParams], headers: request.headers, body: Buffer.alloc(0) };
+  if (!auth || !secret || !verifyV3(signed, auth, secret).ok || !(Math.abs(date - Date.now()) < 900_000) || floorNonces.has(nonce)) {
+    return reply.status(400).send({ Code: 'SignatureDoesNotMatch' });
+  }
+  floorNonces.add(nonce);
+  return { RequestId: newRequestId(), User: { UserName: url.searchParams.get('UserName') } };
+});
+
+const floorHash = await hashPassword(FLOOR_PASSWORD);
+// In a scope of its own with the same form and cookie parsers the web pages use.
+await app.register(async (scope) => {
+  await scope.register(cookie);
+  await scope.register(formbody, { bodyLimit: 64 * 1024 });
+  const form = (body: unknown): Record<string, string> => (body ?? {}) as Record<string, string>;
+  scope.get('/bench/floor/logon', async (_request, reply) =>
+    reply.type('text/html').send(`<form method="post"><input type="hidden" name="_csrf" value="${randomBytes(16).toString('hex')}"><input name="username"></form>`),
+  );
+  scope.post('/bench/floor/logon/identify', async (_request, reply) => reply.redirect('/bench/floor/logon/password', 303));
+  scope.post('/bench/floor/logon/password', async (request, reply) =>
+    (await verifyPassword(floorHash, form(request.body).password ?? ''))
+      ? reply.redirect('/bench/floor/logon/mfa-bind', 303)
+      : reply.status(400).type('text/html').send('wrong password'),
+  );
+  scope.post('/bench/floor/logon/skip', async (_request, reply) =>
+    reply.setCookie('floor_session', randomBytes(32).toString('base64url'), { path: '/', httpOnly: true, sameSite: 'lax' }).redirect('/console', 303),
+  );
+});
+
+await app.listen({ port: config.port, host: config.host });
+process.send?.({ ready: true, port: (app.server.address() as { port: number }).port });
 process.on('disconnect', () => void gatehouse.close().then(() => process.exit(0)));
 process.on('SIGTERM', () => void gatehouse.close().then(() => process.exit(0)));

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -98,4 +98,31 @@ export function processCpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of stat(5), counted from the state field (3) here.
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds per thread of a process, summed by thread name; the main thread (the event loop) as "event loop". */
+export function threadCpuSeconds(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended while we read
+    }
+    const name = Number(tid) === pid ? 'event loop' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+  }
+  return byName;
+}
+
+/** The difference of two threadCpuSeconds readings, per unit of work (e.g. per request), in milliseconds. */
+export function threadCpuMsPer(before: Map<string, number>, after: Map<string, number>, units: number): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [name, seconds] of after) {
+    const spent = seconds - (before.get(name) ?? 0);
+    if (spent > 0) result[name] = Number(((spent * 1000) / units).toFixed(3));
+  }
+  return result;
 }
