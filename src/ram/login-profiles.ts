@@ -117,14 +117,24 @@ async function recordFailure(tx: Tx, profile: LoginProfile, policy: PasswordPoli
 }
 
 /** A successful console logon: LastLoginTime, and the password stops being an initial one. */
-export async function recordLogon(tx: Tx, userId: string, now: Date): Promise<void> {
+/**
+ * Records a successful logon, but only while the profile is as the logon read it (console access active, the same
+ * password): false when an administrator disabled, removed or reset it meanwhile, and the logon must then not open a
+ * session. Run it in the transaction that opens the session: on PostgreSQL its row lock orders it against a concurrent
+ * change, which either makes it fail or comes after it and ends the new session with the others.
+ */
+export async function recordLogon(tx: Tx, profile: Pick<LoginProfile, 'user_id' | 'password_hash'>, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  await tx
+  const updated = await tx
     .updateTable('login_profiles')
     .set({ last_login_at: at, password_is_initial: 0, failed_attempts: 0, locked_until: null })
-    .where('user_id', '=', userId)
-    .execute();
-  await tx.updateTable('ram_users').set({ last_login_at: at }).where('id', '=', userId).execute();
+    .where('user_id', '=', profile.user_id)
+    .where('status', '=', 'Active')
+    .where('password_hash', profile.password_hash === null ? 'is' : '=', profile.password_hash)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
+  await tx.updateTable('ram_users').set({ last_login_at: at }).where('id', '=', profile.user_id).execute();
+  return true;
 }
 
 export interface NewLoginProfile {

@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
@@ -197,7 +197,7 @@ export async function submitPasswordChange(
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
   const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
-  return complete(services, tx, flow, state);
+  return complete(services, tx, flow, { ...state, profile: changed.profile });
 }
 
 /** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
@@ -213,16 +213,19 @@ export async function completeWithPasskey(services: Services, tx: Tx, flow: Logi
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const now = services.clock.now();
-  await recordLogon(tx, state.user.id, now);
   const lifetimeSeconds = state.preference.loginSessionDuration * 3600;
-  const { token } = await createSession(tx, {
-    accountId: state.user.account_id,
-    principalType: 'user',
-    userId: state.user.id,
-    mfaPresent: flow.mfa_done === 1,
-    lifetimeSeconds,
-    now,
+  // One transaction (and one commit) for the logon's record, the session and the end of the flow.
+  return inTransaction(tx, async (t): Promise<StepOutcome> => {
+    if (!(await recordLogon(t, state.profile, now))) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+    const { token } = await createSession(t, {
+      accountId: state.user.account_id,
+      principalType: 'user',
+      userId: state.user.id,
+      mfaPresent: flow.mfa_done === 1,
+      lifetimeSeconds,
+      now,
+    });
+    await deleteFlow(t, flow);
+    return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
   });
-  await deleteFlow(tx, flow);
-  return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
 }

@@ -20,6 +20,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** Runs `work` in `tx` when it is a transaction already, else in a new one. */
+export function inTransaction<T>(tx: Tx, work: (tx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return tx.isTransaction ? work(tx as Transaction<Database>) : (tx as DB).transaction().execute(work);
+}
+
 /** Another process holds the SQLite file: an operator's mistake, told in one sentence rather than a stack trace. */
 export class DataDirectoryInUse extends Error {}
 

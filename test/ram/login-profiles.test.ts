@@ -174,6 +174,29 @@ describe('login profiles', () => {
     assert.equal(await sessionCount(id), 0);
   });
 
+  it('records a logon only while the profile is as the logon read it (active, same password)', async () => {
+    const db = server.gatehouse.services.store.db;
+    const id = await newUser('heidi');
+    await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-1' }));
+    const lastLogin = async (): Promise<unknown> => (await ims.getLoginProfile(new Ims.GetLoginProfileRequest({ userPrincipalName: upn('heidi') }))).body.loginProfile.lastLoginTime;
+
+    // Read by a logon, then reset by an administrator before the logon completes.
+    const readBeforeReset = (await findLoginProfile(db, id))!;
+    await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-2' }));
+    assert.equal(await recordLogon(db, readBeforeReset, server.clock.now()), false);
+    assert.ok(!(await lastLogin()), 'nothing recorded');
+
+    // Read, then disabled.
+    const readBeforeDisable = (await findLoginProfile(db, id))!;
+    await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), status: 'Inactive' }));
+    assert.equal(await recordLogon(db, readBeforeDisable, server.clock.now()), false);
+    assert.ok(!(await lastLogin()), 'nothing recorded');
+
+    await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), status: 'Active' }));
+    assert.equal(await recordLogon(db, (await findLoginProfile(db, id))!, server.clock.now()), true);
+    assert.ok(await lastLogin());
+  });
+
   it('IMS allows a profile without a password; the password can be set later', async () => {
     const id = await newUser('passkeyonly');
     await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('passkeyonly') }));
@@ -204,7 +227,7 @@ describe('login profiles', () => {
     it('is NotInitial after the first logon, and an admin reset then is not initial', async () => {
       const db = server.gatehouse.services.store.db;
       const user = (await findUserByName(db, server.accountId, 'dave'))!;
-      await recordLogon(db, user.id, server.clock.now());
+      assert.equal(await recordLogon(db, (await findLoginProfile(db, user.id))!, server.clock.now()), true);
       assert.equal(await statusOf('dave'), 'NotInitial');
       const got = await callApi(server.url, server.root, 'GetLoginProfile', IMS, { UserPrincipalName: upn('dave') });
       assert.match(got.LoginProfile.LastLoginTime, /Z$/);
