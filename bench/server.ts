@@ -1,5 +1,7 @@
 // A Gatehouse node for benchmarks, plus routes on the same Fastify instance that serve as baselines and floors:
 // - /bench/hello: hello world (issue 2's baseline);
+// - /bench/busy?us=N: hello world after N µs of pure computation, to calibrate what a given amount of work per
+//   request costs against hello world on this machine;
 // - /bench/floor/signed: only what any signed read must do in process (parse, V3 check with a secret held in memory,
 //   a nonce kept in memory, a constant answer): no store, no policy. It bounds what the real path can reach here;
 // - /bench/floor/logon/*: the four requests of a password logon doing nothing but the argon2id check. Likewise.
@@ -18,6 +20,11 @@ const config = loadConfig();
 const gatehouse = await buildGatehouse(config);
 const app = gatehouse.app;
 app.get('/bench/hello', async () => ({ hello: 'world' }));
+app.get<{ Querystring: { us?: string } }>('/bench/busy', async (request) => {
+  const until = performance.now() + Number(request.query.us ?? 0) / 1000;
+  while (performance.now() < until);
+  return { hello: 'world' };
+});
 
 const floorSecrets = new Map([[FLOOR_ACCESS_KEY.accessKeyId, FLOOR_ACCESS_KEY.accessKeySecret]]);
 const floorNonces = new Set<string>();

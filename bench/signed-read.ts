@@ -50,6 +50,10 @@ try {
     return rawRequest('POST', `${pathname}?UserName=bench-reader`, headers);
   }
   const hello = rawRequest('GET', '/bench/hello', { host });
+  // Calibration: hello world after 10 µs of computation. Where it lands shows how little work per request a 0.5
+  // ratio leaves on this machine.
+  const BUSY_MICROS = 10;
+  const busy = rawRequest('GET', `/bench/busy?us=${BUSY_MICROS}`, { host });
 
   // Each request carries its own nonce, so requests are made ahead of each round, more than a round can send.
   let signedOnTheFly = 0;
@@ -76,18 +80,19 @@ try {
   await load(floor.next, 1);
   await load(getUser.next, 2);
 
-  const rounds: Array<{ hello: LoadResult; floor: LoadResult; signed: LoadResult; ratio: number; floorRatio: number }> = [];
+  const rounds: Array<{ hello: LoadResult; busy: LoadResult; floor: LoadResult; signed: LoadResult; ratio: number; busyRatio: number; floorRatio: number }> = [];
   for (let i = 0; i < ROUNDS; i++) {
     getUser.prepare(PER_ROUND);
     floor.prepare(PER_ROUND * 3);
     // BENCH_ONLY=signed (or floor) keeps the other loads short, for profiling one path (BENCH_CPU_PROF=dir).
     const only = process.env.BENCH_ONLY;
     const h = await load(() => hello, only ? 0.2 : SECONDS);
+    const b = await load(() => busy, only ? 0.2 : SECONDS);
     const f = await load(floor.next, only && only !== 'floor' ? 0.2 : SECONDS);
     const s = await load(getUser.next, only && only !== 'signed' ? 0.2 : SECONDS);
     if (s.non2xx > 0) throw new Error(`signed GetUser failed: ${s.sample}`);
     if (f.non2xx > 0) throw new Error(`the floor route failed: ${f.sample}`);
-    rounds.push({ hello: h, floor: f, signed: s, ratio: s.reqPerSec / h.reqPerSec, floorRatio: f.reqPerSec / h.reqPerSec });
+    rounds.push({ hello: h, busy: b, floor: f, signed: s, ratio: s.reqPerSec / h.reqPerSec, busyRatio: b.reqPerSec / h.reqPerSec, floorRatio: f.reqPerSec / h.reqPerSec });
   }
   const median = <T>(items: T[], by: (t: T) => number): number => {
     const sorted = items.map(by).sort((a, b) => a - b);
@@ -108,10 +113,14 @@ try {
         rounds: ROUNDS,
         secondsPerRound: SECONDS,
         hello: summary(rounds.map((r) => r.hello)),
+        busy: summary(rounds.map((r) => r.busy)),
         floor: summary(rounds.map((r) => r.floor)),
         signedGetUser: summary(rounds.map((r) => r.signed)),
         ratio: Number(median(rounds, (r) => r.ratio).toFixed(3)),
         roundRatios: rounds.map((r) => Number(r.ratio.toFixed(3))),
+        // Hello world after BUSY_MICROS µs of computation, against hello world.
+        busyMicros: BUSY_MICROS,
+        busyRatio: Number(median(rounds, (r) => r.busyRatio).toFixed(3)),
         // The floor route against hello world: the best ratio a signed call can have here before any storage.
         floorRatio: Number(median(rounds, (r) => r.floorRatio).toFixed(3)),
         signedOnTheFly,
