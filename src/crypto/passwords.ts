@@ -8,6 +8,9 @@ const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, p
 // they were slower twice over on two cores: four 19 MiB hashes at once evicted each other from the caches, and
 // with one per core the next hash waited for the event loop to hand it over.
 
+/** argon2 refused its input (a stored hash that is not a PHC string, say): for a check, a wrong password. */
+class HashInputError extends Error {}
+
 interface Job {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -18,23 +21,23 @@ interface HashThread {
   jobs: Map<number, Job>;
 }
 
-let threads: HashThread[] | undefined;
+const threads: Array<HashThread | undefined> = Array.from({ length: availableParallelism() }, () => undefined);
 let nextJobId = 0;
 
-function startThread(): HashThread {
+function startThread(slot: number): HashThread {
   const thread: HashThread = { worker: new Worker(new URL('./hash-worker.mjs', import.meta.url), { execArgv: [] }), jobs: new Map() };
   thread.worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
     const job = thread.jobs.get(message.id);
     thread.jobs.delete(message.id);
     if (thread.jobs.size === 0) thread.worker.unref();
-    if (message.error !== undefined) job?.reject(new Error(message.error));
+    if (message.error !== undefined) job?.reject(new HashInputError(message.error));
     else job?.resolve(message.result);
   });
-  // A thread that dies fails its queue and is replaced, so no caller waits forever.
+  // A thread that dies fails its queue (an error, not a wrong password) and leaves its slot empty; the next hash
+  // starts a new one, so a thread that cannot start fails the calls that need it instead of restarting in a loop.
   const fail = (error: Error): void => {
-    const index = threads?.indexOf(thread) ?? -1;
-    if (index < 0) return;
-    threads![index] = startThread();
+    if (threads[slot] !== thread) return;
+    threads[slot] = undefined;
     for (const job of thread.jobs.values()) job.reject(error);
     thread.jobs.clear();
   };
@@ -46,38 +49,46 @@ function startThread(): HashThread {
 }
 
 function run<T>(message: { op: 'hash'; password: string; options: typeof OPTIONS } | { op: 'verify'; phc: string; password: string }): Promise<T> {
-  threads ??= Array.from({ length: availableParallelism() }, startThread);
-  let target = threads[0]!;
-  for (const thread of threads) if (thread.jobs.size < target.jobs.size) target = thread;
+  let target: HashThread | undefined;
+  for (let slot = 0; slot < threads.length; slot++) {
+    const thread = (threads[slot] ??= startThread(slot));
+    if (!target || thread.jobs.size < target.jobs.size) target = thread;
+  }
+  const chosen = target!;
   const id = nextJobId++;
   return new Promise<T>((resolve, reject) => {
-    target.jobs.set(id, { resolve: resolve as (value: unknown) => void, reject });
-    target.worker.ref();
-    target.worker.postMessage({ id, ...message });
+    chosen.jobs.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    chosen.worker.ref();
+    chosen.worker.postMessage({ id, ...message });
   });
 }
 
-/** The hashing threads' queue lengths (for tests and diagnostics); empty before the first hash. */
-export function hashingQueues(): number[] {
-  return (threads ?? []).map((thread) => thread.jobs.size);
+/** The hashing threads and their queue lengths (for tests and diagnostics); empty slots are left out. */
+export function hashingThreads(): Array<{ threadId: number; queued: number }> {
+  return threads.flatMap((thread) => (thread ? [{ threadId: thread.worker.threadId, queued: thread.jobs.size }] : []));
 }
 
 export function hashPassword(password: string): Promise<string> {
   return run<string>({ op: 'hash', password, options: OPTIONS });
 }
 
+/** False for a wrong password or an unusable stored hash; a failure of the hashing itself is thrown. */
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
   try {
     return await run<boolean>({ op: 'verify', phc, password });
-  } catch {
-    return false;
+  } catch (error) {
+    if (error instanceof HashInputError) return false;
+    throw error;
   }
 }
 
 let dummyHash: Promise<string> | undefined;
 /** Spends the same time as a real check, so an unknown user cannot be told from a wrong password. */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('gatehouse-dummy-password');
+  dummyHash ??= hashPassword('gatehouse-dummy-password').catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
   await verifyPassword(await dummyHash, password);
   return false;
 }

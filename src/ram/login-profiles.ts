@@ -116,7 +116,6 @@ async function recordFailure(tx: Tx, profile: LoginProfile, policy: PasswordPoli
   }
 }
 
-/** A successful console logon: LastLoginTime, and the password stops being an initial one. */
 /**
  * Records a successful logon, but only while the profile is as the logon read it (console access active, the same
  * password): false when an administrator disabled, removed or reset it meanwhile, and the logon must then not open a
@@ -187,6 +186,8 @@ export interface ChangePasswordOptions {
   now: Date;
   /** For `admin`: set or clear PasswordResetRequired; omitted leaves it. */
   passwordResetRequired?: boolean;
+  /** The logon in progress that makes this change (forced change at logon): it goes on, other logons end. */
+  logonFlowId?: string;
 }
 
 /** `reused`: the only rule broken is PasswordReusePrevention (the API has a code of its own for it). */
@@ -227,7 +228,7 @@ export async function changePassword(
   await tx.updateTable('login_profiles').set(patch).where('user_id', '=', user.id).execute();
   await tx.insertInto('password_history').values({ user_id: user.id, hash, created_at: at }).execute();
   await pruneHistory(tx, user.id);
-  await endSessionsOfUser(tx, user.id);
+  await endSessionsOfUser(tx, user.id, { keepFlowId: options.logonFlowId });
   return { ok: true, profile: { ...profile, ...patch } };
 }
 

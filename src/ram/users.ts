@@ -127,6 +127,9 @@ const CONFLICT_MESSAGES: Record<UserDependency, string> = {
 export async function deleteUser(tx: Tx, user: RamUser, options: { refuse: UserDependency[] }): Promise<void> {
   const blocking = (await userDependencies(tx, user)).find((d) => options.refuse.includes(d));
   if (blocking) throw new ApiError(`DeleteConflict.User.${blocking}`, 409, CONFLICT_MESSAGES[blocking]);
+  // The login profile goes first, as in every change that ends a user's sessions: a logon finishing meanwhile takes
+  // the same row first, so on PostgreSQL the two queue instead of deadlocking.
+  await tx.deleteFrom('login_profiles').where('user_id', '=', user.id).execute();
   await endSessionsOfUser(tx, user.id);
   // Role sessions the user started with its AccessKeys (not from a console session) end too.
   await tx.deleteFrom('sts_sessions').where('account_id', '=', user.account_id).where('caller_arn', '=', userArn(user.account_id, user.name)).execute();

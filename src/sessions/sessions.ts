@@ -61,8 +61,13 @@ export async function endSession(tx: Tx, token: string): Promise<void> {
   await tx.deleteFrom('console_sessions').where('id', '=', id).execute();
 }
 
-/** Ends every console session of a RAM user, and the role sessions those sessions started. */
-export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
+/** Ends every console session of a RAM user, the role sessions those sessions started, and the user's logons in progress. */
+export async function endSessionsOfUser(tx: Tx, userId: string, options: { keepFlowId?: string } = {}): Promise<void> {
+  // Logons in progress end too (but the one making this change): one that checked the password before a reset must
+  // not finish after it.
+  let flows = tx.deleteFrom('login_flows').where('kind', '=', 'ram-user').where('user_id', '=', userId);
+  if (options.keepFlowId) flows = flows.where('id', '!=', options.keepFlowId);
+  await flows.execute();
   const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
   await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
   await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();

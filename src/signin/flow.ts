@@ -63,8 +63,10 @@ export async function pendingTotpSecret(tx: Tx, secrets: SecretBox, flow: LoginF
   return secret;
 }
 
-export async function deleteFlow(tx: Tx, flow: LoginFlow): Promise<void> {
-  await tx.deleteFrom('login_flows').where('id', '=', flow.id).execute();
+/** Ends a flow; false when it was already gone (expired and swept, or ended by an administrator's change). */
+export async function deleteFlow(tx: Tx, flow: LoginFlow): Promise<boolean> {
+  const deleted = await tx.deleteFrom('login_flows').where('id', '=', flow.id).executeTakeFirst();
+  return Number(deleted.numDeletedRows) > 0;
 }
 
 export async function sweepFlows(tx: Tx, now: Date): Promise<void> {

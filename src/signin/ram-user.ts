@@ -34,6 +34,7 @@ export const MESSAGES = {
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
   passkeyFailed: 'The passkey could not be verified.',
   passkeyDisabled: 'Logon with passkeys is not allowed for this account.',
+  settingsChanged: 'Your logon settings were changed by an administrator while you were logging on. Log on again.',
 } as const;
 
 export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<StepOutcome> {
@@ -195,7 +196,7 @@ export async function submitPasswordChange(
   const refused = refusal(state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
-  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
+  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now, logonFlowId: flow.id });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
   return complete(services, tx, flow, { ...state, profile: changed.profile });
 }
@@ -214,18 +215,27 @@ export async function completeWithPasskey(services: Services, tx: Tx, flow: Logi
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const now = services.clock.now();
   const lifetimeSeconds = state.preference.loginSessionDuration * 3600;
-  // One transaction (and one commit) for the logon's record, the session and the end of the flow.
-  return inTransaction(tx, async (t): Promise<StepOutcome> => {
-    if (!(await recordLogon(t, state.profile, now))) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-    const { token } = await createSession(t, {
-      accountId: state.user.account_id,
-      principalType: 'user',
-      userId: state.user.id,
-      mfaPresent: flow.mfa_done === 1,
-      lifetimeSeconds,
-      now,
+  // One transaction (and one commit) for the logon's record, the end of the flow and the session. It takes the login
+  // profile's row first, as an administrator's change does, so on PostgreSQL the two wait for each other instead of
+  // deadlocking; whichever comes second sees the other (a refused logon, or a session the change then ends).
+  try {
+    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
+      if (!(await recordLogon(t, state.profile, now)) || !(await deleteFlow(t, flow))) throw new LogonOvertaken();
+      const { token } = await createSession(t, {
+        accountId: state.user.account_id,
+        principalType: 'user',
+        userId: state.user.id,
+        mfaPresent: flow.mfa_done === 1,
+        lifetimeSeconds,
+        now,
+      });
+      return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
     });
-    await deleteFlow(t, flow);
-    return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
-  });
+  } catch (error) {
+    if (error instanceof LogonOvertaken) return { kind: 'refused', message: MESSAGES.settingsChanged };
+    throw error;
+  }
 }
+
+/** The profile or the flow changed under a finishing logon: thrown to roll its transaction back. */
+class LogonOvertaken extends Error {}

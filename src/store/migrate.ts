@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_cloudsso_saml.js';
 import * as m0012 from './migrations/0012_rate_limits.js';
 import * as m0013 from './migrations/0013_group_display_name.js';
 import * as m0014 from './migrations/0014_assignments_by_principal.js';
+import * as m0015 from './migrations/0015_login_flows_by_user.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0012_rate_limits': m0012,
   '0013_group_display_name': m0013,
   '0014_assignments_by_principal': m0014,
+  '0015_login_flows_by_user': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { oathtoolCode } from '../support/browser.js';
-import { Ram, ramClient } from '../support/sdk.js';
+import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
 import { sso } from '../cloudsso/access-support.js';
 
 const PASSWORD = 'Attack-Passw0rd!';
@@ -219,6 +219,41 @@ describe('browser attacks', () => {
       assert.equal(res.headers.get('location'), '/login.htm');
     }
     await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'plain', password: PASSWORD }));
+  });
+
+  it('does not finish a logon whose password step came before an administrator reset, disabled or removed its console logon', async () => {
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'overtaken' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD }));
+    const ims = imsClient(server.url, server.root);
+    const upn = `overtaken@${domain}`;
+    const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>]> = [
+      // A reset to the very same password still ends the logons in progress: the reset is what counts.
+      ['a password reset', () => ram.updateLoginProfile(new Ram.UpdateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD })), async () => {}],
+      [
+        'console logon disabled',
+        () => ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Inactive' })),
+        () => ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Active' })),
+      ],
+      [
+        'console logon removed',
+        () => ram.deleteLoginProfile(new Ram.DeleteLoginProfileRequest({ userName: 'overtaken' })),
+        () => ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD })),
+      ],
+    ];
+    for (const [what, change, undo] of cases) {
+      const { session, res } = await toPasswordStep('overtaken');
+      assert.equal(res.headers.get('location'), '/login/mfa-bind', what);
+      await change();
+      const skip = await session.post('/login/mfa-bind/skip', {});
+      assert.notEqual(skip.headers.get('location'), '/console', what);
+      assert.equal(session.cookieValue('gh_session'), undefined, what);
+      await undo();
+    }
+    // The same logon with nothing changed in between goes through.
+    const { session } = await toPasswordStep('overtaken');
+    const skip = await session.post('/login/mfa-bind/skip', {});
+    assert.equal(skip.headers.get('location'), '/console');
+    assert.ok(session.cookieValue('gh_session'));
   });
 });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { createFlow, loadFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { createFlow, deleteFlow, loadFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
@@ -66,13 +66,15 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
   }
 
-  function follow(reply: FastifyReply, outcome: StepOutcome, retry: (message: string) => string): FastifyReply {
+  async function follow(reply: FastifyReply, flow: LoginFlow, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
     switch (outcome.kind) {
       case 'next':
         return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
       case 'retry':
         return html(reply, retry(outcome.message), 400);
       case 'refused':
+        // The flow ends on the server too: sending its cookie again must not retry a refused logon.
+        await deleteFlow(db, flow);
         reply.clearCookie(FLOW_COOKIE, { path: '/' });
         return html(reply, messagePage('Logon refused', outcome.message), 403);
       case 'done':
@@ -106,7 +108,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, await identify(db, flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
+    return follow(reply, flow, await identify(db, flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
@@ -130,7 +132,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const password = String((request.body as Form).password ?? '').slice(0, 256);
     const outcome = await submitPassword(services, db, flow, password, request.ip);
     const page = outcome.kind === 'retry' ? await passwordPageFor(flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, outcome, () => page);
+    return follow(reply, flow, outcome, () => page);
   });
 
   app.get('/login/mfa', async (request, reply) => {
@@ -145,7 +147,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
+    return follow(reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
   });
 
   async function bindPage(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
@@ -172,7 +174,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       sourceIp: request.ip,
     });
     const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, outcome, () => page);
+    return follow(reply, flow, outcome, () => page);
   });
 
   app.post('/login/mfa-bind/skip', async (request, reply) => {
@@ -181,7 +183,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const outcome = await skipMfaBinding(services, db, flow);
     const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, outcome, () => page);
+    return follow(reply, flow, outcome, () => page);
   });
 
   app.get('/login/password-change', async (request, reply) => {
@@ -203,7 +205,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     });
     const rules = await passwordRules(db, flow);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, outcome, (message) =>
+    return follow(reply, flow, outcome, (message) =>
       passwordChangePage({ csrf, reason: 'You must change your password before you continue.', rules, error: message }),
     );
   });
@@ -262,6 +264,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
       return reply.send({ redirect: outcome.redirect });
     }
+    if (outcome.kind === 'refused') await deleteFlow(db, flow);
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
   });
 }
