@@ -118,16 +118,37 @@ export function bool<R extends boolean | undefined = undefined>(options: BoolOpt
   };
 }
 
-/** Repeated flat parameters such as `Tag.1.Key` / `Tag.1.Value`, or a JSON array. Handled by the gateway, see collectList. */
-export function list<T>(item: (entry: Record<string, unknown>, name: string) => T, options: { max?: number } = {}): ParamSpec<T[]> {
+/**
+ * A list: repeated flat parameters (`Tag.1.Key` / `Tag.1.Value`, folded by the gateway, see foldFlatLists), a JSON
+ * array in one parameter (`Tag=[{"Key":"a","Value":"b"}]`, as the SDKs send "shrunk" lists), or an array in a JSON body.
+ */
+export function list<T>(
+  item: (entry: Record<string, unknown>, name: string) => T,
+  options: { max?: number; required?: boolean; code?: string; example?: string } = {},
+): ParamSpec<T[]> {
   return {
-    required: false,
+    required: options.required === true,
     kind: 'list',
-    limits: { max: options.max },
+    // `example`: a valid value as the SDKs send it (a JSON array), for documentation and tests.
+    limits: { max: options.max, example: options.example },
     parse(raw, name) {
-      const entries = Array.isArray(raw) ? raw : [];
+      let entries: unknown[] = [];
+      if (Array.isArray(raw)) entries = raw;
+      else if (typeof raw === 'string' && raw.trim() !== '') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw);
+        } catch {
+          parsed = undefined;
+        }
+        if (!Array.isArray(parsed)) throw invalidParameter(name, 'it must be a JSON array', options.code);
+        entries = parsed;
+      } else if (raw !== undefined && raw !== null && raw !== '') {
+        throw invalidParameter(name, 'it must be a list', options.code);
+      }
+      if (entries.length === 0 && options.required) throw missingParameter(name);
       if (options.max !== undefined && entries.length > options.max) {
-        throw invalidParameter(name, `at most ${options.max} entries are allowed`);
+        throw invalidParameter(name, `at most ${options.max} entries are allowed`, options.code);
       }
       return entries.map((entry, i) => item(typeof entry === 'object' && entry ? (entry as Record<string, unknown>) : { '': entry }, `${name}.${i + 1}`));
     },

@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { removeTags, taggedWith, type TagFilter } from './tags.js';
 import type { RamPolicyTable, RamPolicyVersionTable } from '../store/schema.js';
 import { newPolicyId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';
@@ -170,6 +171,7 @@ export async function deletePolicy(tx: Tx, accountId: string, name: string, opti
     if (others) throw new ApiError('DeleteConflict.Policy.Version', 409, 'The policy CAN NOT has any version except the default version.');
   }
   await tx.deleteFrom('ram_policy_versions').where('policy_id', '=', policy.id).execute();
+  await removeTags(tx, accountId, 'policy', policy.id, 'all');
   await tx.deleteFrom('ram_policies').where('id', '=', policy.id).execute();
 }
 
@@ -269,18 +271,21 @@ function parseListKey(marker: string | undefined): { type: PolicyType; key: stri
 export async function listPolicies(
   tx: Tx,
   accountId: string,
-  options: { type?: PolicyType; marker?: string; maxItems: number },
+  options: { type?: PolicyType; marker?: string; maxItems: number; tags?: TagFilter[] },
 ): Promise<Page<ListedPolicy>> {
+  // System policies carry no tags: a Tag filter lists custom policies only.
+  const tagged = (options.tags ?? []).length > 0;
   const after = parseListKey(options.marker);
   const wanted = options.maxItems + 1;
   const picked: Array<{ type: PolicyType; key: string; custom?: RamPolicy }> = [];
 
   if (options.type !== 'System' && (!after || after.type === 'Custom')) {
     let query = tx.selectFrom('ram_policies').selectAll().where('account_id', '=', accountId);
+    for (const filter of options.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'policy', filter));
     if (after) query = query.where('name_key', '>', after.key);
     for (const row of await query.orderBy('name_key').limit(wanted).execute()) picked.push({ type: 'Custom', key: row.name_key, custom: row });
   }
-  if (options.type !== 'Custom' && picked.length < wanted) {
+  if (options.type !== 'Custom' && !tagged && picked.length < wanted) {
     for (const name of allSystemNames()) {
       const key = name.toLowerCase();
       if (after?.type === 'System' && key <= after.key) continue;

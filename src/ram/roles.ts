@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { removeTags, taggedWith, type TagFilter } from './tags.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';
@@ -86,12 +87,14 @@ export async function updateRole(tx: Tx, accountId: string, name: string, change
 export async function deleteRole(tx: Tx, accountId: string, name: string): Promise<void> {
   const role = await getRoleByName(tx, accountId, name);
   if (await hasAttachedPolicies(tx, accountId, 'Role', role.id)) throw new ApiError('DeleteConflict.Role.Policy', 409, 'The role CAN NOT has any attached policy while deleting the role.');
+  await removeTags(tx, accountId, 'role', role.id, 'all');
   await tx.deleteFrom('ram_roles').where('id', '=', role.id).execute();
 }
 
-export async function listRoles(tx: Tx, accountId: string, paging: { marker?: string; maxItems: number }): Promise<Page<RamRole>> {
+export async function listRoles(tx: Tx, accountId: string, paging: { marker?: string; maxItems: number; tags?: TagFilter[] }): Promise<Page<RamRole>> {
   const after = decodeMarker(paging.marker);
   let query = tx.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId);
+  for (const filter of paging.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'role', filter));
   if (after !== undefined) query = query.where('name_key', '>', after);
   const rows = await query.orderBy('name_key').limit(paging.maxItems + 1).execute();
   return toPage(rows, paging.maxItems, (r) => r.name_key);

@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_rate_limits.js';
 import * as m0013 from './migrations/0013_group_display_name.js';
 import * as m0014 from './migrations/0014_assignments_by_principal.js';
 import * as m0015 from './migrations/0015_login_flows_by_user.js';
+import * as m0016 from './migrations/0016_resource_tags.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0013_group_display_name': m0013,
   '0014_assignments_by_principal': m0014,
   '0015_login_flows_by_user': m0015,
+  '0016_resource_tags': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

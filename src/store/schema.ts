@@ -159,6 +159,14 @@ export interface LoginFlowTable {
   expires_at: string;
 }
 
+export interface ResourceTagTable {
+  account_id: string;
+  resource_type: 'role' | 'policy';
+  resource_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+
 import type { LoginTables } from './schema-login.js';
 import type { MfaTables } from './schema-mfa.js';
 import type { DirectoryTables } from './schema-directory.js';
@@ -183,4 +191,5 @@ export interface Database extends LoginTables, MfaTables, DirectoryTables, Cloud
   console_sessions: ConsoleSessionTable;
   login_flows: LoginFlowTable;
   rate_limits: RateLimitTable;
+  resource_tags: ResourceTagTable;
 }

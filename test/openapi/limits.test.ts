@@ -10,12 +10,13 @@ import { callApi, expectApiError } from '../support/sdk.js';
 
 const VERSION_OF = Object.fromEntries(Object.entries(PRODUCT_VERSIONS).map(([version, product]) => [product, version]));
 
-type Limits = { min?: number; max?: number; pattern?: string; enum?: string[]; default?: unknown };
+type Limits = { min?: number; max?: number; pattern?: string; enum?: string[]; default?: unknown; example?: string };
 
 function sample(spec: ParamSpec<unknown>): string | undefined {
   const limits = spec.limits as Limits;
   if (spec.kind === 'integer') return String(limits.min ?? limits.default ?? 1);
   if (spec.kind === 'boolean') return 'false';
+  if (spec.kind === 'list') return limits.example;
   if (spec.kind !== 'string') return undefined;
   if (limits.enum) return limits.enum[0];
   const min = limits.min ?? 1;
@@ -32,6 +33,10 @@ function violations(spec: ParamSpec<unknown>): Array<{ value: string; why: strin
     out.push({ value: 'twelve', why: 'not a number' });
   } else if (spec.kind === 'boolean') {
     out.push({ value: 'maybe', why: 'not a boolean' });
+  } else if (spec.kind === 'list' && limits.example) {
+    const one = (JSON.parse(limits.example) as unknown[])[0];
+    if (limits.max !== undefined) out.push({ value: JSON.stringify(Array(limits.max + 1).fill(one)), why: `with more than ${limits.max} entries` });
+    out.push({ value: '{"not":"a list"}', why: 'not a JSON array' });
   } else if (spec.kind === 'string') {
     if (limits.max !== undefined) out.push({ value: 'a'.repeat(limits.max + 1), why: `longer than ${limits.max}` });
     if (limits.min !== undefined && limits.min > 1) out.push({ value: 'a'.repeat(limits.min - 1), why: `shorter than ${limits.min}` });

@@ -26,6 +26,8 @@ import {
 import { roleArn } from '../principal.js';
 import { getRoleByName } from '../roles.js';
 import { getUserByName } from '../users.js';
+import { addTags, tagsOf } from '../tags.js';
+import { tagFilterList, tagList, tagsView } from './tags.js';
 import { roleName, roleResource } from './roles.js';
 import { userName, userResource } from './users.js';
 
@@ -62,11 +64,17 @@ const policyActions = [
   defineAction({
     product: 'ram',
     name: 'CreatePolicy',
-    params: { PolicyName: policyName(), PolicyDocument: policyDocument(), Description: str({ max: 1024, lengthCode: 'InvalidParameter.Description.Length' }) },
+    params: {
+      PolicyName: policyName(),
+      PolicyDocument: policyDocument(),
+      Description: str({ max: 1024, lengthCode: 'InvalidParameter.Description.Length' }),
+      Tag: tagList(),
+    },
     ramAction: 'ram:CreatePolicy',
     resource: (p, c) => policyResource(c.accountId, p.PolicyName),
     async handle(p, c) {
       const info = await createPolicy(c.tx, c.accountId, { name: p.PolicyName, document: p.PolicyDocument, description: p.Description }, now(c));
+      await addTags(c.tx, c.accountId, 'policy', info.id as string, p.Tag);
       const { UpdateDate: _u, ...view } = policyView(info);
       return { Policy: view };
     },
@@ -104,13 +112,17 @@ const policyActions = [
   defineAction({
     product: 'ram',
     name: 'ListPolicies',
-    params: { PolicyType: policyType(false), ...pagingParams() },
+    params: { PolicyType: policyType(false), ...pagingParams(), Tag: tagFilterList() },
     ramAction: 'ram:ListPolicies',
     resource: (_p, c) => policyResource(c.accountId, '*'),
     async handle(p, c) {
-      const page = await listPolicies(c.tx, c.accountId, { type: p.PolicyType as PolicyType | undefined, marker: p.Marker, maxItems: p.MaxItems });
+      const page = await listPolicies(c.tx, c.accountId, { type: p.PolicyType as PolicyType | undefined, marker: p.Marker, maxItems: p.MaxItems, tags: p.Tag });
+      const customIds = page.items.flatMap((item) => (item.id ? [item.id] : []));
+      const tags = await tagsOf(c.tx, c.accountId, 'policy', customIds);
       return {
-        Policies: { Policy: page.items.map((item) => ({ ...policyView(item), AttachmentCount: item.attachmentCount })) },
+        Policies: {
+          Policy: page.items.map((item) => ({ ...policyView(item), AttachmentCount: item.attachmentCount, ...tagsView(item.id ? tags.get(item.id) : undefined) })),
+        },
         ...pageFields(page),
       };
     },

@@ -4,6 +4,8 @@ import { int, str } from '../../openapi/params.js';
 import { pageFields, pagingParams } from '../paging.js';
 import { roleArn } from '../principal.js';
 import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
+import { addTags, tagsOf } from '../tags.js';
+import { tagFilterList, tagList, tagsView } from './tags.js';
 
 export const ROLE_NAME = /^[A-Za-z0-9.-]+$/;
 export const roleName = <R extends boolean>(required: R) =>
@@ -38,6 +40,7 @@ export const rolesActions = [
       AssumeRolePolicyDocument: trustPolicy(true),
       Description: description(),
       MaxSessionDuration: sessionDuration(),
+      Tag: tagList(),
     },
     ramAction: 'ram:CreateRole',
     resource: (p, c) => roleResource(c.accountId, p.RoleName),
@@ -48,6 +51,7 @@ export const rolesActions = [
         { name: p.RoleName, assumeRolePolicyDocument: p.AssumeRolePolicyDocument, description: p.Description, maxSessionDuration: p.MaxSessionDuration },
         c.clock.now().toISOString(),
       );
+      await addTags(c.tx, c.accountId, 'role', role.id, p.Tag);
       const { UpdateDate: _u, ...view } = ramRoleView(role);
       return { Role: view };
     },
@@ -98,13 +102,19 @@ export const rolesActions = [
   defineAction({
     product: 'ram',
     name: 'ListRoles',
-    params: { ...pagingParams() },
+    params: { ...pagingParams(), Tag: tagFilterList() },
     ramAction: 'ram:ListRoles',
     resource: (_p, c) => roleResource(c.accountId, '*'),
     async handle(p, c) {
-      const page = await listRoles(c.tx, c.accountId, { marker: p.Marker, maxItems: p.MaxItems });
+      const page = await listRoles(c.tx, c.accountId, { marker: p.Marker, maxItems: p.MaxItems, tags: p.Tag });
+      const tags = await tagsOf(c.tx, c.accountId, 'role', page.items.map((role) => role.id));
       return {
-        Roles: { Role: page.items.map((role) => { const { AssumeRolePolicyDocument: _d, ...view } = ramRoleView(role); return view; }) },
+        Roles: {
+          Role: page.items.map((role) => {
+            const { AssumeRolePolicyDocument: _d, ...view } = ramRoleView(role);
+            return { ...view, ...tagsView(tags.get(role.id)) };
+          }),
+        },
         ...pageFields(page),
       };
     },
