@@ -3,8 +3,9 @@ import type { ResourceTagTable } from '../store/schema.js';
 import { ApiError, entityNotExist, invalidParameter } from '../openapi/errors.js';
 import { decodeMarker, encodeMarker } from './paging.js';
 
-// Tags on RAM roles and custom policies: TagResources, UntagResources, ListTagResources, Tag on CreateRole and
-// CreatePolicy, and the Tag filter of ListRoles and ListPolicies. Kept by resource id, so a deleted resource's tags go
+// Tags on RAM roles and custom policies (RAM 2015-05-01: TagResources, UntagResources, ListTagResources, Tag on
+// CreateRole and CreatePolicy, the Tag filter of ListRoles and ListPolicies) and on users (the same actions of IMS
+// 2019-08-15, Tag on CreateUser, the Tag filter of ListUsers). Kept by resource id, so a deleted resource's tags go
 // with it and a new one of the same name starts bare. System policies belong to Alibaba Cloud and carry none.
 
 export type TaggedType = ResourceTagTable['resource_type'];
@@ -23,7 +24,7 @@ export interface TagFilter {
 export const MAX_TAGS_PER_RESOURCE = 20;
 
 /** The ids of the named resources (case-insensitive names); 404 EntityNotExist.Role / .Policy for one that is not there. */
-export async function resolveTaggable(tx: Tx, accountId: string, type: TaggedType, names: string[]): Promise<Map<string, string>> {
+export async function resolveTaggable(tx: Tx, accountId: string, type: 'role' | 'policy', names: string[]): Promise<Map<string, string>> {
   const keys = [...new Set(names.map((n) => n.toLowerCase()))];
   const table = type === 'role' ? 'ram_roles' : 'ram_policies';
   const rows = keys.length === 0 ? [] : await tx.selectFrom(table).select(['id', 'name', 'name_key']).where('account_id', '=', accountId).where('name_key', 'in', keys).execute();
@@ -99,6 +100,7 @@ export function taggedWith(tx: Tx, accountId: string, type: TaggedType, filter: 
 }
 
 export interface TaggedResource {
+  resourceId: string;
   resourceName: string;
   key: string;
   value: string;
@@ -109,7 +111,8 @@ const tagsWithRoleNames = (tx: Tx) => tx.selectFrom('resource_tags as t').innerJ
 /** Tags joined to their resources' names; both tables have the id, account_id, name and name_key the queries use. */
 function withNames(tx: Tx, type: TaggedType): ReturnType<typeof tagsWithRoleNames> {
   if (type === 'role') return tagsWithRoleNames(tx);
-  return tx.selectFrom('resource_tags as t').innerJoin('ram_policies as r', 'r.id', 't.resource_id') as unknown as ReturnType<typeof tagsWithRoleNames>;
+  const table = type === 'policy' ? 'ram_policies' : 'ram_users';
+  return tx.selectFrom('resource_tags as t').innerJoin(`${table} as r` as 'ram_roles as r', 'r.id', 't.resource_id') as unknown as ReturnType<typeof tagsWithRoleNames>;
 }
 
 /**
@@ -123,7 +126,7 @@ export async function listTagResources(
   options: { resourceIds?: string[]; filters: TagFilter[]; nextToken?: string; pageSize: number },
 ): Promise<{ items: TaggedResource[]; nextToken?: string }> {
   let query = withNames(tx, type)
-    .select(['r.name as name', 'r.name_key as name_key', 't.tag_key as tag_key', 't.tag_value as tag_value'])
+    .select(['r.id as id', 'r.name as name', 'r.name_key as name_key', 't.tag_key as tag_key', 't.tag_value as tag_value'])
     .where('t.account_id', '=', accountId)
     .where('t.resource_type', '=', type)
     .where('r.account_id', '=', accountId);
@@ -142,7 +145,7 @@ export async function listTagResources(
   }
   const rows = await query.orderBy('r.name_key').orderBy('t.tag_key').limit(options.pageSize + 1).execute();
   const page = rows.slice(0, options.pageSize);
-  const items = page.map((r) => ({ resourceName: r.name, key: r.tag_key, value: r.tag_value }));
+  const items = page.map((r) => ({ resourceId: r.id, resourceName: r.name, key: r.tag_key, value: r.tag_value }));
   const last = page[page.length - 1];
   return rows.length > options.pageSize && last ? { items, nextToken: encodeMarker(`${last.name_key}\n${last.tag_key}`) } : { items };
 }

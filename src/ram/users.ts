@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { removeTags, taggedWith, type TagFilter } from './tags.js';
 import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { RamUserTable } from '../store/schema.js';
@@ -141,12 +142,14 @@ export async function deleteUser(tx: Tx, user: RamUser, options: { refuse: UserD
     .where('principal_type', '=', 'User')
     .where('principal_id', '=', user.id)
     .execute();
+  await removeTags(tx, user.account_id, 'user', user.id, 'all');
   await tx.deleteFrom('ram_users').where('id', '=', user.id).execute();
 }
 
 /** One page of users in name order, after the given name key; `limit` rows at most. */
-export async function listUsers(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<RamUser[]> {
+export async function listUsers(tx: Tx, accountId: string, page: { after?: string; limit: number; tags?: TagFilter[] }): Promise<RamUser[]> {
   let query = tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId);
+  for (const filter of page.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'user', filter));
   if (page.after !== undefined) query = query.where('name_key', '>', page.after);
   return query.orderBy('name_key').limit(page.limit).execute();
 }

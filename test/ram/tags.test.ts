@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
-import { Ram, callApi, expectApiError, ramClient } from '../support/sdk.js';
+import { Ims, Ram, callApi, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 
 const RAM = '2015-05-01';
 const trust = (account: string): string =>
@@ -138,5 +138,84 @@ describe('RAM tags', () => {
     const denied = await expectApiError(reader.tagResources(new Ram.TagResourcesRequest({ resourceType: 'policy', resourceNames: ['tagged-read'], tag: [tag('a', 'b')] })));
     assert.equal(denied.code, 'NoPermission');
     assert.equal(denied.statusCode, 403);
+  });
+});
+
+describe('IMS user tags', () => {
+  let server: TestServer;
+  let ims: any;
+  let domain: string;
+  const upn = (name: string): string => `${name}@${domain}`;
+  const itag = (key: string, value: string) => new Ims.TagResourcesRequestTag({ key, value });
+
+  /** `userId:key=value` for every tag ListTagResources gives for the request, over all pages. */
+  async function listed(request: Record<string, unknown>): Promise<string[]> {
+    const out: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const body = (await ims.listTagResources(new Ims.ListTagResourcesRequest({ resourceType: 'user', pageSize: 1, nextToken, ...request }))).body;
+      for (const t of body.tagResources?.tagResource ?? []) out.push(`${t.resourceId}:${t.tagKey}=${t.tagValue}`);
+      assert.equal(body.isTruncated, body.nextToken !== undefined);
+      nextToken = body.nextToken;
+    } while (nextToken);
+    return out;
+  }
+
+  before(async () => {
+    server = await startServer();
+    ims = imsClient(server.url, server.root);
+    domain = `${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+  });
+  after(async () => server.close());
+
+  it('keeps the tags given to CreateUser and shows them on CreateUser, GetUser and ListUsers', async () => {
+    const created = (
+      await ims.createUser(
+        new Ims.CreateUserRequest({ userPrincipalName: upn('tina'), displayName: 'Tina', tag: [new Ims.CreateUserRequestTag({ key: 'dept', value: 'finance' })] }),
+      )
+    ).body.user;
+    assert.deepEqual(created.tags.tag.map((t: any) => `${t.tagKey}=${t.tagValue}`), ['dept=finance']);
+    await ims.createUser(new Ims.CreateUserRequest({ userPrincipalName: upn('tom'), displayName: 'Tom' }));
+    const got = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tina') }))).body.user;
+    assert.deepEqual(got.tags.tag.map((t: any) => `${t.tagKey}=${t.tagValue}`), ['dept=finance']);
+    const tom = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tom') }))).body.user;
+    assert.equal(tom.tags, undefined, 'no Tags on a user without any');
+    const filtered = (await ims.listUsers(new Ims.ListUsersRequest({ tag: [new Ims.ListUsersRequestTag({ key: 'dept', value: 'finance' })] }))).body.users.user;
+    assert.deepEqual(filtered.map((u: any) => u.userPrincipalName), [upn('tina')]);
+    assert.deepEqual(filtered[0].tags.tag.map((t: any) => t.tagKey), ['dept']);
+  });
+
+  it('tags, lists and untags users by UserPrincipalName or by ID', async () => {
+    const tina = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tina') }))).body.user.userId;
+    const tom = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tom') }))).body.user.userId;
+    await ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'user', resourcePrincipalName: [upn('tina'), upn('tom')], tag: [itag('site', 'hz')] }));
+    await ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'user', resourceId: [tom], tag: [itag('site', 'sh')] }));
+    assert.deepEqual((await listed({ resourceId: [tina, tom] })).sort(), [`${tina}:dept=finance`, `${tina}:site=hz`, `${tom}:site=sh`].sort());
+    assert.deepEqual(await listed({ tag: [new Ims.ListTagResourcesRequestTag({ key: 'site', value: 'sh' })] }), [`${tom}:site=sh`]);
+    await ims.untagResources(new Ims.UntagResourcesRequest({ resourceType: 'user', resourcePrincipalName: [upn('tina')], tagKey: ['site'] }));
+    await ims.untagResources(new Ims.UntagResourcesRequest({ resourceType: 'user', resourceId: [tom], all: true }));
+    assert.deepEqual((await listed({ resourceId: [tina, tom] })).sort(), [`${tina}:dept=finance`]);
+  });
+
+  it('refuses an unknown user, both ways of naming at once, or nothing to look for, changing nothing', async () => {
+    const tina = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tina') }))).body.user.userId;
+    const unknown = await expectApiError(ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'user', resourcePrincipalName: [upn('tina'), upn('nobody')], tag: [itag('a', 'b')] })));
+    assert.equal(unknown.code, 'EntityNotExist.User');
+    assert.equal(unknown.statusCode, 404);
+    const both = await expectApiError(ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'user', resourceId: [tina], resourcePrincipalName: [upn('tina')], tag: [itag('a', 'b')] })));
+    assert.equal(both.code, 'InvalidParameter.ResourceId');
+    const nothing = await expectApiError(ims.listTagResources(new Ims.ListTagResourcesRequest({ resourceType: 'user' })));
+    assert.equal(nothing.code, 'MissingParameter.ResourceId');
+    const role = await expectApiError(ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'role', resourceId: [tina], tag: [itag('a', 'b')] })));
+    assert.equal(role.code, 'InvalidParameter.ResourceType');
+    assert.deepEqual(await listed({ resourceId: [tina] }), [`${tina}:dept=finance`]);
+  });
+
+  it('drops a deleted user’s tags', async () => {
+    await ims.tagResources(new Ims.TagResourcesRequest({ resourceType: 'user', resourcePrincipalName: [upn('tom')], tag: [itag('gone', 'soon')] }));
+    await ims.deleteUser(new Ims.DeleteUserRequest({ userPrincipalName: upn('tom') }));
+    assert.deepEqual(await listed({ tag: [new Ims.ListTagResourcesRequestTag({ key: 'gone' })] }), []);
+    await ims.createUser(new Ims.CreateUserRequest({ userPrincipalName: upn('tom'), displayName: 'Tom' }));
+    assert.equal((await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: upn('tom') }))).body.user.tags, undefined);
   });
 });

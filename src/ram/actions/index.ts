@@ -8,7 +8,7 @@ import { policiesActions } from './policies.js';
 import { rolesActions } from './roles.js';
 import { samlProviderActions } from './saml-providers.js';
 import { securityActions } from './security.js';
-import { tagActions } from './tags.js';
+import { imsTagActions, tagActions } from './tags.js';
 import { userActions } from './users.js';
 
 /** RAM 2015-05-01 and IMS 2019-08-15 actions, one file per part of the product. */
@@ -24,4 +24,5 @@ export const ramActions: ActionDefinition[] = [
   ...mfaActions,
   ...samlProviderActions,
   ...tagActions,
+  ...imsTagActions,
 ];

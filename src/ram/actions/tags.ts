@@ -1,7 +1,9 @@
-import { defineAction } from '../../openapi/define-action.js';
-import { invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { defineAction, type ActionContext } from '../../openapi/define-action.js';
+import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
 import { bool, int, list, str, type ParamSpec } from '../../openapi/params.js';
 import { addTags, listTagResources, removeTags, resolveTaggable, MAX_TAGS_PER_RESOURCE, type Tag, type TagFilter, type TaggedType } from '../tags.js';
+import { getUserByPrincipalName } from '../upn.js';
+import { findUserById } from '../users.js';
 
 // Alibaba Cloud's tag rules: a key of 1–128 characters, a value of up to 128; neither may start with "aliyun" or
 // "acs:" (reserved for the platform) or contain "http://" or "https://".
@@ -47,7 +49,9 @@ export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKe
   return tags && tags.length > 0 ? { Tags: { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) } } : {};
 }
 
-const resourceType = () => str({ required: true, enum: ['role', 'policy'], code: 'InvalidParameter.ResourceType' });
+/** What RAM 2015-05-01 tags; IMS tags users. */
+type RamTagged = Exclude<TaggedType, 'user'>;
+const resourceType = (types: readonly string[] = ['role', 'policy']) => str({ required: true, enum: types, code: 'InvalidParameter.ResourceType' });
 const resourceNames = (required: boolean) =>
   list(
     (entry, name) => {
@@ -71,8 +75,8 @@ export const tagActions = [
     params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), Tag: tagList(true) },
     ramAction: 'ram:TagResources',
     async handle(p, c) {
-      const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as TaggedType, p.ResourceNames);
-      for (const id of new Set(ids.values())) await addTags(c.tx, c.accountId, p.ResourceType as TaggedType, id, p.Tag);
+      const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
+      for (const id of new Set(ids.values())) await addTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, p.Tag);
       return {};
     },
   }),
@@ -82,10 +86,10 @@ export const tagActions = [
     params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeys(), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
-      const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as TaggedType, p.ResourceNames);
+      const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
       // All applies only when no TagKeys are given; with neither, nothing is removed.
       const keys = p.TagKeys.length > 0 ? p.TagKeys : p.All ? 'all' : [];
-      for (const id of new Set(ids.values())) await removeTags(c.tx, c.accountId, p.ResourceType as TaggedType, id, keys);
+      for (const id of new Set(ids.values())) await removeTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, keys);
       return {};
     },
   }),
@@ -101,11 +105,97 @@ export const tagActions = [
     },
     ramAction: 'ram:ListTagResources',
     async handle(p, c) {
-      const type = p.ResourceType as TaggedType;
+      const type = p.ResourceType as RamTagged;
       const ids = p.ResourceNames.length > 0 ? [...(await resolveTaggable(c.tx, c.accountId, type, p.ResourceNames)).values()] : undefined;
       const page = await listTagResources(c.tx, c.accountId, type, { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.PageSize as number });
       return {
         TagResources: page.items.map((item) => ({ ResourceName: item.resourceName, ResourceType: type, TagKey: item.key, TagValue: item.value })),
+        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+      };
+    },
+  }),
+];
+
+// IMS 2019-08-15 tags users, named by ResourceId (user ids) or ResourcePrincipalName (UserPrincipalNames), one or the other.
+const userIds = () =>
+  list(
+    (entry, name) => {
+      const value = entry[''];
+      if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw invalidParameter(name, 'it must be a user ID', 'InvalidParameter.ResourceId');
+      return value;
+    },
+    { max: 50, code: 'InvalidParameter.ResourceId', example: '["20732900249392"]' },
+  );
+const principalNames = () =>
+  list(
+    (entry, name) => {
+      const value = entry[''];
+      if (typeof value !== 'string' || value.length === 0 || value.length > 128) throw invalidParameter(name, 'it must be a UserPrincipalName', 'InvalidParameter.ResourcePrincipalName');
+      return value;
+    },
+    { max: 50, code: 'InvalidParameter.ResourcePrincipalName', example: '["alice@example.onaliyun.com"]' },
+  );
+
+/** The ids of the users a call names; undefined when it names none. 404 EntityNotExist.User for one that is not there. */
+async function namedUsers(c: ActionContext, p: { ResourceId: string[]; ResourcePrincipalName: string[] }): Promise<string[] | undefined> {
+  if (p.ResourceId.length > 0 && p.ResourcePrincipalName.length > 0) {
+    throw invalidParameter('ResourceId', 'give either ResourceId or ResourcePrincipalName, not both', 'InvalidParameter.ResourceId');
+  }
+  const ids: string[] = [];
+  for (const upn of p.ResourcePrincipalName) ids.push((await getUserByPrincipalName(c.tx, c.accountId, upn)).id);
+  for (const id of p.ResourceId) {
+    if (!(await findUserById(c.tx, c.accountId, id))) throw entityNotExist('EntityNotExist.User', `user ${id}`);
+    ids.push(id);
+  }
+  return ids.length > 0 ? [...new Set(ids)] : undefined;
+}
+
+const userTargets = () => ({ ResourceType: resourceType(['user']), ResourceId: userIds(), ResourcePrincipalName: principalNames() });
+
+export const imsTagActions = [
+  defineAction({
+    product: 'ims',
+    name: 'TagResources',
+    params: { ...userTargets(), Tag: tagList(true) },
+    ramAction: 'ram:TagResources',
+    async handle(p, c) {
+      const ids = await namedUsers(c, p);
+      if (!ids) throw missingParameter('ResourceId');
+      for (const id of ids) await addTags(c.tx, c.accountId, 'user', id, p.Tag);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'UntagResources',
+    params: { ...userTargets(), TagKey: tagKeys(), All: bool({ default: false }) },
+    ramAction: 'ram:UntagResources',
+    async handle(p, c) {
+      const ids = await namedUsers(c, p);
+      if (!ids) throw missingParameter('ResourceId');
+      const keys = p.TagKey.length > 0 ? p.TagKey : p.All ? 'all' : [];
+      for (const id of ids) await removeTags(c.tx, c.accountId, 'user', id, keys);
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'ims',
+    name: 'ListTagResources',
+    params: {
+      ...userTargets(),
+      Tag: tagFilterList(),
+      NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
+      PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+    },
+    ramAction: 'ram:ListTagResources',
+    async handle(p, c) {
+      const ids = await namedUsers(c, p);
+      // IMS asks for something to look for: users, or tags.
+      if (!ids && p.Tag.length === 0) throw missingParameter('ResourceId');
+      const page = await listTagResources(c.tx, c.accountId, 'user', { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.PageSize as number });
+      return {
+        TagResources: { TagResource: page.items.map((item) => ({ ResourceId: item.resourceId, ResourceType: 'user', TagKey: item.key, TagValue: item.value })) },
+        IsTruncated: page.nextToken !== undefined,
         ...(page.nextToken ? { NextToken: page.nextToken } : {}),
       };
     },

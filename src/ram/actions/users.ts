@@ -7,6 +7,8 @@ import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import { addTags, tagsOf, type TagFilter } from '../tags.js';
+import { tagFilterList, tagList, tagsView } from './tags.js';
 import {
   createUser,
   deleteUser,
@@ -139,8 +141,8 @@ export async function resolveImsUser(
 const now = (c: ActionContext): string => c.clock.now().toISOString();
 
 /** One Marker/MaxItems page of the account's users, in name order. */
-async function usersPage(c: ActionContext, p: { Marker?: string; MaxItems: number }) {
-  const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+async function usersPage(c: ActionContext, p: { Marker?: string; MaxItems: number }, tags?: TagFilter[]) {
+  const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1, tags });
   return toPage(rows, p.MaxItems, (u) => u.name_key);
 }
 
@@ -242,6 +244,7 @@ const imsUsers = [
       MobilePhone: mobilePhone(),
       Email: email(),
       Comments: comments(),
+      Tag: tagList(),
     },
     ramAction: 'ram:CreateUser',
     resource: (p, c) => userResource(c.accountId, nameOfPrincipalName(p.UserPrincipalName)),
@@ -253,7 +256,9 @@ const imsUsers = [
         { name, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
         now(c),
       );
-      return { User: imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)) };
+      await addTags(c.tx, c.accountId, 'user', user.id, p.Tag);
+      const tags = await tagsOf(c.tx, c.accountId, 'user', [user.id]);
+      return { User: { ...imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)), ...tagsView(tags.get(user.id)) } };
     },
   }),
   defineAction({
@@ -262,7 +267,8 @@ const imsUsers = [
     params: { UserPrincipalName: principalNameParam(false), UserId: str({ max: 64 }), UserAccessKeyId: str({ max: 128 }) },
     async handle(p, c) {
       const user = await resolveImsUser(c, 'ram:GetUser', p);
-      return { User: { ...imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)), UserName: user.name } };
+      const tags = await tagsOf(c.tx, c.accountId, 'user', [user.id]);
+      return { User: { ...imsUserView(user, await defaultDomainOfAccount(c.tx, c.accountId)), UserName: user.name, ...tagsView(tags.get(user.id)) } };
     },
   }),
   defineAction({
@@ -303,10 +309,15 @@ const imsUsers = [
   defineAction({
     product: 'ims',
     name: 'ListUsers',
-    params: pagingParams(),
+    params: { ...pagingParams(), Tag: tagFilterList() },
     ramAction: 'ram:ListUsers',
     resource: (_p, c) => allUsersResource(c.accountId),
-    handle: imsUserList('Users', 'User', imsUserView),
+    async handle(p, c) {
+      const page = await usersPage(c, p, p.Tag);
+      const domain = await defaultDomainOfAccount(c.tx, c.accountId);
+      const tags = await tagsOf(c.tx, c.accountId, 'user', page.items.map((u) => u.id));
+      return { Users: { User: page.items.map((u) => ({ ...imsUserView(u, domain), ...tagsView(tags.get(u.id)) })) }, ...pageFields(page) };
+    },
   }),
   defineAction({
     product: 'ims',
