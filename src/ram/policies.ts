@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { removeTags, taggedWith, type TagFilter } from './tags.js';
+import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import type { RamPolicyTable, RamPolicyVersionTable } from '../store/schema.js';
 import { newPolicyId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';

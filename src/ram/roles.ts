@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { removeTags, taggedWith, type TagFilter } from './tags.js';
+import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { removeTags, taggedWith, type TagFilter } from './tags.js';
+import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { RamUserTable } from '../store/schema.js';

@@ -161,7 +161,7 @@ export interface LoginFlowTable {
 
 export interface ResourceTagTable {
   account_id: string;
-  resource_type: 'role' | 'policy' | 'user';
+  resource_type: 'role' | 'policy' | 'user' | 'cloudsso-user' | 'cloudsso-access-configuration' | 'account';
   resource_id: string;
   tag_key: string;
   tag_value: string;

@@ -26,8 +26,9 @@ import {
 import { roleArn } from '../principal.js';
 import { getRoleByName } from '../roles.js';
 import { getUserByName } from '../users.js';
-import { addTags, tagsOf } from '../tags.js';
-import { tagFilterList, tagList, tagsView } from './tags.js';
+import { addTags, tagsOf } from '../../tags/store.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { tagsView } from './tags.js';
 import { roleName, roleResource } from './roles.js';
 import { userName, userResource } from './users.js';
 

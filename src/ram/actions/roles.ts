@@ -4,8 +4,9 @@ import { int, str } from '../../openapi/params.js';
 import { pageFields, pagingParams } from '../paging.js';
 import { roleArn } from '../principal.js';
 import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
-import { addTags, tagsOf } from '../tags.js';
-import { tagFilterList, tagList, tagsView } from './tags.js';
+import { addTags, tagsOf } from '../../tags/store.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { tagsView } from './tags.js';
 
 export const ROLE_NAME = /^[A-Za-z0-9.-]+$/;
 export const roleName = <R extends boolean>(required: R) =>

@@ -1,48 +1,11 @@
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
-import { bool, int, list, str, type ParamSpec } from '../../openapi/params.js';
-import { addTags, listTagResources, removeTags, resolveTaggable, MAX_TAGS_PER_RESOURCE, type Tag, type TagFilter, type TaggedType } from '../tags.js';
+import { bool, int, list, str } from '../../openapi/params.js';
+import { tagFilterList, tagList, tagText } from '../../openapi/tag-params.js';
+import { addTags, removeTags, MAX_TAGS_PER_RESOURCE, type Tag, type TaggedType } from '../../tags/store.js';
+import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
-
-// Alibaba Cloud's tag rules: a key of 1–128 characters, a value of up to 128; neither may start with "aliyun" or
-// "acs:" (reserved for the platform) or contain "http://" or "https://".
-const RESERVED_PREFIX = /^(aliyun|acs:)/i;
-const URL_INSIDE = /https?:\/\//i;
-const MAX_TAG_TEXT = 128;
-
-function tagText(raw: unknown, name: string, options: { required: boolean; code: string }): string | undefined {
-  if (raw === undefined || raw === null || raw === '') {
-    if (options.required) throw missingParameter(name);
-    return raw === '' ? '' : undefined;
-  }
-  if (typeof raw !== 'string') throw invalidParameter(name, 'it must be a string', options.code);
-  if (raw.length > MAX_TAG_TEXT) throw invalidParameter(name, `it is longer than ${MAX_TAG_TEXT} characters`, options.code);
-  if (RESERVED_PREFIX.test(raw)) throw invalidParameter(name, 'it must not start with "aliyun" or "acs:"', options.code);
-  if (URL_INSIDE.test(raw)) throw invalidParameter(name, 'it must not contain "http://" or "https://"', options.code);
-  return raw;
-}
-
-/** `Tag`: key-value pairs to set (up to 20); a value may be empty. */
-export const tagList = (required = false): ParamSpec<Tag[]> =>
-  list(
-    (entry, name) => ({
-      key: tagText(entry.Key, `${name}.Key`, { required: true, code: 'InvalidParameter.Tag.Key' }) as string,
-      value: tagText(entry.Value, `${name}.Value`, { required: false, code: 'InvalidParameter.Tag.Value' }) ?? '',
-    }),
-    { max: MAX_TAGS_PER_RESOURCE, required, code: 'InvalidParameter.Tag', example: '[{"Key":"team","Value":"payments"}]' },
-  );
-
-/** `Tag` as a filter of a list action: a key, and a value when it must match too. */
-export const tagFilterList = (): ParamSpec<TagFilter[]> =>
-  list(
-    (entry, name) => {
-      const value = tagText(entry.Value, `${name}.Value`, { required: false, code: 'InvalidParameter.Tag.Value' });
-      const key = tagText(entry.Key, `${name}.Key`, { required: true, code: 'InvalidParameter.Tag.Key' }) as string;
-      return value === undefined ? { key } : { key, value };
-    },
-    { max: MAX_TAGS_PER_RESOURCE, code: 'InvalidParameter.Tag', example: '[{"Key":"team"}]' },
-  );
 
 /** The list views' `Tags` field: present only on resources that carry some. */
 export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKey: string; TagValue: string }> } } {
@@ -50,7 +13,7 @@ export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKe
 }
 
 /** What RAM 2015-05-01 tags; IMS tags users. */
-type RamTagged = Exclude<TaggedType, 'user'>;
+type RamTagged = Extract<TaggedType, 'role' | 'policy'>;
 const resourceType = (types: readonly string[] = ['role', 'policy']) => str({ required: true, enum: types, code: 'InvalidParameter.ResourceType' });
 const resourceNames = (required: boolean) =>
   list(
@@ -72,7 +35,7 @@ export const tagActions = [
   defineAction({
     product: 'ram',
     name: 'TagResources',
-    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), Tag: tagList(true) },
+    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), Tag: tagList({ required: true }) },
     ramAction: 'ram:TagResources',
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
@@ -156,7 +119,7 @@ export const imsTagActions = [
   defineAction({
     product: 'ims',
     name: 'TagResources',
-    params: { ...userTargets(), Tag: tagList(true) },
+    params: { ...userTargets(), Tag: tagList({ required: true }) },
     ramAction: 'ram:TagResources',
     async handle(p, c) {
       const ids = await namedUsers(c, p);

@@ -7,8 +7,9 @@ import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
-import { addTags, tagsOf, type TagFilter } from '../tags.js';
-import { tagFilterList, tagList, tagsView } from './tags.js';
+import { addTags, tagsOf, type TagFilter } from '../../tags/store.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { tagsView } from './tags.js';
 import {
   createUser,
   deleteUser,

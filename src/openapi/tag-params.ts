@@ -1,0 +1,45 @@
+import { invalidParameter, missingParameter } from './errors.js';
+import { list, type ParamSpec } from './params.js';
+import { MAX_TAGS_PER_RESOURCE, type Tag, type TagFilter } from '../tags/store.js';
+
+// Alibaba Cloud's tag rules: a key of 1–128 characters, a value of up to 128; neither may start with "aliyun" or
+// "acs:" (reserved for the platform) or contain "http://" or "https://".
+const RESERVED_PREFIX = /^(aliyun|acs:)/i;
+const URL_INSIDE = /https?:\/\//i;
+const MAX_TAG_TEXT = 128;
+
+export function tagText(raw: unknown, name: string, options: { required: boolean; code: string }): string | undefined {
+  if (raw === undefined || raw === null || raw === '') {
+    if (options.required) throw missingParameter(name);
+    return raw === '' ? '' : undefined;
+  }
+  if (typeof raw !== 'string') throw invalidParameter(name, 'it must be a string', options.code);
+  if (raw.length > MAX_TAG_TEXT) throw invalidParameter(name, `it is longer than ${MAX_TAG_TEXT} characters`, options.code);
+  if (RESERVED_PREFIX.test(raw)) throw invalidParameter(name, 'it must not start with "aliyun" or "acs:"', options.code);
+  if (URL_INSIDE.test(raw)) throw invalidParameter(name, 'it must not contain "http://" or "https://"', options.code);
+  return raw;
+}
+
+/** `Tag` (or CloudSSO's `Tags`): key-value pairs to set (up to 20); a value may be empty. */
+export const tagList = (options: { required?: boolean; param?: string } = {}): ParamSpec<Tag[]> => {
+  const param = options.param ?? 'Tag';
+  return list(
+    (entry, name) => ({
+      key: tagText(entry.Key, `${name}.Key`, { required: true, code: `InvalidParameter.${param}.Key` }) as string,
+      value: tagText(entry.Value, `${name}.Value`, { required: false, code: `InvalidParameter.${param}.Value` }) ?? '',
+    }),
+    { max: MAX_TAGS_PER_RESOURCE, required: options.required, code: `InvalidParameter.${param}`, example: '[{"Key":"team","Value":"payments"}]' },
+  );
+};
+
+/** `Tag` (or `Tags`) as a filter of a list action: a key, and a value when it must match too. */
+export const tagFilterList = (param = 'Tag'): ParamSpec<TagFilter[]> =>
+  list(
+    (entry, name) => {
+      const value = tagText(entry.Value, `${name}.Value`, { required: false, code: `InvalidParameter.${param}.Value` });
+      const key = tagText(entry.Key, `${name}.Key`, { required: true, code: `InvalidParameter.${param}.Key` }) as string;
+      return value === undefined ? { key } : { key, value };
+    },
+    { max: MAX_TAGS_PER_RESOURCE, code: `InvalidParameter.${param}`, example: '[{"Key":"team"}]' },
+  );
+
