@@ -5,6 +5,7 @@ import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from 
 import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { DEFAULT_CONSOLE_DOMAINS, safeRedirect } from '../web/return-to.js';
+import { taggedWith, type TagFilter } from '../tags/store.js';
 import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
 
 export type AccessConfiguration = CloudSsoAccessConfigurationTable;
@@ -172,12 +173,20 @@ export async function deleteAccessConfiguration(tx: Tx, ac: AccessConfiguration,
 export async function listAccessConfigurations(
   tx: Tx,
   directoryId: string,
-  options: { filter?: Filter; reprovisionRequired?: boolean; nextToken?: string; maxResults: number },
+  options: {
+    filter?: Filter;
+    reprovisionRequired?: boolean;
+    /** Configurations carrying every one of these tags (kept under the directory's management account). */
+    tags?: { ownerAccountId: string; filters: TagFilter[] };
+    nextToken?: string;
+    maxResults: number;
+  },
 ): Promise<{ page: Page<AccessConfiguration>; total: number }> {
   const after = decodeNextToken(options.nextToken);
   let base = tx.selectFrom('cloudsso_access_configurations').where('directory_id', '=', directoryId);
   if (options.filter) base = base.where(filterCondition('name_key', options.filter));
   if (options.reprovisionRequired !== undefined) base = base.where('reprovision_required', '=', options.reprovisionRequired ? 1 : 0);
+  for (const tag of options.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, options.tags!.ownerAccountId, 'cloudsso-access-configuration', tag));
   const totalRow = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
   let query = base.selectAll();
   if (after !== undefined) query = query.where('name_key', '>', after);

@@ -6,6 +6,7 @@ import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';
+import { taggedWith, type TagFilter } from '../tags/store.js';
 import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
 
 export type SsoUser = Selectable<CloudSsoUserTable>;
@@ -143,6 +144,8 @@ export interface UserQuery {
   filter?: Filter;
   status?: string;
   provisionType?: string;
+  /** Users carrying every one of these tags (kept under the directory's management account). */
+  tags?: { ownerAccountId: string; filters: TagFilter[] };
 }
 
 /** Users in user-name order (case-insensitive), keyset-paged on user_name_key, with the total for the same query. */
@@ -157,6 +160,7 @@ export async function listUsers(
   if (query.filter) base = base.where(filterCondition('user_name_key', query.filter));
   if (query.status) base = base.where('status', '=', query.status as SsoUser['status']);
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoUser['provision_type']);
+  for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-user', tag));
   let rowsQuery = base.selectAll().orderBy('user_name_key').limit(paging.maxResults + 1);
   if (after !== undefined) rowsQuery = rowsQuery.where('user_name_key', '>', after);
   const [rows, count] = await Promise.all([

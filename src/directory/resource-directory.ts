@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../store/db.js';
+import { taggedWith, type TagFilter } from '../tags/store.js';
 import type { RdAccountTable, RdDirectoryTable, RdFolderTable } from '../store/schema-directory.js';
 import { randomString } from '../ids.js';
 import { ApiError, entityNotExist } from '../openapi/errors.js';
@@ -348,8 +349,15 @@ export async function listRdAccounts(tx: Tx, directoryId: string): Promise<RdAcc
   return withNames(tx, rows);
 }
 
-export async function listAccountsPage(tx: Tx, directoryId: string, page: PageRequest, keyword?: string): Promise<NumberedPage<RdAccount>> {
+export async function listAccountsPage(
+  tx: Tx,
+  directoryId: string,
+  page: PageRequest,
+  keyword?: string,
+  tags?: { ownerAccountId: string; filters: TagFilter[] },
+): Promise<NumberedPage<RdAccount>> {
   let base = tx.selectFrom('rd_accounts').where('directory_id', '=', directoryId);
+  for (const tag of tags?.filters ?? []) base = base.where('account_id', 'in', taggedWith(tx, tags!.ownerAccountId, 'account', tag));
   if (keyword) {
     const pattern = likePattern(keyword);
     base = base.where(sql<boolean>`(lower(display_name) like ${pattern} escape '\\' or account_id like ${pattern} escape '\\')`);
@@ -359,6 +367,7 @@ export async function listAccountsPage(tx: Tx, directoryId: string, page: PageRe
     const pattern = likePattern(keyword);
     rowsQuery = rowsQuery.where(sql<boolean>`(lower(a.display_name) like ${pattern} escape '\\' or a.account_id like ${pattern} escape '\\')`);
   }
+  for (const tag of tags?.filters ?? []) rowsQuery = rowsQuery.where('a.account_id', 'in', taggedWith(tx, tags!.ownerAccountId, 'account', tag));
   const rows = await rowsQuery.orderBy('a.join_time').orderBy('a.account_id').limit(page.pageSize).offset(offsetOf(page)).execute();
   const total = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
   return { items: await withNames(tx, rows), totalCount: Number(total.n) };

@@ -117,6 +117,25 @@ describe('Resource Directory through the ResourceManager SDK', () => {
     assert.equal(noId.code, 'MissingParameter.AccountId');
   });
 
+  it('keeps a member’s tags: Tag on CreateResourceAccount, IncludeTags on GetAccount and ListAccounts, the Tag filter', async () => {
+    const tagged = (
+      await rm.createResourceAccount(
+        new RM.CreateResourceAccountRequest({ displayName: 'tagged-member', tag: [new RM.CreateResourceAccountRequestTag({ key: 'costcenter', value: 'cc-42' })] }),
+      )
+    ).body.account.accountId;
+    const got = (await rm.getAccount(new RM.GetAccountRequest({ accountId: tagged, includeTags: true }))).body.account;
+    assert.deepEqual(got.tags.map((t: any) => `${t.key}=${t.value}`), ['costcenter=cc-42']);
+    assert.equal((await rm.getAccount(new RM.GetAccountRequest({ accountId: tagged }))).body.account.tags, undefined, 'tags only when asked for');
+    const filtered = (
+      await rm.listAccounts(new RM.ListAccountsRequest({ includeTags: true, tag: [new RM.ListAccountsRequestTag({ key: 'costcenter', value: 'cc-42' })] }))
+    ).body;
+    assert.deepEqual(filtered.accounts.account.map((a: any) => a.accountId), [tagged]);
+    assert.equal(filtered.totalCount, 1);
+    assert.deepEqual(filtered.accounts.account[0].tags.tag.map((t: any) => `${t.key}=${t.value}`), ['costcenter=cc-42']);
+    const none = (await rm.listAccounts(new RM.ListAccountsRequest({ tag: [new RM.ListAccountsRequestTag({ key: 'costcenter', value: 'other' })] }))).body;
+    assert.equal(none.totalCount, 0);
+  });
+
   it('generates an account name prefix when none is given', async () => {
     const account = (await rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: 'no-prefix' }))).body.account;
     assert.match(account.accountName, new RegExp(`^[a-z0-9]+@${rdId}\\.aliyunid\\.com$`));

@@ -18,7 +18,9 @@ import {
   updateInlinePolicy,
   type AccessConfiguration,
 } from '../access-configurations.js';
-import { accessConfigurationId, cloudssoArn, directoryArn, directoryId, filter, nowIso, pagedResponse, pagingParams, parseFilter } from '../common.js';
+import { accessConfigurationId, cloudssoArn, directoryArn, directoryId, filter, nowIso, pagedResponse, pagingParams, parseFilter, ssoTagsView } from '../common.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { addTags, removeTags, tagsOf } from '../../tags/store.js';
 import { getDirectory } from '../directories.js';
 
 export const acArn = (c: Pick<ActionContext, 'region' | 'accountId'>, dir: string, acId: string): string =>
@@ -60,6 +62,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
       Description: description('Description'),
       SessionDuration: sessionDuration('SessionDuration'),
       RelayState: relayState('RelayState'),
+      Tags: tagList({ param: 'Tags' }),
     },
     ramAction: 'cloudsso:CreateAccessConfiguration',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
@@ -72,7 +75,9 @@ export const accessConfigurationsActions: ActionDefinition[] = [
         { name: p.AccessConfigurationName, description: p.Description, sessionDuration: p.SessionDuration, relayState: relay },
         nowIso(c),
       );
-      return { AccessConfiguration: accessConfigurationView(ac) };
+      await addTags(c.tx, c.accountId, 'cloudsso-access-configuration', ac.id, p.Tags);
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
+      return { AccessConfiguration: { ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) } };
     },
   }),
   defineAction({
@@ -82,7 +87,9 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:GetAccessConfiguration',
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
-      return { AccessConfiguration: accessConfigurationView(await load(c, p)) };
+      const ac = await load(c, p);
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
+      return { AccessConfiguration: { ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) } };
     },
   }),
   defineAction({
@@ -117,6 +124,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     async handle(p, c) {
       const ac = await load(c, p);
       await deleteAccessConfiguration(c.tx, ac, { forceRemovePolicies: p.ForceRemovePermissionPolicies === true });
+      await removeTags(c.tx, c.accountId, 'cloudsso-access-configuration', ac.id, 'all');
       return {};
     },
   }),
@@ -127,6 +135,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
       DirectoryId: directoryId(),
       Filter: filter(),
       StatusNotifications: str({ enum: ['ReprovisionRequired'], code: 'InvalidParameter.StatusNotifications' }),
+      Tags: tagFilterList('Tags'),
       ...pagingParams(100),
     },
     ramAction: 'cloudsso:ListAccessConfigurations',
@@ -136,10 +145,12 @@ export const accessConfigurationsActions: ActionDefinition[] = [
       const { page, total } = await listAccessConfigurations(c.tx, p.DirectoryId, {
         filter: parseFilter(p.Filter, ['AccessConfigurationName']),
         reprovisionRequired: p.StatusNotifications === 'ReprovisionRequired' ? true : undefined,
+        tags: { ownerAccountId: c.accountId, filters: p.Tags },
         nextToken: p.NextToken,
         maxResults: p.MaxResults,
       });
-      return pagedResponse('AccessConfigurations', page, accessConfigurationView, p.MaxResults, total);
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', page.items.map((ac) => ac.id));
+      return pagedResponse('AccessConfigurations', page, (ac) => ({ ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) }), p.MaxResults, total);
     },
   }),
   defineAction({

@@ -3,7 +3,9 @@ import type { ActionContext, ActionDefinition } from '../../openapi/define-actio
 import { defineAction } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
 import { bool, str } from '../../openapi/params.js';
-import { directoryArn, directoryId, filter, idParam, nowIso, pagedResponse, pagingParams, parseFilter, userArn, userId } from '../common.js';
+import { directoryArn, directoryId, filter, idParam, nowIso, pagedResponse, pagingParams, parseFilter, ssoTagsView, userArn, userId } from '../common.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { addTags, removeTags, tagsOf } from '../../tags/store.js';
 import { getDirectory } from '../directories.js';
 import { deleteMfaDevice, listMfaDevices } from '../mfa.js';
 import {
@@ -83,6 +85,7 @@ export const usersActions: ActionDefinition[] = [
       Description: text('Description', 1024),
       Email: email('Email'),
       Status: str({ enum: STATUS, code: 'InvalidParameter.Status' }),
+      Tags: tagList({ param: 'Tags' }),
     },
     ramAction: 'cloudsso:CreateUser',
     resource: (p, c) => userArn(c, p.DirectoryId, '*'),
@@ -102,7 +105,9 @@ export const usersActions: ActionDefinition[] = [
         },
         nowIso(c),
       );
-      return { User: userView(user) };
+      await addTags(c.tx, c.accountId, 'cloudsso-user', user.id, p.Tags);
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
+      return { User: { ...userView(user), ...ssoTagsView(tags.get(user.id)) } };
     },
   }),
   defineAction({
@@ -114,7 +119,8 @@ export const usersActions: ActionDefinition[] = [
     async handle(p, c) {
       const user = await userOf(c, p);
       const external = user.external_id ? { ExternalId: { Id: user.external_id, Issuer: user.external_issuer ?? 'SCIM' } } : {};
-      return { User: { ...userView(user), ...external } };
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
+      return { User: { ...userView(user), ...external, ...ssoTagsView(tags.get(user.id)) } };
     },
   }),
   defineAction({
@@ -190,6 +196,7 @@ export const usersActions: ActionDefinition[] = [
     async handle(p, c) {
       const user = await userOf(c, p);
       await refuseWhileAssigned(c, 'User', user.id);
+      await removeTags(c.tx, c.accountId, 'cloudsso-user', user.id, 'all');
       await deleteUser(c.tx, user);
       return {};
     },
@@ -203,6 +210,7 @@ export const usersActions: ActionDefinition[] = [
       Filter: filter(),
       Status: str({ enum: STATUS, code: 'InvalidParameter.Status' }),
       ProvisionType: str({ enum: PROVISION_TYPES, code: 'InvalidParameter.ProvisionType' }),
+      Tags: tagFilterList('Tags'),
     },
     ramAction: 'cloudsso:ListUsers',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
@@ -211,10 +219,16 @@ export const usersActions: ActionDefinition[] = [
       const { page, total } = await listUsers(
         c.tx,
         directory.id,
-        { filter: parseFilter(p.Filter, ['UserName']), status: p.Status, provisionType: p.ProvisionType },
+        {
+          filter: parseFilter(p.Filter, ['UserName']),
+          status: p.Status,
+          provisionType: p.ProvisionType,
+          tags: { ownerAccountId: c.accountId, filters: p.Tags },
+        },
         { nextToken: p.NextToken, maxResults: p.MaxResults },
       );
-      return pagedResponse('Users', page, userView, p.MaxResults, total);
+      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', page.items.map((u) => u.id));
+      return pagedResponse('Users', page, (u) => ({ ...userView(u), ...ssoTagsView(tags.get(u.id)) }), p.MaxResults, total);
     },
   }),
   defineAction({

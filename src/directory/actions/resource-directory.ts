@@ -1,4 +1,6 @@
 import { apiTime } from '../../clock.js';
+import { tagFilterList, tagList } from '../../openapi/tag-params.js';
+import { addTags, tagsOf } from '../../tags/store.js';
 import { findAccount } from '../accounts.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { ApiError } from '../../openapi/errors.js';
@@ -174,6 +176,7 @@ const createAccountAction = defineAction({
     ParentFolderId: folderId('ParentFolderId'),
     PayerAccountId: str({ max: 64 }),
     ResellAccountType: str({ max: 64 }),
+    Tag: tagList(),
   },
   ramAction: 'resourcemanager:CreateResourceAccount',
   resource: (_p, c) => arn(c.accountId, 'account/*'),
@@ -193,6 +196,7 @@ const createAccountAction = defineAction({
       { displayName: p.DisplayName, accountNamePrefix: p.AccountNamePrefix, parentFolderId: p.ParentFolderId },
       c.clock.now().toISOString(),
     );
+    await addTags(c.tx, c.accountId, 'account', account.accountId, p.Tag);
     const { ResourceDirectoryPath: _path, ...view } = accountView(account);
     return { Account: { ...view, AccountName: account.accountName } };
   },
@@ -201,14 +205,16 @@ const createAccountAction = defineAction({
 const listAccounts = defineAction({
   product: 'resourcemanager',
   name: 'ListAccounts',
-  params: { QueryKeyword: str({ max: 128 }), IncludeTags: bool({ default: false }), PageNumber: pageNumber, PageSize: pageSize },
+  params: { QueryKeyword: str({ max: 128 }), IncludeTags: bool({ default: false }), Tag: tagFilterList(), PageNumber: pageNumber, PageSize: pageSize },
   ramAction: 'resourcemanager:ListAccounts',
   resource: (_p, c) => arn(c.accountId, 'account/*'),
   async handle(p, c) {
     const rd = await managedDirectory(c.tx, c.accountId);
-    const page = await listAccountsPage(c.tx, rd.id, paging(p), p.QueryKeyword);
+    const page = await listAccountsPage(c.tx, rd.id, paging(p), p.QueryKeyword, { ownerAccountId: c.accountId, filters: p.Tag });
+    const tags = p.IncludeTags ? await tagsOf(c.tx, c.accountId, 'account', page.items.map((a) => a.accountId)) : undefined;
+    const tagView = (id: string) => ({ Tags: { Tag: (tags?.get(id) ?? []).map((t) => ({ Key: t.key, Value: t.value })) } });
     return {
-      Accounts: { Account: page.items.map((a) => (p.IncludeTags ? { ...accountView(a), Tags: { Tag: [] } } : accountView(a))) },
+      Accounts: { Account: page.items.map((a) => (tags ? { ...accountView(a), ...tagView(a.accountId) } : accountView(a))) },
       ...pageFields(p),
       TotalCount: page.totalCount,
     };
@@ -224,6 +230,7 @@ const getAccount = defineAction({
   async handle(p, c) {
     const rd = await managedDirectory(c.tx, c.accountId);
     const account = await getRdAccount(c.tx, rd.id, p.AccountId);
+    const tags = p.IncludeTags ? (await tagsOf(c.tx, c.accountId, 'account', [account.accountId])).get(account.accountId) ?? [] : undefined;
     return {
       Account: {
         ...accountView(account),
@@ -231,7 +238,8 @@ const getAccount = defineAction({
         Location: account.pathName,
         EmailStatus: '',
         IdentityInformation: '',
-        ...(p.IncludeTags ? { Tags: [] } : {}),
+        // GetAccount's Tags is a plain array, ListAccounts' a Tags.Tag list (as the SDK models have them).
+        ...(tags ? { Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) } : {}),
       },
     };
   },
