@@ -15,19 +15,23 @@ export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKe
 /** What RAM 2015-05-01 tags; IMS tags users. */
 type RamTagged = Extract<TaggedType, 'role' | 'policy'>;
 const resourceType = (types: readonly string[] = ['role', 'policy']) => str({ required: true, enum: types, code: 'InvalidParameter.ResourceType' });
-const resourceNames = (required: boolean) =>
+/** Up to 50 names or ids, as the SDKs send them (a JSON array, or flat `Param.N`). */
+const names = (param: string, options: { required?: boolean; maxLength: number; what: string; example: string }) =>
   list(
     (entry, name) => {
-      const value = entry[''] ?? entry.Name;
-      if (typeof value !== 'string' || value.length === 0 || value.length > 128) throw invalidParameter(name, 'it must be a resource name', 'InvalidParameter.ResourceNames');
+      const value = entry[''];
+      if (typeof value !== 'string' || value.length === 0 || value.length > options.maxLength) {
+        throw invalidParameter(name, `it must be ${options.what}`, `InvalidParameter.${param}`);
+      }
       return value;
     },
-    { max: 50, required, code: 'InvalidParameter.ResourceNames', example: '["role1"]' },
+    { max: 50, required: options.required, code: `InvalidParameter.${param}`, example: options.example },
   );
-const tagKeys = () =>
-  list((entry, name) => tagText(entry[''], name, { required: true, code: 'InvalidParameter.TagKeys' }) as string, {
+const resourceNames = (required: boolean) => names('ResourceNames', { required, maxLength: 128, what: 'a resource name', example: '["role1"]' });
+const tagKeys = (param: string) =>
+  list((entry, name) => tagText(entry[''], name, { required: true, code: `InvalidParameter.${param}` }) as string, {
     max: MAX_TAGS_PER_RESOURCE,
-    code: 'InvalidParameter.TagKeys',
+    code: `InvalidParameter.${param}`,
     example: '["team"]',
   });
 
@@ -46,7 +50,7 @@ export const tagActions = [
   defineAction({
     product: 'ram',
     name: 'UntagResources',
-    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeys(), All: bool({ default: false }) },
+    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeys('TagKeys'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
@@ -80,24 +84,8 @@ export const tagActions = [
 ];
 
 // IMS 2019-08-15 tags users, named by ResourceId (user ids) or ResourcePrincipalName (UserPrincipalNames), one or the other.
-const userIds = () =>
-  list(
-    (entry, name) => {
-      const value = entry[''];
-      if (typeof value !== 'string' || value.length === 0 || value.length > 64) throw invalidParameter(name, 'it must be a user ID', 'InvalidParameter.ResourceId');
-      return value;
-    },
-    { max: 50, code: 'InvalidParameter.ResourceId', example: '["20732900249392"]' },
-  );
-const principalNames = () =>
-  list(
-    (entry, name) => {
-      const value = entry[''];
-      if (typeof value !== 'string' || value.length === 0 || value.length > 128) throw invalidParameter(name, 'it must be a UserPrincipalName', 'InvalidParameter.ResourcePrincipalName');
-      return value;
-    },
-    { max: 50, code: 'InvalidParameter.ResourcePrincipalName', example: '["alice@example.onaliyun.com"]' },
-  );
+const userIds = () => names('ResourceId', { maxLength: 64, what: 'a user ID', example: '["20732900249392"]' });
+const principalNames = () => names('ResourcePrincipalName', { maxLength: 128, what: 'a UserPrincipalName', example: '["alice@example.onaliyun.com"]' });
 
 /** The ids of the users a call names; undefined when it names none. 404 EntityNotExist.User for one that is not there. */
 async function namedUsers(c: ActionContext, p: { ResourceId: string[]; ResourcePrincipalName: string[] }): Promise<string[] | undefined> {
@@ -131,7 +119,7 @@ export const imsTagActions = [
   defineAction({
     product: 'ims',
     name: 'UntagResources',
-    params: { ...userTargets(), TagKey: tagKeys(), All: bool({ default: false }) },
+    params: { ...userTargets(), TagKey: tagKeys('TagKey'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
       const ids = await namedUsers(c, p);
