@@ -43,3 +43,24 @@ export const tagFilterList = (param = 'Tag'): ParamSpec<TagFilter[]> =>
     { max: MAX_TAGS_PER_RESOURCE, code: `InvalidParameter.${param}`, example: '[{"Key":"team"}]' },
   );
 
+/** Up to 50 names or ids, as the SDKs send them (a JSON array, or flat `Param.N`). */
+export const nameList = (param: string, options: { required?: boolean; maxLength: number; what: string; example: string }) =>
+  list(
+    (entry, name) => {
+      const value = entry[''];
+      if (typeof value !== 'string' || value.length === 0 || value.length > options.maxLength) {
+        throw invalidParameter(name, `it must be ${options.what}`, `InvalidParameter.${param}`);
+      }
+      return value;
+    },
+    { max: 50, required: options.required, code: `InvalidParameter.${param}`, example: options.example },
+  );
+
+/** Tag keys to remove (up to 20). */
+export const tagKeyList = (param: string) =>
+  list((entry, name) => tagText(entry[''], name, { required: true, code: `InvalidParameter.${param}` }) as string, {
+    max: MAX_TAGS_PER_RESOURCE,
+    code: `InvalidParameter.${param}`,
+    example: '["team"]',
+  });
+

@@ -136,6 +136,33 @@ describe('Resource Directory through the ResourceManager SDK', () => {
     assert.equal(none.totalCount, 0);
   });
 
+  it('tags members with TagResources, lists them a page at a time, and untags them', async () => {
+    const member = (await rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: 'tag-target' }))).body.account.accountId;
+    const tag = (key: string, value: string) => new RM.TagResourcesRequestTag({ key, value });
+    await rm.tagResources(new RM.TagResourcesRequest({ resourceType: 'Account', resourceId: [member], tag: [tag('env', 'prod'), tag('owner', 'ops')] }));
+    const listed: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const body = (await rm.listTagResources(new RM.ListTagResourcesRequest({ resourceType: 'Account', resourceId: [member], maxResults: 1, nextToken }))).body;
+      for (const t of body.tagResources) listed.push(`${t.resourceId}:${t.resourceType}:${t.tagKey}=${t.tagValue}`);
+      nextToken = body.nextToken;
+    } while (nextToken);
+    assert.deepEqual(listed, [`${member}:Account:env=prod`, `${member}:Account:owner=ops`]);
+    const byTag = (await rm.listTagResources(new RM.ListTagResourcesRequest({ tag: [new RM.ListTagResourcesRequestTag({ key: 'owner', value: 'ops' })] }))).body;
+    assert.deepEqual(byTag.tagResources.map((t: any) => t.tagKey), ['env', 'owner']);
+
+    const unknown = await expectApiError(rm.tagResources(new RM.TagResourcesRequest({ resourceType: 'Account', resourceId: [member, '9999999999999999'], tag: [tag('x', 'y')] })));
+    assert.equal(unknown.code, 'EntityNotExists.Account');
+    const groups = await expectApiError(rm.tagResources(new RM.TagResourcesRequest({ resourceType: 'ResourceGroup', resourceId: [member], tag: [tag('x', 'y')] })));
+    assert.equal(groups.code, 'InvalidParameter.ResourceType');
+
+    await rm.untagResources(new RM.UntagResourcesRequest({ resourceType: 'Account', resourceId: [member], tagKey: ['env'] }));
+    const got = (await rm.getAccount(new RM.GetAccountRequest({ accountId: member, includeTags: true }))).body.account;
+    assert.deepEqual(got.tags.map((t: any) => `${t.key}=${t.value}`), ['owner=ops'], 'x=y was never stored: the refused calls changed nothing');
+    await rm.untagResources(new RM.UntagResourcesRequest({ resourceType: 'Account', resourceId: [member], all: true }));
+    assert.deepEqual((await rm.getAccount(new RM.GetAccountRequest({ accountId: member, includeTags: true }))).body.account.tags, []);
+  });
+
   it('generates an account name prefix when none is given', async () => {
     const account = (await rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: 'no-prefix' }))).body.account;
     assert.match(account.accountName, new RegExp(`^[a-z0-9]+@${rdId}\\.aliyunid\\.com$`));

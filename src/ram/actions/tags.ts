@@ -1,8 +1,8 @@
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
-import { bool, int, list, str } from '../../openapi/params.js';
-import { tagFilterList, tagList, tagText } from '../../openapi/tag-params.js';
-import { addTags, removeTags, MAX_TAGS_PER_RESOURCE, type Tag, type TaggedType } from '../../tags/store.js';
+import { bool, int, str } from '../../openapi/params.js';
+import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
+import { addTags, removeTags, type Tag, type TaggedType } from '../../tags/store.js';
 import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
@@ -15,26 +15,7 @@ export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKe
 /** What RAM 2015-05-01 tags; IMS tags users. */
 type RamTagged = Extract<TaggedType, 'role' | 'policy'>;
 const resourceType = (types: readonly string[] = ['role', 'policy']) => str({ required: true, enum: types, code: 'InvalidParameter.ResourceType' });
-/** Up to 50 names or ids, as the SDKs send them (a JSON array, or flat `Param.N`). */
-const names = (param: string, options: { required?: boolean; maxLength: number; what: string; example: string }) =>
-  list(
-    (entry, name) => {
-      const value = entry[''];
-      if (typeof value !== 'string' || value.length === 0 || value.length > options.maxLength) {
-        throw invalidParameter(name, `it must be ${options.what}`, `InvalidParameter.${param}`);
-      }
-      return value;
-    },
-    { max: 50, required: options.required, code: `InvalidParameter.${param}`, example: options.example },
-  );
-const resourceNames = (required: boolean) => names('ResourceNames', { required, maxLength: 128, what: 'a resource name', example: '["role1"]' });
-const tagKeys = (param: string) =>
-  list((entry, name) => tagText(entry[''], name, { required: true, code: `InvalidParameter.${param}` }) as string, {
-    max: MAX_TAGS_PER_RESOURCE,
-    code: `InvalidParameter.${param}`,
-    example: '["team"]',
-  });
-
+const resourceNames = (required: boolean) => nameList('ResourceNames', { required, maxLength: 128, what: 'a resource name', example: '["role1"]' });
 export const tagActions = [
   defineAction({
     product: 'ram',
@@ -50,7 +31,7 @@ export const tagActions = [
   defineAction({
     product: 'ram',
     name: 'UntagResources',
-    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeys('TagKeys'), All: bool({ default: false }) },
+    params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeyList('TagKeys'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
@@ -84,8 +65,8 @@ export const tagActions = [
 ];
 
 // IMS 2019-08-15 tags users, named by ResourceId (user ids) or ResourcePrincipalName (UserPrincipalNames), one or the other.
-const userIds = () => names('ResourceId', { maxLength: 64, what: 'a user ID', example: '["20732900249392"]' });
-const principalNames = () => names('ResourcePrincipalName', { maxLength: 128, what: 'a UserPrincipalName', example: '["alice@example.onaliyun.com"]' });
+const userIds = () => nameList('ResourceId', { maxLength: 64, what: 'a user ID', example: '["20732900249392"]' });
+const principalNames = () => nameList('ResourcePrincipalName', { maxLength: 128, what: 'a UserPrincipalName', example: '["alice@example.onaliyun.com"]' });
 
 /** The ids of the users a call names; undefined when it names none. 404 EntityNotExist.User for one that is not there. */
 async function namedUsers(c: ActionContext, p: { ResourceId: string[]; ResourcePrincipalName: string[] }): Promise<string[] | undefined> {
@@ -119,7 +100,7 @@ export const imsTagActions = [
   defineAction({
     product: 'ims',
     name: 'UntagResources',
-    params: { ...userTargets(), TagKey: tagKeys('TagKey'), All: bool({ default: false }) },
+    params: { ...userTargets(), TagKey: tagKeyList('TagKey'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
       const ids = await namedUsers(c, p);
