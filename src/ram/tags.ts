@@ -1,7 +1,6 @@
 import type { Tx } from '../store/db.js';
-import { entityNotExist, invalidParameter } from '../openapi/errors.js';
-import { taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
-import { decodeMarker, encodeMarker } from './paging.js';
+import { entityNotExist } from '../openapi/errors.js';
+import { pageToken, readPageToken, taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
 
 // RAM's own tag lookups (the store is src/tags): roles and custom policies by name for RAM 2015-05-01, users for
 // IMS, and ListTagResources over them. System policies belong to Alibaba Cloud and carry none.
@@ -9,19 +8,17 @@ import { decodeMarker, encodeMarker } from './paging.js';
 /** What RAM and IMS tag. */
 export type RamTaggable = Extract<TaggedType, 'role' | 'policy' | 'user'>;
 
-/** The ids of the named resources (case-insensitive names); 404 EntityNotExist.Role / .Policy for one that is not there. */
-export async function resolveTaggable(tx: Tx, accountId: string, type: 'role' | 'policy', names: string[]): Promise<Map<string, string>> {
+/** The ids of the named resources, each once (names are case-insensitive); 404 EntityNotExist.Role / .Policy for one that is not there. */
+export async function resolveTaggable(tx: Tx, accountId: string, type: 'role' | 'policy', names: string[]): Promise<string[]> {
   const keys = [...new Set(names.map((n) => n.toLowerCase()))];
   const table = type === 'role' ? 'ram_roles' : 'ram_policies';
   const rows = keys.length === 0 ? [] : await tx.selectFrom(table).select(['id', 'name', 'name_key']).where('account_id', '=', accountId).where('name_key', 'in', keys).execute();
   const idOf = new Map(rows.map((r) => [r.name_key, r.id]));
-  const out = new Map<string, string>();
   for (const name of names) {
-    const id = idOf.get(name.toLowerCase());
-    if (!id) throw type === 'role' ? entityNotExist('EntityNotExist.Role', `role ${name}`) : entityNotExist('EntityNotExist.Policy', `policy ${name}`);
-    out.set(name, id);
+    if (idOf.has(name.toLowerCase())) continue;
+    throw type === 'role' ? entityNotExist('EntityNotExist.Role', `role ${name}`) : entityNotExist('EntityNotExist.Policy', `policy ${name}`);
   }
-  return out;
+  return [...idOf.values()];
 }
 
 export interface TaggedResource {
@@ -57,20 +54,13 @@ export async function listTagResources(
     .where('r.account_id', '=', accountId);
   if (options.resourceIds) query = query.where('t.resource_id', 'in', options.resourceIds.length > 0 ? options.resourceIds : ['']);
   for (const filter of options.filters) query = query.where('t.resource_id', 'in', taggedWith(tx, accountId, type, filter));
-  let after: string | undefined;
-  try {
-    after = decodeMarker(options.nextToken);
-  } catch {
-    throw invalidParameter('NextToken', 'it is not a token returned by a previous call');
-  }
-  if (after !== undefined) {
-    const cut = after.indexOf('\n');
-    const [name, key] = cut < 0 ? [after, ''] : [after.slice(0, cut), after.slice(cut + 1)];
+  if (options.nextToken) {
+    const [name, key] = readPageToken(options.nextToken);
     query = query.where((eb) => eb.or([eb('r.name_key', '>', name), eb.and([eb('r.name_key', '=', name), eb('t.tag_key', '>', key)])]));
   }
   const rows = await query.orderBy('r.name_key').orderBy('t.tag_key').limit(options.pageSize + 1).execute();
   const page = rows.slice(0, options.pageSize);
   const items = page.map((r) => ({ resourceId: r.id, resourceName: r.name, key: r.tag_key, value: r.tag_value }));
   const last = page[page.length - 1];
-  return rows.length > options.pageSize && last ? { items, nextToken: encodeMarker(`${last.name_key}\n${last.tag_key}`) } : { items };
+  return rows.length > options.pageSize && last ? { items, nextToken: pageToken(last.name_key, last.tag_key) } : { items };
 }

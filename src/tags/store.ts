@@ -82,6 +82,10 @@ export function taggedWith(tx: Tx, accountId: string, type: TaggedType, filter: 
   return query;
 }
 
+/** The keys an untag call removes: the keys given, else every key when `all` is set, else none. */
+export function keysToRemove(keys: string[], all: boolean): string[] | 'all' {
+  return keys.length > 0 ? keys : all ? 'all' : [];
+}
 
 export interface ResourceTag {
   resourceId: string;
@@ -109,21 +113,23 @@ export async function listTagsById(
   if (options.resourceIds) query = query.where('resource_id', 'in', options.resourceIds.length > 0 ? options.resourceIds : ['']);
   for (const filter of options.filters) query = query.where('resource_id', 'in', taggedWith(tx, accountId, type, filter));
   if (options.nextToken) {
-    const [id, key] = decodeToken(options.nextToken);
+    const [id, key] = readPageToken(options.nextToken);
     query = query.where((eb) => eb.or([eb('resource_id', '>', id), eb.and([eb('resource_id', '=', id), eb('tag_key', '>', key)])]));
   }
   const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(options.pageSize + 1).execute();
   const page = rows.slice(0, options.pageSize);
   const items = page.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
   const last = page[page.length - 1];
-  return rows.length > options.pageSize && last ? { items, nextToken: encodeToken(last.resource_id, last.tag_key) } : { items };
+  return rows.length > options.pageSize && last ? { items, nextToken: pageToken(last.resource_id, last.tag_key) } : { items };
 }
 
-function encodeToken(id: string, key: string): string {
+/** The NextToken of a tag listing: the (resource sort key, tag key) of the last row returned. */
+export function pageToken(id: string, key: string): string {
   return Buffer.from(TOKEN_PREFIX + JSON.stringify([id, key]), 'utf8').toString('base64url');
 }
 
-function decodeToken(token: string): [string, string] {
+/** The (resource sort key, tag key) a NextToken resumes after; InvalidParameter.NextToken for one not issued here. */
+export function readPageToken(token: string): [string, string] {
   const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
   if (text.startsWith(TOKEN_PREFIX)) {
     try {

@@ -1,7 +1,7 @@
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { bool, int, str } from '../../openapi/params.js';
 import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
-import { addTags, listTagsById, removeTags } from '../../tags/store.js';
+import { addTags, keysToRemove, listTagsById, removeTags } from '../../tags/store.js';
 import { getRdAccount, managedDirectory } from '../resource-directory.js';
 
 // ResourceManager's TagResources, UntagResources and ListTagResources for the accounts of the caller's resource
@@ -38,9 +38,7 @@ export const resourceManagerTagActions: ActionDefinition[] = [
     ramAction: 'resourcemanager:UntagResources',
     resource: (p, c) => accountArns(p.ResourceId, c),
     async handle(p, c) {
-      // All applies only when no TagKey is given; with neither, nothing is removed.
-      const keys = p.TagKey.length > 0 ? p.TagKey : p.All ? 'all' : [];
-      for (const id of await directoryAccounts(c, p.ResourceId)) await removeTags(c.tx, c.accountId, 'account', id, keys);
+      for (const id of await directoryAccounts(c, p.ResourceId)) await removeTags(c.tx, c.accountId, 'account', id, keysToRemove(p.TagKey, p.All === true));
       return {};
     },
   }),

@@ -2,7 +2,7 @@ import { defineAction, type ActionContext } from '../../openapi/define-action.js
 import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
 import { bool, int, str } from '../../openapi/params.js';
 import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
-import { addTags, removeTags, type Tag, type TaggedType } from '../../tags/store.js';
+import { addTags, keysToRemove, removeTags, type Tag, type TaggedType } from '../../tags/store.js';
 import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
@@ -24,7 +24,7 @@ export const tagActions = [
     ramAction: 'ram:TagResources',
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
-      for (const id of new Set(ids.values())) await addTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, p.Tag);
+      for (const id of ids) await addTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, p.Tag);
       return {};
     },
   }),
@@ -35,9 +35,7 @@ export const tagActions = [
     ramAction: 'ram:UntagResources',
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
-      // All applies only when no TagKeys are given; with neither, nothing is removed.
-      const keys = p.TagKeys.length > 0 ? p.TagKeys : p.All ? 'all' : [];
-      for (const id of new Set(ids.values())) await removeTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, keys);
+      for (const id of ids) await removeTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, keysToRemove(p.TagKeys, p.All === true));
       return {};
     },
   }),
@@ -54,7 +52,7 @@ export const tagActions = [
     ramAction: 'ram:ListTagResources',
     async handle(p, c) {
       const type = p.ResourceType as RamTagged;
-      const ids = p.ResourceNames.length > 0 ? [...(await resolveTaggable(c.tx, c.accountId, type, p.ResourceNames)).values()] : undefined;
+      const ids = p.ResourceNames.length > 0 ? await resolveTaggable(c.tx, c.accountId, type, p.ResourceNames) : undefined;
       const page = await listTagResources(c.tx, c.accountId, type, { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.PageSize as number });
       return {
         TagResources: page.items.map((item) => ({ ResourceName: item.resourceName, ResourceType: type, TagKey: item.key, TagValue: item.value })),
@@ -105,8 +103,7 @@ export const imsTagActions = [
     async handle(p, c) {
       const ids = await namedUsers(c, p);
       if (!ids) throw missingParameter('ResourceId');
-      const keys = p.TagKey.length > 0 ? p.TagKey : p.All ? 'all' : [];
-      for (const id of ids) await removeTags(c.tx, c.accountId, 'user', id, keys);
+      for (const id of ids) await removeTags(c.tx, c.accountId, 'user', id, keysToRemove(p.TagKey, p.All === true));
       return {};
     },
   }),
