@@ -152,9 +152,11 @@ export async function submitMfaBinding(
   return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1, pending_secret: null }), state);
 }
 
-export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow): Promise<StepOutcome> {
+export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow, sourceIp: string): Promise<StepOutcome> {
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const refused = refusal(state, sourceIp, services.clock.now());
+  if (refused) return { kind: 'refused', message: refused };
   if (isMfaRequired(state)) return { kind: 'retry', message: 'Your administrator requires an MFA device: bind one to continue.' };
   // The secret offered for binding is dropped with the flow (now, or when it completes).
   return afterMfa(services, tx, flow.pending_secret === null ? flow : await updateFlow(tx, flow, { pending_secret: null }), state);

@@ -221,6 +221,31 @@ describe('browser attacks', () => {
     await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'plain', password: PASSWORD }));
   });
 
+  it('ends a refused logon on the server: its flow cookie cannot be sent again once the refusal is lifted', async () => {
+    const { session, res } = await toPasswordStep('plain');
+    assert.equal(res.headers.get('location'), '/login/mfa-bind');
+    const kept = `gh_flow=${session.cookieValue('gh_flow')}; gh_csrf=${session.cookieValue('gh_csrf')}`;
+    // The administrator allows console logon only from a network the tests are not on, then lifts that again.
+    await ram.setSecurityPreference(new Ram.SetSecurityPreferenceRequest({ loginNetworkMasks: '10.0.0.0/8' }));
+    try {
+      const refused = await session.post('/login/mfa-bind/skip', {});
+      assert.equal(refused.status, 403);
+      assert.match(await refused.text(), /network address/);
+    } finally {
+      await ram.setSecurityPreference(new Ram.SetSecurityPreferenceRequest({ loginNetworkMasks: '' }));
+    }
+    // Whoever kept the flow cookie sends it again: the flow is gone on the server, so the logon starts over.
+    const replay = await fetch(`${server.url}/login/mfa-bind/skip`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: kept },
+      body: new URLSearchParams({ _csrf: session.csrfToken }),
+    });
+    assert.equal(replay.status, 303);
+    assert.equal(replay.headers.get('location'), '/login.htm');
+    assert.doesNotMatch(replay.headers.get('set-cookie') ?? '', /gh_session=/);
+  });
+
   it('does not finish a logon whose password step came before an administrator reset, disabled or removed its console logon', async () => {
     await ram.createUser(new Ram.CreateUserRequest({ userName: 'overtaken' }));
     await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD }));

@@ -181,7 +181,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!csrfOk(request, reply)) return reply;
     const flow = await currentFlow(request, 'mfa-bind');
     if (!flow) return restart(reply);
-    const outcome = await skipMfaBinding(services, db, flow);
+    const outcome = await skipMfaBinding(services, db, flow, request.ip);
     const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
     return follow(reply, flow, outcome, () => page);
   });
