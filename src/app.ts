@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createSecretBox, loadSecretKey } from './crypto/secrets.js';
+import { createSealer, createSecretBox, loadSecretKey } from './crypto/secrets.js';
 import { actionRegistry } from './openapi/actions.js';
 import { openapiGateway } from './openapi/gateway.js';
 import type { Services } from './services.js';
@@ -43,11 +43,13 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
   const store = await openStore(config);
   await migrateToLatest(store.db, store.dialect === 'postgres' ? (config.databaseSchema ?? 'public') : undefined);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const secretKey = loadSecretKey(config.dataDir, config.secretKey);
   const services: Services = {
     config,
     clock: options.clock ?? systemClock,
     store,
-    secrets: createSecretBox(loadSecretKey(config.dataDir, config.secretKey)),
+    secrets: createSecretBox(secretKey),
+    flowSealer: createSealer(secretKey, 'login flow'),
     nonces: redis ? redisNonces(redis) : databaseNonces(store.db),
     rateLimits: redis ? redisRateLimits(redis) : databaseRateLimits(store.db),
     redis,

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,6 +32,41 @@ export function createSecretBox(key: Buffer): SecretBox {
       if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
       opened.set(sealed, plaintext);
       return plaintext;
+    },
+  };
+}
+
+/** Seals short-lived values handed to the browser (a logon in progress): only this server can read or make them. */
+export interface Sealer {
+  seal(value: unknown): string;
+  /** The sealed value, or undefined when the text was not sealed by this sealer (tampered, another key or purpose). */
+  open(sealed: string): unknown;
+}
+
+/**
+ * AES-256-GCM under a key derived for `purpose` alone, which is also the associated data: a value sealed for one
+ * purpose, or a secret sealed at rest, never opens as another. Form: base64url(iv ‖ tag ‖ ciphertext).
+ */
+export function createSealer(masterKey: Buffer, purpose: string): Sealer {
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `gatehouse sealer: ${purpose}`, 32));
+  const aad = Buffer.from(purpose);
+  return {
+    seal(value) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
+      const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
+    },
+    open(sealed) {
+      const raw = Buffer.from(sealed, 'base64url');
+      if (raw.length < 29) return undefined;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(aad);
+        decipher.setAuthTag(raw.subarray(12, 28));
+        return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+      } catch {
+        return undefined;
+      }
     },
   };
 }

@@ -122,17 +122,28 @@ async function recordFailure(tx: Tx, profile: LoginProfile, policy: PasswordPoli
  * session. Run it in the transaction that opens the session: on PostgreSQL its row lock orders it against a concurrent
  * change, which either makes it fail or comes after it and ends the new session with the others.
  */
-export async function recordLogon(tx: Tx, profile: Pick<LoginProfile, 'user_id' | 'password_hash'>, now: Date): Promise<boolean> {
-  const at = now.toISOString();
-  const updated = await tx
+const recordLogonOnProfile = preparedQuery((tx, p: { at: string; userId: string; generation: number | null }) =>
+  tx
     .updateTable('login_profiles')
-    .set({ last_login_at: at, password_is_initial: 0, failed_attempts: 0, locked_until: null })
-    .where('user_id', '=', profile.user_id)
+    .set({ last_login_at: p.at, password_is_initial: 0, failed_attempts: 0, locked_until: null })
+    .where('user_id', '=', p.userId)
     .where('status', '=', 'Active')
-    .where('password_hash', profile.password_hash === null ? 'is' : '=', profile.password_hash)
-    .executeTakeFirst();
-  if (Number(updated.numUpdatedRows) === 0) return false;
-  await tx.updateTable('ram_users').set({ last_login_at: at }).where('id', '=', profile.user_id).execute();
+    .where('logon_generation', '=', p.generation as number),
+);
+const recordLogonOnUser = preparedQuery((tx, p: { at: string; userId: string }) =>
+  tx.updateTable('ram_users').set({ last_login_at: p.at }).where('id', '=', p.userId),
+);
+
+/**
+ * Records a successful logon (LastLoginTime; the initial password is used up) if console logon is still active and
+ * nothing ended the user's logons in progress since `logon_generation` was read; false otherwise.
+ */
+export async function recordLogon(tx: Tx, logon: { user_id: string; logon_generation: number | null }, now: Date): Promise<boolean> {
+  if (logon.logon_generation === null) return false;
+  const at = now.toISOString();
+  const updated = await recordLogonOnProfile(tx, { at, userId: logon.user_id, generation: logon.logon_generation });
+  if (Number(updated.numAffectedRows ?? 0) === 0) return false;
+  await recordLogonOnUser(tx, { at, userId: logon.user_id });
   return true;
 }
 
@@ -174,6 +185,7 @@ export async function createLoginProfile(tx: Tx, user: RamUser, input: NewLoginP
     last_login_at: null,
     created_at: at,
     updated_at: at,
+    logon_generation: 0,
   };
   await tx.insertInto('login_profiles').values(profile).execute();
   if (hash) await tx.insertInto('password_history').values({ user_id: user.id, hash, created_at: at }).execute();
@@ -186,8 +198,6 @@ export interface ChangePasswordOptions {
   now: Date;
   /** For `admin`: set or clear PasswordResetRequired; omitted leaves it. */
   passwordResetRequired?: boolean;
-  /** The logon in progress that makes this change (forced change at logon): it goes on, other logons end. */
-  logonFlowId?: string;
 }
 
 /** `reused`: the only rule broken is PasswordReusePrevention (the API has a code of its own for it). */
@@ -228,7 +238,7 @@ export async function changePassword(
   await tx.updateTable('login_profiles').set(patch).where('user_id', '=', user.id).execute();
   await tx.insertInto('password_history').values({ user_id: user.id, hash, created_at: at }).execute();
   await pruneHistory(tx, user.id);
-  await endSessionsOfUser(tx, user.id, { keepFlowId: options.logonFlowId });
+  await endSessionsOfUser(tx, user.id);
   return { ok: true, profile: { ...profile, ...patch } };
 }
 

@@ -62,12 +62,14 @@ export async function endSession(tx: Tx, token: string): Promise<void> {
 }
 
 /** Ends every console session of a RAM user, the role sessions those sessions started, and the user's logons in progress. */
-export async function endSessionsOfUser(tx: Tx, userId: string, options: { keepFlowId?: string } = {}): Promise<void> {
-  // Logons in progress end too (but the one making this change): one that checked the password before a reset must
-  // not finish after it.
-  let flows = tx.deleteFrom('login_flows').where('kind', '=', 'ram-user').where('user_id', '=', userId);
-  if (options.keepFlowId) flows = flows.where('id', '!=', options.keepFlowId);
-  await flows.execute();
+export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
+  // Logons in progress end too: one that checked the password before a reset must not finish after it. Each carries
+  // the generation it checked the password under, and can only finish under the same one.
+  await tx
+    .updateTable('login_profiles')
+    .set((eb) => ({ logon_generation: eb('logon_generation', '+', 1) }))
+    .where('user_id', '=', userId)
+    .execute();
   const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
   await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
   await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();

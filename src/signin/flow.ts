@@ -2,24 +2,53 @@ import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginFlowTable } from '../store/schema.js';
-import { sha256Hex, type SecretBox } from '../crypto/secrets.js';
+import type { Sealer, SecretBox } from '../crypto/secrets.js';
 import { newTotpSecret } from '../ram/totp.js';
 
-// A sign-in attempt is an explicit object (after Ory Kratos): the step it is on, who it is for once known,
-// where it returns to (validated when the flow is created), and when it expires. Strategies advance it.
+// A sign-in attempt is an explicit object (after Ory Kratos): the step it is on, who it is for once known, where it
+// returns to (validated when the flow is created), and when it expires. Strategies advance it.
+//
+// Between two steps it travels sealed in the browser's cookie (AES-GCM under a key only the servers hold), so a step
+// writes nothing: it opens the flow, checks the user's current state, and hands back the next flow to seal. What a
+// cookie cannot do by itself is end: a flow that ends (a session opened, or a refusal) has its id recorded, in the same
+// transaction as the session, and a recorded flow can never end again. An administrator's change between two steps is
+// caught by the login profile's logon generation, which the flow carries from its password step on.
 
-export type LoginFlow = LoginFlowTable;
+export interface LoginFlow {
+  id: string;
+  kind: LoginFlowTable['kind'];
+  step: LoginFlowTable['step'];
+  fixed_domain: string | null;
+  account_id: string | null;
+  user_id: string | null;
+  login_name: string | null;
+  return_to: string | null;
+  mfa_done: number;
+  /** The sealed TOTP seed offered while binding a first MFA device. */
+  pending_secret: string | null;
+  /** The WebAuthn challenge of the passkey ceremony under way. */
+  challenge: string | null;
+  /** Portal flows: the CloudSSO directory signed in to. */
+  directory_id: string | null;
+  /** RAM user flows: the login profile's logon generation when the password (or passkey) was checked. */
+  logon_generation: number | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export type FlowStep = LoginFlow['step'];
 
 export const FLOW_LIFETIME_SECONDS = 15 * 60;
 
-export async function createFlow(
-  tx: Tx,
-  input: { kind: LoginFlow['kind']; fixedDomain?: string | null; directoryId?: string; returnTo?: string | null; now: Date },
-): Promise<{ token: string; flow: LoginFlow }> {
-  const token = randomBytes(24).toString('base64url');
-  const flow: LoginFlow = {
-    id: sha256Hex(token),
+export function newFlow(input: {
+  kind: LoginFlow['kind'];
+  fixedDomain?: string | null;
+  directoryId?: string;
+  returnTo?: string | null;
+  now: Date;
+}): LoginFlow {
+  return {
+    id: randomBytes(16).toString('base64url'),
     kind: input.kind,
     step: 'identify',
     fixed_domain: input.fixedDomain ?? null,
@@ -31,42 +60,69 @@ export async function createFlow(
     pending_secret: null,
     challenge: null,
     directory_id: input.directoryId ?? null,
+    logon_generation: null,
     created_at: input.now.toISOString(),
     expires_at: new Date(input.now.getTime() + FLOW_LIFETIME_SECONDS * 1000).toISOString(),
   };
-  await tx.insertInto('login_flows').values(flow).execute();
-  return { token, flow };
 }
 
-const flowById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('login_flows').selectAll().where('id', '=', p.id));
-
-export async function loadFlow(tx: Tx, token: string | undefined, now: Date): Promise<LoginFlow | null> {
-  if (!token || token.length > 64) return null;
-  const [flow] = (await flowById(tx, { id: sha256Hex(token) })).rows;
-  if (!flow || Date.parse(flow.expires_at) <= now.getTime()) return null;
-  return flow;
-}
-
-export async function updateFlow(tx: Tx, flow: LoginFlow, patch: Partial<Omit<LoginFlow, 'id'>>): Promise<LoginFlow> {
-  await tx.updateTable('login_flows').set(patch).where('id', '=', flow.id).execute();
+/** The flow moved on: a new value, sealed into the cookie by whoever answers the step. */
+export function updateFlow(flow: LoginFlow, patch: Partial<Omit<LoginFlow, 'id' | 'kind' | 'created_at' | 'expires_at'>>): LoginFlow {
   return { ...flow, ...patch };
+}
+
+export function sealFlow(sealer: Sealer, flow: LoginFlow): string {
+  return sealer.seal(flow);
+}
+
+/** The flow a cookie carries, or null when it is absent, not sealed by us, or expired. */
+export function openFlow(sealer: Sealer, cookie: string | undefined, now: Date): LoginFlow | null {
+  if (!cookie || cookie.length > 4096) return null;
+  const flow = sealer.open(cookie) as LoginFlow | undefined;
+  if (typeof flow !== 'object' || flow === null || typeof flow.id !== 'string' || typeof flow.expires_at !== 'string') return null;
+  return Date.parse(flow.expires_at) > now.getTime() ? flow : null;
 }
 
 /**
  * The TOTP seed a flow's MFA binding step shows: made once per flow and kept sealed in it, so reloading the page shows
- * the same QR code and the codes typed later are checked against the seed the user scanned.
+ * the same QR code and the codes typed later are checked against the seed the user scanned. `flow` is the flow to
+ * seal into the cookie (it changed when the seed is new).
  */
-export async function pendingTotpSecret(tx: Tx, secrets: SecretBox, flow: LoginFlow): Promise<string> {
-  if (flow.pending_secret) return secrets.open(flow.pending_secret);
+export function pendingTotpSecret(secrets: SecretBox, flow: LoginFlow): { secret: string; flow: LoginFlow } {
+  if (flow.pending_secret) return { secret: secrets.open(flow.pending_secret), flow };
   const secret = newTotpSecret();
-  await updateFlow(tx, flow, { pending_secret: secrets.seal(secret) });
-  return secret;
+  return { secret, flow: updateFlow(flow, { pending_secret: secrets.seal(secret) }) };
 }
 
-/** Ends a flow; false when it was already gone (expired and swept, or ended by an administrator's change). */
-export async function deleteFlow(tx: Tx, flow: LoginFlow): Promise<boolean> {
-  const deleted = await tx.deleteFrom('login_flows').where('id', '=', flow.id).executeTakeFirst();
-  return Number(deleted.numDeletedRows) > 0;
+const recordEnd = preparedQuery((tx, p: { id: string; kind: string; step: string; user_id: string | null; created_at: string; expires_at: string }) =>
+  tx
+    .insertInto('login_flows')
+    .values({
+      id: p.id,
+      kind: p.kind as LoginFlow['kind'],
+      step: p.step as FlowStep,
+      user_id: p.user_id,
+      mfa_done: 0,
+      created_at: p.created_at,
+      expires_at: p.expires_at,
+    })
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
+
+/**
+ * Ends a flow for good (kept until it would have expired anyway); false when it had ended already, so the cookie
+ * was sent again after its logon finished or was refused.
+ */
+export async function endFlow(tx: Tx, flow: LoginFlow): Promise<boolean> {
+  const { numAffectedRows } = await recordEnd(tx, {
+    id: flow.id,
+    kind: flow.kind,
+    step: flow.step,
+    user_id: flow.user_id,
+    created_at: flow.created_at,
+    expires_at: flow.expires_at,
+  });
+  return Number(numAffectedRows ?? 0) > 0;
 }
 
 export async function sweepFlows(tx: Tx, now: Date): Promise<void> {

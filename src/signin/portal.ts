@@ -1,5 +1,5 @@
 import type { Services } from '../services.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
 import { verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
@@ -7,7 +7,7 @@ import { addMfaDevice } from '../cloudsso/mfa.js';
 import type { Directory } from '../cloudsso/directories.js';
 import { findUserByName, type SsoUser } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
-import { deleteFlow, updateFlow, type LoginFlow } from './flow.js';
+import { endFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
@@ -17,6 +17,8 @@ export type PortalOutcome =
   | { kind: 'next'; flow: LoginFlow }
   | { kind: 'retry'; message: string }
   | { kind: 'refused'; message: string }
+  /** The flow had ended already (its cookie was sent again): the sign-in starts over. */
+  | { kind: 'restart' }
   | { kind: 'done'; token: string; redirect: string };
 
 export const PORTAL_MESSAGES = {
@@ -73,10 +75,10 @@ export async function submitPortalPassword(
   const refused = refusal(directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
   await tx.updateTable('cloudsso_users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
-  const next = await updateFlow(tx, flow, { user_id: user.id, login_name: user.user_name });
+  const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name });
   if (!isPortalMfaRequired(directory, user)) return complete(services, tx, next, user, false);
   const device = await tx.selectFrom('cloudsso_mfa_devices').select('id').where('user_id', '=', user.id).executeTakeFirst();
-  return { kind: 'next', flow: await updateFlow(tx, next, { step: device ? 'mfa' : 'mfa-bind' }) };
+  return { kind: 'next', flow: updateFlow(next, { step: device ? 'mfa' : 'mfa-bind' }) };
 }
 
 /** Accepts a code from any of the user's devices, once: the step is stored with a compare-and-set. */
@@ -131,13 +133,16 @@ export async function submitPortalMfaBinding(
   const step = verifyConsecutiveTotp(secret, input.code1.trim(), input.code2.trim(), now);
   if (step === null) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   await addMfaDevice(tx, user, { name: 'Virtual MFA device', secretSealed: flow.pending_secret, lastUsedStep: step }, now.toISOString());
-  return complete(services, tx, await updateFlow(tx, flow, { pending_secret: null }), user, true);
+  return complete(services, tx, flow, user, true);
 }
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, mfaPresent: boolean): Promise<PortalOutcome> {
   const now = services.clock.now();
-  await tx.updateTable('cloudsso_users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
-  const { token } = await createPortalSession(tx, { directoryId: user.directory_id, userId: user.id, mfaPresent, now });
-  await deleteFlow(tx, flow);
-  return { kind: 'done', token, redirect: flow.return_to ?? '' };
+  // One transaction: the flow ends once, with its session.
+  return inTransaction(tx, async (t): Promise<PortalOutcome> => {
+    if (!(await endFlow(t, flow))) return { kind: 'restart' };
+    await t.updateTable('cloudsso_users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
+    const { token } = await createPortalSession(t, { directoryId: user.directory_id, userId: user.id, mfaPresent, now });
+    return { kind: 'done', token, redirect: flow.return_to ?? '' };
+  });
 }

@@ -9,18 +9,21 @@ import type { RamUser } from '../ram/users.js';
 import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../openapi/errors.js';
 import { createSession } from '../sessions/sessions.js';
-import { deleteFlow, updateFlow, type LoginFlow } from './flow.js';
+import { endFlow, updateFlow, type LoginFlow } from './flow.js';
 import { parseLogonName, resolveLogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
-// two steps takes effect at once.
+// two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
+// logon (the flow carries the profile's logon generation from then on).
 
 export type StepOutcome =
   | { kind: 'next'; flow: LoginFlow }
   | { kind: 'retry'; message: string }
   | { kind: 'refused'; message: string }
+  /** The flow had ended already (its cookie was sent again): the logon starts over. */
+  | { kind: 'restart' }
   | { kind: 'done'; token: string; lifetimeSeconds: number; redirect: string };
 
 export const MESSAGES = {
@@ -42,7 +45,7 @@ export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<
   if (!logon) return { kind: 'retry', message: MESSAGES.badName };
   // An unknown domain or user goes on to the password step like any other: the answer comes only after a password.
   const { accountId, user } = await resolveLogonName(tx, logon);
-  const next = await updateFlow(tx, flow, {
+  const next = updateFlow(flow, {
     login_name: `${logon.name}@${logon.domain}`,
     account_id: accountId ?? null,
     user_id: user?.id ?? null,
@@ -68,8 +71,9 @@ async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   return { user, profile, preference: await getSecurityPreference(tx, user.account_id), policy: await getPasswordPolicy(tx, user.account_id) };
 }
 
-/** Checks that still apply after the first factor: console access, initial-password validity, network. */
-function refusal(state: UserState, sourceIp: string, now: Date): string | null {
+/** Checks that still apply after the first factor: no administrator's change since, console access, initial-password validity, network. */
+function refusal(flow: LoginFlow, state: UserState, sourceIp: string, now: Date): string | null {
+  if (flow.logon_generation !== null && flow.logon_generation !== state.profile.logon_generation) return MESSAGES.settingsChanged;
   if (state.profile.status !== 'Active') return MESSAGES.consoleDisabled;
   if (passwordStatus(state.profile, state.policy, now) === 'InitialExpired') return MESSAGES.initialExpired;
   if (!isSourceIpAllowed(state.preference.loginNetworkMasks, sourceIp)) return MESSAGES.network;
@@ -85,9 +89,10 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
   return state.profile.password_reset_required === 1 || passwordExpiry(state.profile, state.policy, now) === 'ChangeAtLogon';
 }
 
+/** The first factor passed under the profile as it was read before the check: a change since then ends the logon. */
 async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const device = await getUserMfaDevice(tx, state.user.id);
-  return { kind: 'next', flow: await updateFlow(tx, flow, { step: device ? 'mfa' : 'mfa-bind' }) };
+  return { kind: 'next', flow: updateFlow(flow, { step: device ? 'mfa' : 'mfa-bind', logon_generation: state.profile.logon_generation }) };
 }
 
 export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
@@ -102,7 +107,7 @@ export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow
     if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
     return { kind: 'retry', message: check.reason === 'locked' ? MESSAGES.locked : MESSAGES.wrongCredentials };
   }
-  const refused = refusal(state, sourceIp, now);
+  const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
   return afterFirstFactor(tx, flow, state);
@@ -112,11 +117,11 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(state, sourceIp, now);
+  const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (!(await mfaAttemptAllowed(services, `ram:${state.user.id}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
   if (!(await verifyUserMfaCode(tx, services.secrets, state.user.id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
-  return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), state);
 }
 
 export async function isBindingRequired(tx: Tx, flow: LoginFlow): Promise<boolean> {
@@ -133,7 +138,7 @@ export async function submitMfaBinding(
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state || !flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(state, input.sourceIp, now);
+  const refused = refusal(flow, state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   try {
     await bindNewDeviceForLogon(tx, services.secrets, {
@@ -149,22 +154,21 @@ export async function submitMfaBinding(
     if (error instanceof ApiError) return { kind: 'retry', message: MESSAGES.wrongCode };
     throw error;
   }
-  return afterMfa(services, tx, await updateFlow(tx, flow, { mfa_done: 1, pending_secret: null }), state);
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, pending_secret: null }), state);
 }
 
 export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow, sourceIp: string): Promise<StepOutcome> {
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(state, sourceIp, services.clock.now());
+  const refused = refusal(flow, state, sourceIp, services.clock.now());
   if (refused) return { kind: 'refused', message: refused };
   if (isMfaRequired(state)) return { kind: 'retry', message: 'Your administrator requires an MFA device: bind one to continue.' };
-  // The secret offered for binding is dropped with the flow (now, or when it completes).
-  return afterMfa(services, tx, flow.pending_secret === null ? flow : await updateFlow(tx, flow, { pending_secret: null }), state);
+  return afterMfa(services, tx, updateFlow(flow, { pending_secret: null }), state);
 }
 
 async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   if (needsPasswordChange(state, services.clock.now())) {
-    return { kind: 'next', flow: await updateFlow(tx, flow, { step: 'password-change' }) };
+    return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
   }
   return complete(services, tx, flow, state);
 }
@@ -195,12 +199,15 @@ export async function submitPasswordChange(
   const now = services.clock.now();
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(state, input.sourceIp, now);
+  const refused = refusal(flow, state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
-  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now, logonFlowId: flow.id });
+  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
-  return complete(services, tx, flow, { ...state, profile: changed.profile });
+  // The change ended the user's other logons by moving the generation on; this one goes on under the new one.
+  const profile = await findLoginProfile(tx, state.user.id);
+  if (!profile) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  return complete(services, tx, updateFlow(flow, { logon_generation: profile.logon_generation }), { ...state, profile });
 }
 
 /** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
@@ -209,20 +216,22 @@ export async function completeWithPasskey(services: Services, tx: Tx, flow: Logi
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'retry', message: MESSAGES.passkeyFailed };
   if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
-  const refused = refusal(state, sourceIp, services.clock.now());
+  const refused = refusal(flow, state, sourceIp, services.clock.now());
   if (refused) return { kind: 'refused', message: refused };
-  return complete(services, tx, await updateFlow(tx, flow, { mfa_done: 1 }), state);
+  return complete(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.profile.logon_generation }), state);
 }
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const now = services.clock.now();
   const lifetimeSeconds = state.preference.loginSessionDuration * 3600;
-  // One transaction (and one commit) for the logon's record, the end of the flow and the session. It takes the login
-  // profile's row first, as an administrator's change does, so on PostgreSQL the two wait for each other instead of
-  // deadlocking; whichever comes second sees the other (a refused logon, or a session the change then ends).
+  // One transaction (and the logon's only commit) for the logon's record, the end of the flow and the session. It
+  // takes the login profile's row first, as an administrator's change does, so on PostgreSQL the two wait for each
+  // other instead of deadlocking; whichever comes second sees the other (a refused logon, or a session the change
+  // then ends).
   try {
     return await inTransaction(tx, async (t): Promise<StepOutcome> => {
-      if (!(await recordLogon(t, state.profile, now)) || !(await deleteFlow(t, flow))) throw new LogonOvertaken();
+      if (!(await recordLogon(t, { user_id: state.user.id, logon_generation: flow.logon_generation }, now))) throw new LogonOvertaken();
+      if (!(await endFlow(t, flow))) throw new FlowEnded();
       const { token } = await createSession(t, {
         accountId: state.user.account_id,
         principalType: 'user',
@@ -235,9 +244,13 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, state: User
     });
   } catch (error) {
     if (error instanceof LogonOvertaken) return { kind: 'refused', message: MESSAGES.settingsChanged };
+    if (error instanceof FlowEnded) return { kind: 'restart' };
     throw error;
   }
 }
 
-/** The profile or the flow changed under a finishing logon: thrown to roll its transaction back. */
+/** The profile changed under a finishing logon: thrown to roll its transaction back. */
 class LogonOvertaken extends Error {}
+
+/** The flow had ended already: thrown to roll back the logon recorded in the same transaction. */
+class FlowEnded extends Error {}

@@ -174,7 +174,7 @@ describe('login profiles', () => {
     assert.equal(await sessionCount(id), 0);
   });
 
-  it('records a logon only while the profile is as the logon read it (active, same password)', async () => {
+  it('records a logon only while the profile is as the logon read it (active, no reset or disable since)', async () => {
     const db = server.gatehouse.services.store.db;
     const id = await newUser('heidi');
     await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-1' }));
@@ -192,8 +192,14 @@ describe('login profiles', () => {
     assert.equal(await recordLogon(db, readBeforeDisable, server.clock.now()), false);
     assert.ok(!(await lastLogin()), 'nothing recorded');
 
+    // Enabled again: a logon that read the profile before it was disabled still does not finish.
     await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), status: 'Active' }));
-    assert.equal(await recordLogon(db, (await findLoginProfile(db, id))!, server.clock.now()), true);
+    assert.equal(await recordLogon(db, readBeforeDisable, server.clock.now()), false);
+    assert.ok(!(await lastLogin()), 'nothing recorded');
+    // A change that ends no logon (the MFA requirement) leaves one read before it going.
+    const readBeforeMfaChange = (await findLoginProfile(db, id))!;
+    await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), MFABindRequired: true }));
+    assert.equal(await recordLogon(db, readBeforeMfaChange, server.clock.now()), true);
     assert.ok(await lastLogin());
   });
 

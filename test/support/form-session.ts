@@ -13,6 +13,11 @@ export class FormSession {
     this.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   }
 
+  /** A GET with the session's cookies, keeping what it sets (a step's page can move the flow on). */
+  async get(path: string): Promise<Response> {
+    return this.keep(await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { cookie: this.cookieHeader() } }));
+  }
+
   async post(path: string, fields: Record<string, string>): Promise<Response> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',

@@ -53,7 +53,7 @@ describe('browser attacks', () => {
     // First logon binds the device (the secret is shown on the binding step).
     const first = await toPasswordStep('mfauser');
     assert.equal(first.res.headers.get('location'), '/login/mfa-bind');
-    const bindPage = await fetch(`${server.url}/login/mfa-bind`, { headers: { cookie: `gh_flow=${first.session.cookieValue('gh_flow')}` } });
+    const bindPage = await first.session.get('/login/mfa-bind');
     const secret = await secretOf(bindPage);
     const now = server.clock.now();
     const bound = await first.session.post('/login/mfa-bind', {
@@ -234,7 +234,7 @@ describe('browser attacks', () => {
     } finally {
       await ram.setSecurityPreference(new Ram.SetSecurityPreferenceRequest({ loginNetworkMasks: '' }));
     }
-    // Whoever kept the flow cookie sends it again: the flow is gone on the server, so the logon starts over.
+    // Whoever kept the flow cookie sends it again: the flow ended on the server, so the logon starts over.
     const replay = await fetch(`${server.url}/login/mfa-bind/skip`, {
       method: 'POST',
       redirect: 'manual',

@@ -15,7 +15,7 @@ import {
 import type { SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
-import { createFlow, loadFlow, pendingTotpSecret, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, openFlow, pendingTotpSecret, sealFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
@@ -127,21 +127,31 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   }
 
-  async function currentFlow(request: FastifyRequest, d: Directory, step: FlowStep): Promise<LoginFlow | null> {
-    const flow = await loadFlow(db, request.cookies[FLOW_COOKIE], now());
+  function currentFlow(request: FastifyRequest, d: Directory, step: FlowStep): LoginFlow | null {
+    const flow = openFlow(services.flowSealer, request.cookies[FLOW_COOKIE], now());
     return flow && flow.kind === 'portal' && flow.directory_id === d.id && flow.step === step ? flow : null;
   }
 
-  function follow(reply: FastifyReply, d: Directory, outcome: PortalOutcome, retry: (message: string) => Promise<string> | string): Promise<FastifyReply> | FastifyReply {
+  const keepFlow = (reply: FastifyReply, d: Directory, flow: LoginFlow): void => {
+    reply.setCookie(FLOW_COOKIE, sealFlow(services.flowSealer, flow), { ...cookieOptions(secure, FLOW_LIFETIME_SECONDS), path: cookiePath(d) });
+  };
+
+  async function follow(reply: FastifyReply, d: Directory, flow: LoginFlow, outcome: PortalOutcome, retry: (message: string) => Promise<string> | string): Promise<FastifyReply> {
     const base = baseOf(d);
     switch (outcome.kind) {
       case 'next':
+        keepFlow(reply, d, outcome.flow);
         return reply.redirect(`${base}/${outcome.flow.step}`, 303);
       case 'retry':
-        return Promise.resolve(retry(outcome.message)).then((body) => send(reply, body, 400));
+        return send(reply, await retry(outcome.message), 400);
       case 'refused':
+        // Sending the flow's cookie again must not retry a refused sign-in.
+        await endFlow(db, flow);
         reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
         return send(reply, portalMessagePage('Sign-in refused', outcome.message, `${base}/login`), 403);
+      case 'restart':
+        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        return reply.redirect(`${base}/login`, 303);
       case 'done':
         reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
         reply.setCookie(PORTAL_COOKIE, outcome.token, { ...cookieOptions(secure), path: cookiePath(d) });
@@ -195,8 +205,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       if (returnTo) redirect.searchParams.set('RelayState', returnTo);
       return send(reply, portalSsoLoginPage({ directoryName: d.name, redirectUrl: redirect.toString() }));
     }
-    const { token } = await createFlow(db, { kind: 'portal', directoryId: d.id, returnTo, now: now() });
-    reply.setCookie(FLOW_COOKIE, token, { ...cookieOptions(secure, 15 * 60), path: cookiePath(d) });
+    keepFlow(reply, d, newFlow({ kind: 'portal', directoryId: d.id, returnTo, now: now() }));
     return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName: '' }));
   });
 
@@ -205,7 +214,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = await currentFlow(request, d, 'identify');
+    const flow = currentFlow(request, d, 'identify');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const userName = String(body.username ?? '').slice(0, 64);
@@ -214,13 +223,13 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     }
     const outcome = await submitPortalPassword(services, db, flow, d, { userName, password: String(body.password ?? '').slice(0, 256), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
+    return follow(reply, d, flow, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
   });
 
   app.get('/sso/:dir/mfa', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
-    if (!(await currentFlow(request, d, 'mfa'))) return reply.redirect(`${baseOf(d)}/login`, 303);
+    if (!currentFlow(request, d, 'mfa')) return reply.redirect(`${baseOf(d)}/login`, 303);
     return send(reply, portalMfaPage({ base: baseOf(d), csrf: csrfToken(request, reply, secure) }));
   });
 
@@ -229,15 +238,17 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = await currentFlow(request, d, 'mfa');
+    const flow = currentFlow(request, d, 'mfa');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const outcome = await submitPortalMfaCode(services, db, flow, d, { code: String((request.body as Query).code ?? '').slice(0, 16), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, outcome, (message) => portalMfaPage({ base: baseOf(d), csrf, error: message }));
+    return follow(reply, d, flow, outcome, (message) => portalMfaPage({ base: baseOf(d), csrf, error: message }));
   });
 
-  async function bindPage(d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const secret = await pendingTotpSecret(db, services.secrets, flow);
+  async function bindPage(reply: FastifyReply, d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
+    const pending = pendingTotpSecret(services.secrets, flow);
+    if (pending.flow !== flow) keepFlow(reply, d, pending.flow);
+    const secret = pending.secret;
     const uri = otpauthUri({ secret, accountName: `${flow.login_name ?? 'user'}@${d.name}`, issuer: 'Gatehouse CloudSSO' });
     return portalMfaBindPage({ base: baseOf(d), csrf, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), secret, error });
   }
@@ -245,9 +256,9 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.get('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
-    const flow = await currentFlow(request, d, 'mfa-bind');
+    const flow = currentFlow(request, d, 'mfa-bind');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
-    return send(reply, await bindPage(d, flow, csrfToken(request, reply, secure)));
+    return send(reply, await bindPage(reply, d, flow, csrfToken(request, reply, secure)));
   });
 
   app.post('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
@@ -255,7 +266,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = await currentFlow(request, d, 'mfa-bind');
+    const flow = currentFlow(request, d, 'mfa-bind');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const outcome = await submitPortalMfaBinding(services, db, flow, d, {
@@ -264,8 +275,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       sourceIp: request.ip,
     });
     const csrf = csrfToken(request, reply, secure);
-    const fresh = (await loadFlow(db, request.cookies[FLOW_COOKIE], now())) ?? flow;
-    return follow(reply, d, outcome, (message) => bindPage(d, fresh, csrf, message));
+    return follow(reply, d, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
   });
 
   /** Pages that need a portal session; without one, back to the Login URL. */

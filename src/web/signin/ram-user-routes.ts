@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { createFlow, deleteFlow, loadFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, openFlow, pendingTotpSecret, sealFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
@@ -46,10 +46,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   const now = (): Date => services.clock.now();
   const html = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.status(status).type('text/html').send(body);
 
-  async function currentFlow(request: FastifyRequest, step: FlowStep): Promise<LoginFlow | null> {
-    const flow = await loadFlow(db, request.cookies[FLOW_COOKIE], now());
+  function currentFlow(request: FastifyRequest, step: FlowStep): LoginFlow | null {
+    const flow = openFlow(services.flowSealer, request.cookies[FLOW_COOKIE], now());
     return flow && flow.kind === 'ram-user' && flow.step === step ? flow : null;
   }
+
+  const keepFlow = (reply: FastifyReply, flow: LoginFlow): void => {
+    reply.setCookie(FLOW_COOKIE, sealFlow(services.flowSealer, flow), cookieOptions(secure, FLOW_LIFETIME_SECONDS));
+  };
 
   const restart = (reply: FastifyReply): FastifyReply => reply.redirect('/login.htm', 303);
 
@@ -59,8 +63,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       selfOrigin: services.config.publicUrl,
       allowedDomains: DEFAULT_CONSOLE_DOMAINS,
     });
-    const { token } = await createFlow(db, { kind: 'ram-user', fixedDomain, returnTo, now: now() });
-    reply.setCookie(FLOW_COOKIE, token, cookieOptions(secure, 15 * 60));
+    keepFlow(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
     const username = String(query.username ?? '').slice(0, 200);
     const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
@@ -69,14 +72,18 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   async function follow(reply: FastifyReply, flow: LoginFlow, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
     switch (outcome.kind) {
       case 'next':
+        keepFlow(reply, outcome.flow);
         return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
       case 'retry':
         return html(reply, retry(outcome.message), 400);
       case 'refused':
         // The flow ends on the server too: sending its cookie again must not retry a refused logon.
-        await deleteFlow(db, flow);
+        await endFlow(db, flow);
         reply.clearCookie(FLOW_COOKIE, { path: '/' });
         return html(reply, messagePage('Logon refused', outcome.message), 403);
+      case 'restart':
+        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        return restart(reply);
       case 'done':
         reply.clearCookie(FLOW_COOKIE, { path: '/' });
         reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
@@ -104,7 +111,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/identify', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'identify');
+    const flow = currentFlow(request, 'identify');
     if (!flow) return restart(reply);
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
@@ -117,14 +124,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   }
 
   app.get('/login/password', async (request, reply) => {
-    const flow = await currentFlow(request, 'password');
+    const flow = currentFlow(request, 'password');
     if (!flow) return restart(reply);
     return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure)));
   });
 
   app.post('/login/password', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'password');
+    const flow = currentFlow(request, 'password');
     if (!flow) return restart(reply);
     if (await isThrottled(services, request)) {
       return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure), THROTTLED_MESSAGE), 429);
@@ -136,36 +143,38 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   app.get('/login/mfa', async (request, reply) => {
-    const flow = await currentFlow(request, 'mfa');
+    const flow = currentFlow(request, 'mfa');
     if (!flow) return restart(reply);
     return html(reply, mfaPage({ csrf: csrfToken(request, reply, secure) }));
   });
 
   app.post('/login/mfa', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'mfa');
+    const flow = currentFlow(request, 'mfa');
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
     return follow(reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
   });
 
-  async function bindPage(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const secret = await pendingTotpSecret(db, services.secrets, flow);
+  async function bindPage(reply: FastifyReply, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
+    const pending = pendingTotpSecret(services.secrets, flow);
+    if (pending.flow !== flow) keepFlow(reply, pending.flow);
+    const secret = pending.secret;
     const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
     const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
     return mfaBindPage({ csrf, qrDataUrl, secret, required: await isBindingRequired(db, flow), error });
   }
 
   app.get('/login/mfa-bind', async (request, reply) => {
-    const flow = await currentFlow(request, 'mfa-bind');
+    const flow = currentFlow(request, 'mfa-bind');
     if (!flow) return restart(reply);
-    return html(reply, await bindPage(flow, csrfToken(request, reply, secure)));
+    return html(reply, await bindPage(reply, flow, csrfToken(request, reply, secure)));
   });
 
   app.post('/login/mfa-bind', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'mfa-bind');
+    const flow = currentFlow(request, 'mfa-bind');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitMfaBinding(services, db, flow, {
@@ -173,21 +182,21 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       code2: String(body.code2 ?? '').slice(0, 16),
       sourceIp: request.ip,
     });
-    const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
+    const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
     return follow(reply, flow, outcome, () => page);
   });
 
   app.post('/login/mfa-bind/skip', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'mfa-bind');
+    const flow = currentFlow(request, 'mfa-bind');
     if (!flow) return restart(reply);
     const outcome = await skipMfaBinding(services, db, flow, request.ip);
-    const page = outcome.kind === 'retry' ? await bindPage(flow, csrfToken(request, reply, secure), outcome.message) : '';
+    const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
     return follow(reply, flow, outcome, () => page);
   });
 
   app.get('/login/password-change', async (request, reply) => {
-    const flow = await currentFlow(request, 'password-change');
+    const flow = currentFlow(request, 'password-change');
     if (!flow) return restart(reply);
     const rules = await passwordRules(db, flow);
     return html(reply, passwordChangePage({ csrf: csrfToken(request, reply, secure), reason: 'You must change your password before you continue.', rules }));
@@ -195,7 +204,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/password-change', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await currentFlow(request, 'password-change');
+    const flow = currentFlow(request, 'password-change');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitPasswordChange(services, db, flow, {
@@ -213,25 +222,27 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   // Passkey logon: JSON endpoints driven by /static/passkey-logon.js. Same CSRF pair as the forms.
   app.post('/login/passkey/options', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
-    const flow = await currentFlow(request, 'password');
+    const flow = currentFlow(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
     if (flow.account_id && !(await getSecurityPreference(db, flow.account_id)).allowUserToLoginWithPasskey) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
     const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
-    await updateFlow(db, flow, { challenge: options.challenge });
+    keepFlow(reply, updateFlow(flow, { challenge: options.challenge }));
     return reply.send(options);
   });
 
   app.post('/login/passkey/verify', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
-    const flow = await currentFlow(request, 'password');
+    const flow = currentFlow(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
-    // The challenge is single-use whatever happens next.
-    await updateFlow(db, flow, { challenge: null });
+    // The challenge is single-use whatever happens next (the cookie that carries it can be sent again).
+    if (!(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now()))) {
+      return reply.status(400).send({ message: 'Start the logon again.' });
+    }
     const passkey = typeof response?.id === 'string' && response.id.length <= 1024 ? await findPasskeyByCredentialId(db, response.id) : undefined;
     if (!response || !passkey) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
     let verified = false;
@@ -264,7 +275,8 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
       return reply.send({ redirect: outcome.redirect });
     }
-    if (outcome.kind === 'refused') await deleteFlow(db, flow);
+    if (outcome.kind === 'refused') await endFlow(db, flow);
+    if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
   });
 }
