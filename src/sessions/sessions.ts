@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
 import type { ConsoleSessionTable } from '../store/schema.js';
+import { preparedQuery } from '../store/prepared.js';
 import { sha256Hex } from '../crypto/secrets.js';
 
 // Lucia-style: the browser holds a random token, the database holds only its SHA-256. Ending a session deletes its row,
@@ -24,6 +25,8 @@ export function newSessionToken(): string {
   return randomBytes(32).toString('base64url'); // 256 bits
 }
 
+const insertSession = preparedQuery((tx, p: { [K in keyof ConsoleSession]: ConsoleSession[K] }) => tx.insertInto('console_sessions').values(p));
+
 export async function createSession(tx: Tx, input: NewSession): Promise<{ token: string; session: ConsoleSession }> {
   const token = newSessionToken();
   const session: ConsoleSession = {
@@ -37,7 +40,7 @@ export async function createSession(tx: Tx, input: NewSession): Promise<{ token:
     sts_access_key_id: input.stsAccessKeyId ?? null,
     portal_user_id: input.portalUserId ?? null,
   };
-  await tx.insertInto('console_sessions').values(session).execute();
+  await insertSession(tx, session);
   return { token, session };
 }
 

@@ -71,16 +71,32 @@ export function updateFlow(flow: LoginFlow, patch: Partial<Omit<LoginFlow, 'id' 
   return { ...flow, ...patch };
 }
 
+const UNSET = {
+  fixed_domain: null,
+  account_id: null,
+  user_id: null,
+  login_name: null,
+  return_to: null,
+  pending_secret: null,
+  challenge: null,
+  directory_id: null,
+  logon_generation: null,
+} as const;
+
+/** The cookie's value. Fields not set yet are left out: the cookie travels with every step, both ways. */
 export function sealFlow(sealer: Sealer, flow: LoginFlow): string {
-  return sealer.seal(flow);
+  const set: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(flow)) if (value !== null) set[key] = value;
+  return sealer.seal(set);
 }
 
 /** The flow a cookie carries, or null when it is absent, not sealed by us, or expired. */
 export function openFlow(sealer: Sealer, cookie: string | undefined, now: Date): LoginFlow | null {
   if (!cookie || cookie.length > 4096) return null;
-  const flow = sealer.open(cookie) as LoginFlow | undefined;
-  if (typeof flow !== 'object' || flow === null || typeof flow.id !== 'string' || typeof flow.expires_at !== 'string') return null;
-  return Date.parse(flow.expires_at) > now.getTime() ? flow : null;
+  const opened = sealer.open(cookie) as Partial<LoginFlow> | undefined;
+  if (typeof opened !== 'object' || opened === null || typeof opened.id !== 'string' || typeof opened.expires_at !== 'string') return null;
+  if (Date.parse(opened.expires_at) <= now.getTime()) return null;
+  return { ...UNSET, ...opened } as LoginFlow;
 }
 
 /**

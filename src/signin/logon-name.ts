@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
 import { findUserByName, type RamUser } from '../ram/users.js';
 
 export interface LogonName {
@@ -22,8 +23,10 @@ export function parseLogonName(typed: string, fixedDomain: string | null): Logon
   return { name, domain };
 }
 
+const accountByDomain = preparedQuery((tx, p: { domain: string }) => tx.selectFrom('account_domains').select('account_id').where('domain_name', '=', p.domain));
+
 export async function accountOfDomain(tx: Tx, domain: string): Promise<string | undefined> {
-  const row = await tx.selectFrom('account_domains').select('account_id').where('domain_name', '=', domain.toLowerCase()).executeTakeFirst();
+  const [row] = (await accountByDomain(tx, { domain: domain.toLowerCase() })).rows;
   return row?.account_id;
 }
 

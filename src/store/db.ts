@@ -59,7 +59,9 @@ function openSqlite(dataDir: string): Store {
   }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+  sqliteLanes.set(db.getExecutor().adapter, { sqlite, statements });
   const entry = {
     refs: 1,
     store: {
@@ -74,6 +76,19 @@ function openSqlite(dataDir: string): Store {
   };
   sqliteStores.set(file, entry);
   return entry.store;
+}
+
+/** The SQLite connection behind a Kysely instance (and its transactions, which share its adapter). */
+export interface SqliteLane {
+  sqlite: SQLite.Database;
+  statements: { prepare(sql: string): SQLite.Statement };
+}
+
+const sqliteLanes = new WeakMap<object, SqliteLane>();
+
+/** For prepared queries: the SQLite connection to run them on directly, when `tx` is on SQLite. */
+export function sqliteLaneOf(tx: Tx): SqliteLane | undefined {
+  return sqliteLanes.get(tx.getExecutor().adapter);
 }
 
 /**

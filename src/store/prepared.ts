@@ -1,9 +1,14 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
-import type { Tx } from './db.js';
+import { sqliteLaneOf, type SqliteLane, type Tx } from './db.js';
 
 // Kysely builds and compiles a query's SQL on every call; on the signed-request path that costs more than running the
 // query. A prepared query is built once per dialect with marker values, and later calls only fill in the parameters.
 // Only for queries whose shape never depends on the values (no `in (…)` lists of varying length).
+//
+// On SQLite a prepared query also skips Kysely's executor, whose promises and connection queue cost more than the
+// statement itself, and runs on the connection directly, synchronously, when that is safe: inside the caller's own
+// transaction (which holds the connection), or when no transaction is open on it. Otherwise (another request's
+// transaction is open, between two of its statements) it waits in Kysely's queue like any other query.
 
 const MARKER = '\u0000gatehouse-param:';
 
@@ -24,6 +29,16 @@ export function preparedQuery<P extends Record<string, unknown>, R>(build: (tx: 
       templates.set(adapter, template);
     }
     const values = template.slots.map((slot) => ('key' in slot ? params[slot.key] : slot.value));
+    const lane = sqliteLaneOf(tx);
+    if (lane && (tx.isTransaction || !lane.sqlite.inTransaction)) return runOnSqlite<R>(lane, template.sql, values);
     return tx.executeQuery<R>(CompiledQuery.raw(template.sql, values) as CompiledQuery<R>);
   };
+}
+
+/** What Kysely's SQLite driver does with a statement, without its queue. */
+function runOnSqlite<R>(lane: SqliteLane, sql: string, values: unknown[]): QueryResult<R> {
+  const statement = lane.statements.prepare(sql);
+  if (statement.reader) return { rows: statement.all(values) as R[] };
+  const { changes, lastInsertRowid } = statement.run(values);
+  return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
 }

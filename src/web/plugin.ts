@@ -40,13 +40,15 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
       return request.consoleSession;
     },
   };
-  app.addHook('onSend', async (_request, reply: FastifyReply) => {
+  // A callback rather than an async hook: it runs on every page, and has nothing to wait for.
+  app.addHook('onSend', (_request, reply: FastifyReply, payload, done) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('cache-control', 'no-store');
       reply.header('x-frame-options', 'DENY');
       reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
       reply.header('referrer-policy', 'same-origin');
     }
+    done(null, payload);
   });
   await staticRoutes(app);
   await rootSigninRoutes(app, context);

@@ -8,6 +8,8 @@ import { FormSession } from '../support/form-session.js';
 import { oathtoolCode } from '../support/browser.js';
 import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
 import { sso } from '../cloudsso/access-support.js';
+import { randomBytes } from 'node:crypto';
+import { createSealer } from '../../src/crypto/secrets.js';
 
 const PASSWORD = 'Attack-Passw0rd!';
 
@@ -246,6 +248,36 @@ describe('browser attacks', () => {
     assert.doesNotMatch(replay.headers.get('set-cookie') ?? '', /gh_session=/);
   });
 
+  it('treats a flow cookie that was tampered with, or sealed by another server, as no logon at all', async () => {
+    const { session, res } = await toPasswordStep('plain');
+    assert.equal(res.headers.get('location'), '/login/mfa-bind');
+    const sealed = session.cookieValue('gh_flow')!;
+    const flipped = `${sealed.slice(0, 40)}${sealed[40] === 'A' ? 'B' : 'A'}${sealed.slice(41)}`;
+    const foreign = createSealer(randomBytes(32), 'login flow').seal({ id: 'x', kind: 'ram-user', step: 'mfa-bind', expires_at: '2999-01-01T00:00:00.000Z' });
+    for (const cookie of [flipped, foreign, sealed.slice(0, -4), 'not-a-flow']) {
+      const skip = await fetch(`${server.url}/login/mfa-bind/skip`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${cookie}; gh_csrf=${session.cookieValue('gh_csrf')}` },
+        body: new URLSearchParams({ _csrf: session.csrfToken }),
+      });
+      assert.equal(skip.status, 303, cookie);
+      assert.equal(skip.headers.get('location'), '/login.htm', cookie);
+      assert.doesNotMatch(skip.headers.get('set-cookie') ?? '', /gh_session=/);
+    }
+    // The untouched cookie still finishes its logon, once: sent again, it starts over without a session.
+    const done = await session.post('/login/mfa-bind/skip', {});
+    assert.equal(done.headers.get('location'), '/console');
+    const replay = await fetch(`${server.url}/login/mfa-bind/skip`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${sealed}; gh_csrf=${session.cookieValue('gh_csrf')}` },
+      body: new URLSearchParams({ _csrf: session.csrfToken }),
+    });
+    assert.equal(replay.headers.get('location'), '/login.htm');
+    assert.doesNotMatch(replay.headers.get('set-cookie') ?? '', /gh_session=/);
+  });
+
   it('does not finish a logon whose password step came before an administrator reset, disabled or removed its console logon', async () => {
     await ram.createUser(new Ram.CreateUserRequest({ userName: 'overtaken' }));
     await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD }));
@@ -258,6 +290,15 @@ describe('browser attacks', () => {
         'console logon disabled',
         () => ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Inactive' })),
         () => ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Active' })),
+      ],
+      [
+        // Its flow lives in the browser's cookie now: the change is what counts, not the state it left behind.
+        'console logon disabled and enabled again',
+        async () => {
+          await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Inactive' }));
+          await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Active' }));
+        },
+        async () => {},
       ],
       [
         'console logon removed',
