@@ -5,7 +5,8 @@ export class FormSession {
   private readonly jar = new Map<string, string>();
   private csrf = '';
 
-  constructor(readonly baseUrl: string) {}
+  /** The node the next request goes to: several nodes are one service, so a session may move between them. */
+  constructor(public baseUrl: string) {}
 
   /** Opens a form page (the RAM user logon page by default) and keeps its cookies and CSRF token. */
   async open(path = '/login.htm'): Promise<void> {

@@ -1,5 +1,6 @@
 // Two Gatehouse nodes on the same data (and the same Redis) behave as one service: a session started on one works on
-// the other, ending it on one ends it everywhere at once, and a nonce used on one is refused on the other.
+// the other, ending it on one ends it everywhere at once, a logon's steps may go to either, and a nonce used on one is
+// refused on the other.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
@@ -35,6 +36,29 @@ describe('several nodes, one service', () => {
   after(async () => {
     await b?.close();
     await a?.close();
+  });
+
+  it('carries a logon begun on one node through its steps on the other, and ends it once for both', async () => {
+    const session = new FormSession(a.url);
+    await session.open();
+    await session.post('/login/identify', { username: `roamer@${a.gatehouse.bootstrap.account.alias}.onaliyun.com` });
+    session.baseUrl = b.url;
+    const password = await session.post('/login/password', { password: 'Roamer-Passw0rd!' });
+    assert.equal(password.headers.get('location'), '/login/mfa-bind');
+    const ended = session.cookieValue('gh_flow')!;
+    session.baseUrl = a.url;
+    const skip = await session.post('/login/mfa-bind/skip', {});
+    assert.equal(skip.headers.get('location'), '/console');
+    assert.equal(await consoleStatus(b, `gh_session=${session.cookieValue('gh_session')}`), 200);
+    // The flow's cookie sent again, to the node that did not end it: the logon starts over.
+    const replay = await fetch(`${b.url}/login/mfa-bind/skip`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${ended}; gh_csrf=${session.cookieValue('gh_csrf')}` },
+      body: new URLSearchParams({ _csrf: session.csrfToken }),
+    });
+    assert.equal(replay.headers.get('location'), '/login.htm');
+    assert.doesNotMatch(replay.headers.get('set-cookie') ?? '', /gh_session=/);
   });
 
   it('honours a session from one node on the other, and ends it everywhere when console access is disabled', async () => {
