@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from './random.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,7 +17,7 @@ export function createSecretBox(key: Buffer): SecretBox {
   const MAX_OPENED = 10_000;
   return {
     seal(plaintext) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
@@ -52,7 +53,7 @@ export function createSealer(masterKey: Buffer, purpose: string): Sealer {
   const aad = Buffer.from(purpose);
   return {
     seal(value) {
-      const iv = randomBytes(12);
+      const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
       const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
       return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
 import type { ConsoleSessionTable } from '../store/schema.js';
 import { preparedQuery } from '../store/prepared.js';
 import { sha256Hex } from '../crypto/secrets.js';
+import { randomBytesPooled } from '../crypto/random.js';
 
 // Lucia-style: the browser holds a random token, the database holds only its SHA-256. Ending a session deletes its row,
 // so "sign this user out everywhere" is one DELETE and is true on every node at once.
@@ -22,7 +22,7 @@ export interface NewSession {
 }
 
 export function newSessionToken(): string {
-  return randomBytes(32).toString('base64url'); // 256 bits
+  return randomBytesPooled(32).toString('base64url'); // 256 bits
 }
 
 const insertSession = preparedQuery((tx, p: { [K in keyof ConsoleSession]: ConsoleSession[K] }) => tx.insertInto('console_sessions').values(p));

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginFlowTable } from '../store/schema.js';
 import type { Sealer, SecretBox } from '../crypto/secrets.js';
+import { randomBytesPooled } from '../crypto/random.js';
 import { newTotpSecret } from '../ram/totp.js';
 
 // A sign-in attempt is an explicit object (after Ory Kratos): the step it is on, who it is for once known, where it
@@ -48,7 +48,7 @@ export function newFlow(input: {
   now: Date;
 }): LoginFlow {
   return {
-    id: randomBytes(16).toString('base64url'),
+    id: randomBytesPooled(16).toString('base64url'),
     kind: input.kind,
     step: 'identify',
     fixed_domain: input.fixedDomain ?? null,
@@ -71,18 +71,6 @@ export function updateFlow(flow: LoginFlow, patch: Partial<Omit<LoginFlow, 'id' 
   return { ...flow, ...patch };
 }
 
-const UNSET = {
-  fixed_domain: null,
-  account_id: null,
-  user_id: null,
-  login_name: null,
-  return_to: null,
-  pending_secret: null,
-  challenge: null,
-  directory_id: null,
-  logon_generation: null,
-} as const;
-
 /** The cookie's value. Fields not set yet are left out: the cookie travels with every step, both ways. */
 export function sealFlow(sealer: Sealer, flow: LoginFlow): string {
   const set: Record<string, unknown> = {};
@@ -96,7 +84,23 @@ export function openFlow(sealer: Sealer, cookie: string | undefined, now: Date):
   const opened = sealer.open(cookie) as Partial<LoginFlow> | undefined;
   if (typeof opened !== 'object' || opened === null || typeof opened.id !== 'string' || typeof opened.expires_at !== 'string') return null;
   if (Date.parse(opened.expires_at) <= now.getTime()) return null;
-  return { ...UNSET, ...opened } as LoginFlow;
+  return {
+    id: opened.id,
+    kind: opened.kind!,
+    step: opened.step!,
+    fixed_domain: opened.fixed_domain ?? null,
+    account_id: opened.account_id ?? null,
+    user_id: opened.user_id ?? null,
+    login_name: opened.login_name ?? null,
+    return_to: opened.return_to ?? null,
+    mfa_done: opened.mfa_done ?? 0,
+    pending_secret: opened.pending_secret ?? null,
+    challenge: opened.challenge ?? null,
+    directory_id: opened.directory_id ?? null,
+    logon_generation: opened.logon_generation ?? null,
+    created_at: opened.created_at!,
+    expires_at: opened.expires_at,
+  };
 }
 
 /**

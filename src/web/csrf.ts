@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { safeEqual } from '../crypto/secrets.js';
+import { randomBytesPooled } from '../crypto/random.js';
 import { cookieOptions } from './cookies.js';
 
 export const CSRF_COOKIE = 'gh_csrf';
@@ -13,7 +13,7 @@ export const CSRF_FIELD = '_csrf';
 export function csrfToken(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {
   const existing = request.cookies[CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const token = randomBytes(32).toString('base64url');
+  const token = randomBytesPooled(32).toString('base64url');
   reply.setCookie(CSRF_COOKIE, token, cookieOptions(secure));
   request.cookies[CSRF_COOKIE] = token;
   return token;

@@ -175,11 +175,11 @@ describe('browser attacks', () => {
     assert.ok(portalFlow);
     // The portal's flow presented to the RAM user logon is not a flow there.
     const csrf = portal.cookieValue('gh_csrf')!;
-    const crossed = await fetch(`${server.url}/login/identify`, {
+    const crossed = await fetch(`${server.url}/login/password`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${portalFlow}; gh_csrf=${csrf}` },
-      body: new URLSearchParams({ _csrf: csrf, username: `alice@${domain}` }),
+      body: new URLSearchParams({ _csrf: csrf, password: PASSWORD }),
     });
     assert.equal(crossed.status, 303);
     assert.equal(crossed.headers.get('location'), '/login.htm');
@@ -341,7 +341,15 @@ describe('cookies behind https', () => {
     });
     assert.equal(res.status, 303);
     const login = await fetch(`${server.url}/login.htm`);
-    const cookies = [...res.headers.getSetCookie(), ...login.headers.getSetCookie()];
+    const csrf = login.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
+    const identify = await fetch(`${server.url}/login/identify`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_csrf=${csrf}` },
+      body: new URLSearchParams({ _csrf: csrf, username: 'someone@example.onaliyun.com' }),
+    });
+    assert.equal(identify.headers.get('location'), '/login/password', `${identify.status} ${await identify.text()}`);
+    const cookies = [...res.headers.getSetCookie(), ...login.headers.getSetCookie(), ...identify.headers.getSetCookie()];
     assert.deepEqual(cookies.map((c) => c.split('=')[0]).sort(), ['gh_csrf', 'gh_flow', 'gh_session']);
     for (const c of cookies) {
       assert.match(c, /; HttpOnly/i, c);

@@ -63,7 +63,10 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       selfOrigin: services.config.publicUrl,
       allowedDomains: DEFAULT_CONSOLE_DOMAINS,
     });
-    keepFlow(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
+    // The flow starts here only when it has something to carry (the dedicated page's domain, a return address);
+    // otherwise the name step starts it, and an earlier one's cookie is dropped so it cannot lend its domain.
+    if (fixedDomain || returnTo) keepFlow(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
+    else if (request.cookies[FLOW_COOKIE]) reply.clearCookie(FLOW_COOKIE, { path: '/' });
     const username = String(query.username ?? '').slice(0, 200);
     const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
@@ -111,8 +114,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/identify', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'identify');
-    if (!flow) return restart(reply);
+    const flow = currentFlow(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
     return follow(reply, flow, await identify(db, flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
