@@ -54,8 +54,10 @@ export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<
   return { kind: 'next', flow: next };
 }
 
+/** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */
 interface UserState {
-  user: RamUser;
+  userId: string;
+  accountId: string;
   profile: LoginProfile;
   preference: SecurityPreference;
   policy: PasswordPolicy;
@@ -65,10 +67,17 @@ const userById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('ram_use
 
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   if (!flow.user_id || !flow.account_id) return null;
-  const [user] = (await userById(tx, { id: flow.user_id })).rows;
-  const profile = user ? await findLoginProfile(tx, user.id) : undefined;
-  if (!user || !profile) return null;
-  return { user, profile, preference: await getSecurityPreference(tx, user.account_id), policy: await getPasswordPolicy(tx, user.account_id) };
+  // Deleting the user deletes the profile first, so a profile means the user is there.
+  const profile = await findLoginProfile(tx, flow.user_id);
+  if (!profile || profile.account_id !== flow.account_id) return null;
+  const preference = await getSecurityPreference(tx, profile.account_id);
+  const policy = await getPasswordPolicy(tx, profile.account_id);
+  return { userId: profile.user_id, accountId: profile.account_id, profile, preference, policy };
+}
+
+/** The user's row, for the few steps that need more than the ids (the name). */
+async function userOf(tx: Tx, state: UserState): Promise<RamUser | null> {
+  return (await userById(tx, { id: state.userId })).rows[0] ?? null;
 }
 
 /** Checks that still apply after the first factor: no administrator's change since, console access, initial-password validity, network. */
@@ -91,7 +100,7 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
 
 /** The first factor passed under the profile as it was read before the check: a change since then ends the logon. */
 async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
-  const device = await getUserMfaDevice(tx, state.user.id);
+  const device = await getUserMfaDevice(tx, state.userId);
   return { kind: 'next', flow: updateFlow(flow, { step: device ? 'mfa' : 'mfa-bind', logon_generation: state.profile.logon_generation }) };
 }
 
@@ -119,8 +128,8 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
-  if (!(await mfaAttemptAllowed(services, `ram:${state.user.id}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyUserMfaCode(tx, services.secrets, state.user.id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  if (!(await mfaAttemptAllowed(services, `ram:${state.userId}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (!(await verifyUserMfaCode(tx, services.secrets, state.userId, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
   return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), state);
 }
 
@@ -140,11 +149,13 @@ export async function submitMfaBinding(
   if (!state || !flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const refused = refusal(flow, state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
+  const user = await userOf(tx, state);
+  if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   try {
     await bindNewDeviceForLogon(tx, services.secrets, {
-      accountId: state.user.account_id,
-      userId: state.user.id,
-      userName: state.user.name,
+      accountId: user.account_id,
+      userId: user.id,
+      userName: user.name,
       secret: services.secrets.open(flow.pending_secret),
       code1: input.code1.trim(),
       code2: input.code2.trim(),
@@ -202,10 +213,12 @@ export async function submitPasswordChange(
   const refused = refusal(flow, state, input.sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
-  const changed = await changePassword(tx, state.user, input.newPassword, { by: 'self', now });
+  const user = await userOf(tx, state);
+  if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const changed = await changePassword(tx, user, input.newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
   // The change ended the user's other logons by moving the generation on; this one goes on under the new one.
-  const profile = await findLoginProfile(tx, state.user.id);
+  const profile = await findLoginProfile(tx, state.userId);
   if (!profile) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   return complete(services, tx, updateFlow(flow, { logon_generation: profile.logon_generation }), { ...state, profile });
 }
@@ -230,12 +243,12 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, state: User
   // then ends).
   try {
     return await inTransaction(tx, async (t): Promise<StepOutcome> => {
-      if (!(await recordLogon(t, { user_id: state.user.id, logon_generation: flow.logon_generation }, now))) throw new LogonOvertaken();
+      if (!(await recordLogon(t, { user_id: state.userId, logon_generation: flow.logon_generation }, now))) throw new LogonOvertaken();
       if (!(await endFlow(t, flow))) throw new FlowEnded();
       const { token } = await createSession(t, {
-        accountId: state.user.account_id,
+        accountId: state.accountId,
         principalType: 'user',
-        userId: state.user.id,
+        userId: state.userId,
         mfaPresent: flow.mfa_done === 1,
         lifetimeSeconds,
         now,

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-// The few scripts the pages need, served from our own origin so the CSP can stay `script-src 'self'`.
+// The few scripts and the stylesheet the pages need, served from our own origin so the CSP can stay `'self'`.
 const require = createRequire(import.meta.url);
 
 function load(path: string): string {
@@ -12,14 +12,17 @@ function load(path: string): string {
 
 export async function staticRoutes(app: FastifyInstance): Promise<void> {
   const browserBundle = join(dirname(require.resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
-  const scripts: Record<string, string> = {
-    'webauthn.js': load(browserBundle),
-    'passkey-logon.js': load(new URL('./static/passkey-logon.js', import.meta.url).pathname),
-    'passkey-register.js': load(new URL('./static/passkey-register.js', import.meta.url).pathname),
+  const own = (name: string): string => load(new URL(`./static/${name}`, import.meta.url).pathname);
+  const javascript = 'application/javascript; charset=utf-8';
+  const files: Record<string, { body: string; type: string }> = {
+    'webauthn.js': { body: load(browserBundle), type: javascript },
+    'passkey-logon.js': { body: own('passkey-logon.js'), type: javascript },
+    'passkey-register.js': { body: own('passkey-register.js'), type: javascript },
+    'gatehouse.css': { body: own('gatehouse.css'), type: 'text/css; charset=utf-8' },
   };
   app.get<{ Params: { name: string } }>('/static/:name', async (request, reply) => {
-    const body = Object.hasOwn(scripts, request.params.name) ? scripts[request.params.name] : undefined;
-    if (body === undefined) return reply.status(404).type('text/plain').send('Not found');
-    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
+    const file = Object.hasOwn(files, request.params.name) ? files[request.params.name] : undefined;
+    if (file === undefined) return reply.status(404).type('text/plain').send('Not found');
+    return reply.type(file.type).header('cache-control', 'public, max-age=3600').send(file.body);
   });
 }

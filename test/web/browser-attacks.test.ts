@@ -202,11 +202,18 @@ describe('browser attacks', () => {
     assert.ok(!replay.headers.getSetCookie().some((c) => c.startsWith('gh_portal=')));
   });
 
-  it('serves only its own scripts under /static', async () => {
+  it('serves only its own scripts and stylesheet under /static', async () => {
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       const res = await fetch(`${server.url}/static/${name}`);
       assert.equal(res.status, 404, name);
     }
+    // Every page links the one stylesheet, which browsers may keep.
+    assert.match(await (await fetch(`${server.url}/login.htm`)).text(), /<link rel="stylesheet" href="\/static\/gatehouse.css">/);
+    const css = await fetch(`${server.url}/static/gatehouse.css`);
+    assert.equal(css.status, 200);
+    assert.match(css.headers.get('content-type') ?? '', /^text\/css/);
+    assert.match(css.headers.get('cache-control') ?? '', /max-age=/);
+    assert.match(await css.text(), /button\{/);
   });
 
   it('ends a RAM user session at once when the administrator removes its console logon', async () => {
