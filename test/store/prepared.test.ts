@@ -1,0 +1,55 @@
+// Prepared queries run on SQLite's connection directly, but never inside another request's open transaction: there
+// they wait their turn, so they neither read what that transaction has not committed nor join it. (On PostgreSQL
+// every query has a connection of its own.)
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, type TestServer } from '../support/server.js';
+import { preparedQuery } from '../../src/store/prepared.js';
+
+const nonceOf = preparedQuery((tx, p: { nonce: string }) => tx.selectFrom('nonces').select('nonce').where('nonce', '=', p.nonce));
+const addNonce = preparedQuery((tx, p: { nonce: string; expiresAt: string }) => tx.insertInto('nonces').values({ nonce: p.nonce, expires_at: p.expiresAt }));
+
+describe('prepared queries', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it("wait for another request's open transaction instead of reading into it", async () => {
+    const db = server.gatehouse.services.store.db;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    // A transaction that writes, then waits (as a request does between two statements), then rolls back.
+    const transaction = db
+      .transaction()
+      .execute(async (tx) => {
+        await addNonce(tx, { nonce: 'uncommitted', expiresAt: '2999-01-01T00:00:00.000Z' });
+        assert.equal((await nonceOf(tx, { nonce: 'uncommitted' })).rows.length, 1, 'its own transaction sees its write');
+        inserted();
+        await held;
+        throw new Error('rolled back');
+      })
+      .catch((error: Error) => error.message);
+    await insertedInside;
+    // Another request's read while the transaction is open.
+    let answered = false;
+    const read = nonceOf(db, { nonce: 'uncommitted' }).then((result) => {
+      answered = true;
+      return result.rows;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // SQLite has one connection: the read waits for the transaction. PostgreSQL reads on another connection at once,
+    // and sees only what is committed.
+    if (server.gatehouse.services.store.dialect === 'sqlite') assert.equal(answered, false, 'the read must wait for the open transaction');
+    else assert.deepEqual(await read, []);
+    release();
+    assert.equal(await transaction, 'rolled back');
+    assert.deepEqual(await read, [], 'the rolled-back write was never seen');
+    // With no transaction open, the same query answers at once.
+    await addNonce(db, { nonce: 'committed', expiresAt: '2999-01-01T00:00:00.000Z' });
+    assert.equal((await nonceOf(db, { nonce: 'committed' })).rows.length, 1);
+  });
+});
