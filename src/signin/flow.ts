@@ -14,27 +14,13 @@ import { newTotpSecret } from '../ram/totp.js';
 // transaction as the session, and a recorded flow can never end again. An administrator's change between two steps is
 // caught by the login profile's logon generation, which the flow carries from its password step on.
 
-export interface LoginFlow {
-  id: string;
-  kind: LoginFlowTable['kind'];
-  step: LoginFlowTable['step'];
-  fixed_domain: string | null;
-  account_id: string | null;
-  user_id: string | null;
-  login_name: string | null;
-  return_to: string | null;
-  mfa_done: number;
-  /** The sealed TOTP seed offered while binding a first MFA device. */
-  pending_secret: string | null;
-  /** The WebAuthn challenge of the passkey ceremony under way. */
-  challenge: string | null;
+/** A flow has the ended-flows table's columns (an ended flow is recorded as it was), and the logon generation. */
+export type LoginFlow = Omit<LoginFlowTable, 'directory_id'> & {
   /** Portal flows: the CloudSSO directory signed in to. */
   directory_id: string | null;
   /** RAM user flows: the login profile's logon generation when the password (or passkey) was checked. */
   logon_generation: number | null;
-  created_at: string;
-  expires_at: string;
-}
+};
 
 export type FlowStep = LoginFlow['step'];
 

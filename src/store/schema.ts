@@ -141,6 +141,7 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** Sign-in flows that ended (finished or refused), kept until they would have expired so none ends twice. */
 export interface LoginFlowTable {
   id: string;
   kind: 'ram-user' | 'portal';
@@ -151,7 +152,9 @@ export interface LoginFlowTable {
   login_name: string | null;
   return_to: string | null;
   mfa_done: number;
+  /** The sealed TOTP seed offered while binding a first MFA device. */
   pending_secret: string | null;
+  /** The WebAuthn challenge of the passkey ceremony under way. */
   challenge: string | null;
   /** Portal flows: the CloudSSO directory signed in to. */
   directory_id?: string | null;
