@@ -78,6 +78,11 @@ const policyRow = preparedQuery((tx, p: { accountId: string }) => tx.selectFrom(
 
 export async function getPasswordPolicy(tx: Tx, accountId: string): Promise<PasswordPolicy> {
   const [row] = (await policyRow(tx, { accountId })).rows;
+  return policyOf(row);
+}
+
+/** The policy a stored row says, or the defaults when the account has none. */
+export function policyOf(row: PasswordPolicyTable | undefined): PasswordPolicy {
   return row ? fromRow(row) : { ...DEFAULT_PASSWORD_POLICY };
 }
 

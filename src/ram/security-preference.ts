@@ -91,6 +91,11 @@ const preferenceRow = preparedQuery((tx, p: { accountId: string }) => tx.selectF
 
 export async function getSecurityPreference(tx: Tx, accountId: string): Promise<SecurityPreference> {
   const [row] = (await preferenceRow(tx, { accountId })).rows;
+  return preferenceOf(row);
+}
+
+/** The preference a stored row says, or the defaults when the account has none. */
+export function preferenceOf(row: SecurityPreferenceTable | undefined): SecurityPreference {
   return row ? fromRow(row) : { ...DEFAULT_SECURITY_PREFERENCE, verificationTypes: [] };
 }
 

@@ -1,6 +1,5 @@
 import type { Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
-import { findUserByName, type RamUser } from '../ram/users.js';
 
 export interface LogonName {
   name: string;
@@ -30,9 +29,16 @@ export async function accountOfDomain(tx: Tx, domain: string): Promise<string | 
   return row?.account_id;
 }
 
-/** The account the domain (default domain or domain alias) belongs to, and the user if one has that name there. */
-export async function resolveLogonName(tx: Tx, logon: LogonName): Promise<{ accountId?: string; user?: RamUser }> {
-  const accountId = await accountOfDomain(tx, logon.domain);
-  if (!accountId) return {};
-  return { accountId, user: await findUserByName(tx, accountId, logon.name) };
+const accountAndUser = preparedQuery((tx, p: { domain: string; nameKey: string }) =>
+  tx
+    .selectFrom('account_domains as d')
+    .leftJoin('ram_users as u', (join) => join.onRef('u.account_id', '=', 'd.account_id').on('u.name_key', '=', p.nameKey))
+    .select(['d.account_id', 'u.id as user_id'])
+    .where('d.domain_name', '=', p.domain),
+);
+
+/** The account the domain (default domain or domain alias) belongs to, and the user's id if one has that name there. */
+export async function resolveLogonName(tx: Tx, logon: LogonName): Promise<{ accountId?: string; userId?: string }> {
+  const [row] = (await accountAndUser(tx, { domain: logon.domain.toLowerCase(), nameKey: logon.name.toLowerCase() })).rows;
+  return row ? { accountId: row.account_id, userId: row.user_id ?? undefined } : {};
 }

@@ -6,6 +6,7 @@ import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.j
 import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, findLoginProfile, passwordExpiry, passwordStatus, recordLogon, type LoginProfile } from '../ram/login-profiles.js';
 import type { RamUser } from '../ram/users.js';
+import { readLogonState } from '../ram/logon-state.js';
 import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../openapi/errors.js';
 import { createSession } from '../sessions/sessions.js';
@@ -44,11 +45,11 @@ export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<
   const logon = parseLogonName(typed, flow.fixed_domain);
   if (!logon) return { kind: 'retry', message: MESSAGES.badName };
   // An unknown domain or user goes on to the password step like any other: the answer comes only after a password.
-  const { accountId, user } = await resolveLogonName(tx, logon);
+  const { accountId, userId } = await resolveLogonName(tx, logon);
   const next = updateFlow(flow, {
     login_name: `${logon.name}@${logon.domain}`,
     account_id: accountId ?? null,
-    user_id: user?.id ?? null,
+    user_id: userId ?? null,
     step: 'password',
   });
   return { kind: 'next', flow: next };
@@ -68,11 +69,9 @@ const userById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('ram_use
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   if (!flow.user_id || !flow.account_id) return null;
   // Deleting the user deletes the profile first, so a profile means the user is there.
-  const profile = await findLoginProfile(tx, flow.user_id);
-  if (!profile || profile.account_id !== flow.account_id) return null;
-  const preference = await getSecurityPreference(tx, profile.account_id);
-  const policy = await getPasswordPolicy(tx, profile.account_id);
-  return { userId: profile.user_id, accountId: profile.account_id, profile, preference, policy };
+  const state = await readLogonState(tx, flow.user_id);
+  if (!state || state.profile.account_id !== flow.account_id) return null;
+  return { userId: state.profile.user_id, accountId: state.profile.account_id, ...state };
 }
 
 /** The user's row, for the few steps that need more than the ids (the name). */

@@ -1,0 +1,71 @@
+import type { Tx } from '../store/db.js';
+import { preparedQuery } from '../store/prepared.js';
+import type { LoginProfileTable, PasswordPolicyTable, SecurityPreferenceTable } from '../store/schema-login.js';
+import type { LoginProfile } from './login-profiles.js';
+import { policyOf, type PasswordPolicy } from './password-policy.js';
+import { preferenceOf, type SecurityPreference } from './security-preference.js';
+
+// What every step of a console logon reads afresh (the user's login profile, and the account's security preference
+// and password policy) in one query: a logon takes several steps, and on PostgreSQL each query is a round trip.
+
+export interface LogonState {
+  profile: LoginProfile;
+  preference: SecurityPreference;
+  policy: PasswordPolicy;
+}
+
+const PROFILE = [
+  'user_id', 'account_id', 'status', 'password_hash', 'password_set_at', 'password_is_initial', 'password_reset_required',
+  'mfa_bind_required', 'failed_attempts', 'locked_until', 'last_login_at', 'created_at', 'updated_at', 'logon_generation',
+] as const;
+const PREFERENCE = [
+  'account_id', 'allow_user_to_change_password', 'allow_user_to_login_with_passkey', 'allow_user_to_manage_access_keys',
+  'allow_user_to_manage_mfa_devices', 'allow_user_to_manage_personal_dingtalk', 'allow_user_to_manage_service_credentials',
+  'allow_user_to_manage_public_keys', 'enable_save_mfa_ticket', 'login_network_masks', 'login_session_duration',
+  'mfa_operation_for_login', 'operation_for_risk_login', 'max_idle_days_for_access_keys', 'max_idle_days_for_users',
+  'verification_types', 'updated_at',
+] as const;
+const POLICY = [
+  'account_id', 'minimum_password_length', 'require_lowercase_characters', 'require_uppercase_characters', 'require_numbers',
+  'require_symbols', 'minimum_password_different_character', 'password_not_contain_user_name', 'hard_expire',
+  'max_password_age', 'password_reuse_prevention', 'initial_password_age', 'max_login_attempts',
+  'intercept_risk_password_on_api', 'updated_at',
+] as const;
+
+// The lists name every column of their tables: a column added to a table and not here fails the build.
+type Names<Table, List extends readonly string[]> = [Exclude<keyof Table, List[number]>] extends [never] ? List : never;
+const columns = <Table>() => <List extends readonly (keyof Table & string)[]>(list: Names<Table, List>): List => list;
+const profileColumns = columns<LoginProfileTable>()(PROFILE);
+const preferenceColumns = columns<SecurityPreferenceTable>()(PREFERENCE);
+const policyColumns = columns<PasswordPolicyTable>()(POLICY);
+
+const aliased = (table: string, list: readonly string[]): string[] => list.map((c) => `${table}.${c} as ${table}_${c}`);
+
+const stateOfUser = preparedQuery((tx, p: { userId: string }) =>
+  tx
+    .selectFrom('login_profiles as p')
+    .leftJoin('security_preferences as s', 's.account_id', 'p.account_id')
+    .leftJoin('password_policies as pp', 'pp.account_id', 'p.account_id')
+    .select([...aliased('p', profileColumns), ...aliased('s', preferenceColumns), ...aliased('pp', policyColumns)] as never)
+    .where('p.user_id', '=', p.userId),
+);
+
+/** The columns of one table out of the joined row; undefined when the join found no row there. */
+function part<T>(row: Record<string, unknown>, table: string, list: readonly string[]): T | undefined {
+  if (row[`${table}_account_id`] === null || row[`${table}_account_id`] === undefined) return undefined;
+  const picked: Record<string, unknown> = {};
+  for (const c of list) picked[c] = row[`${table}_${c}`];
+  return picked as T;
+}
+
+/** The user's logon state, or undefined when the user has no console logon (no login profile). */
+export async function readLogonState(tx: Tx, userId: string): Promise<LogonState | undefined> {
+  const [row] = (await stateOfUser(tx, { userId })).rows as Array<Record<string, unknown>>;
+  const profile = row && part<LoginProfile>(row, 'p', profileColumns);
+  if (!row || !profile) return undefined;
+  return {
+    profile,
+    preference: preferenceOf(part<SecurityPreferenceTable>(row, 's', preferenceColumns)),
+    policy: policyOf(part<PasswordPolicyTable>(row, 'pp', policyColumns)),
+  };
+}
