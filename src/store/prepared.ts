@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable, type QueryResult } from 'kysely';
-import { sqliteLaneOf, type SqliteLane, type Tx } from './db.js';
+import { nameStatement, sqliteLaneOf, type SqliteLane, type Tx } from './db.js';
 
 // Kysely builds and compiles a query's SQL on every call; on the signed-request path that costs more than running the
 // query. A prepared query is built once per dialect with marker values, and later calls only fill in the parameters.
@@ -8,7 +8,8 @@ import { sqliteLaneOf, type SqliteLane, type Tx } from './db.js';
 // On SQLite a prepared query also skips Kysely's executor, whose promises and connection queue cost more than the
 // statement itself, and runs on the connection directly, synchronously, when that is safe: inside the caller's own
 // transaction (which holds the connection), or when no transaction is open on it. Otherwise (another request's
-// transaction is open, between two of its statements) it waits in Kysely's queue like any other query.
+// transaction is open, between two of its statements) it waits in Kysely's queue like any other query. On PostgreSQL
+// it runs as a named statement, which the server prepares once per connection.
 
 const MARKER = '\u0000gatehouse-param:';
 
@@ -27,6 +28,7 @@ export function preparedQuery<P extends Record<string, unknown>, R>(build: (tx: 
       );
       template = { sql: compiled.sql, slots };
       templates.set(adapter, template);
+      nameStatement(template.sql);
     }
     const values = template.slots.map((slot) => ('key' in slot ? params[slot.key] : slot.value));
     const lane = sqliteLaneOf(tx);
