@@ -1,4 +1,4 @@
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginProfileTable } from '../store/schema-login.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
@@ -122,30 +122,44 @@ async function recordFailure(tx: Tx, profile: LoginProfile, policy: PasswordPoli
  * session. Run it in the transaction that opens the session: on PostgreSQL its row lock orders it against a concurrent
  * change, which either makes it fail or comes after it and ends the new session with the others.
  */
-const recordLogonOnProfile = preparedQuery((tx, p: { at: string; userId: string; generation: number | null }) =>
+const recordLogonOnProfile = preparedQuery((tx, p: { at: string; userId: string }) =>
   tx
     .updateTable('login_profiles')
     .set({ last_login_at: p.at, password_is_initial: 0, failed_attempts: 0, locked_until: null })
     .where('user_id', '=', p.userId)
-    .where('status', '=', 'Active')
-    .where('logon_generation', '=', p.generation as number),
+    .where('status', '=', 'Active'),
 );
-const recordLogonOnUser = preparedQuery((tx, p: { at: string; userId: string }) =>
-  tx.updateTable('ram_users').set({ last_login_at: p.at }).where('id', '=', p.userId),
+const recordLogonOnUser = preparedQuery((tx, p: { at: string; userId: string; generation: number }) =>
+  tx.updateTable('ram_users').set({ last_login_at: p.at }).where('id', '=', p.userId).where('logon_generation', '=', p.generation),
 );
 
 /**
  * Records a successful logon (LastLoginTime; the initial password is used up) if console logon is still active and
- * nothing ended the user's logons in progress since `logon_generation` was read; false otherwise.
+ * nothing ended the user's logons in progress since the user's `logon_generation` was read; false otherwise (the
+ * caller rolls back: the profile may have been updated already).
  */
 export async function recordLogon(tx: Tx, logon: { user_id: string; logon_generation: number | null }, now: Date): Promise<boolean> {
-  if (logon.logon_generation === null) return false;
+  const generation = logon.logon_generation;
+  if (generation === null) return false;
   const at = now.toISOString();
-  const updated = await recordLogonOnProfile(tx, { at, userId: logon.user_id, generation: logon.logon_generation });
-  if (Number(updated.numAffectedRows ?? 0) === 0) return false;
-  await recordLogonOnUser(tx, { at, userId: logon.user_id });
-  return true;
+  try {
+    return await inTransaction(tx, async (t) => {
+      // The profile's row first, as every change that ends logons takes it (see endSessionsOfUser); the user's
+      // generation is read by a later statement, which on PostgreSQL sees a change that committed meanwhile.
+      const profile = await recordLogonOnProfile(t, { at, userId: logon.user_id });
+      if (Number(profile.numAffectedRows ?? 0) === 0) return false;
+      const user = await recordLogonOnUser(t, { at, userId: logon.user_id, generation });
+      if (Number(user.numAffectedRows ?? 0) === 0) throw new GenerationMoved();
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof GenerationMoved) return false;
+    throw error;
+  }
 }
+
+/** Thrown to undo a logon's record on the profile when the user's logons were ended meanwhile. */
+class GenerationMoved extends Error {}
 
 export interface NewLoginProfile {
   /** Omitted (IMS only): console logon without a password until one is set (passkey or SSO). */
@@ -185,7 +199,6 @@ export async function createLoginProfile(tx: Tx, user: RamUser, input: NewLoginP
     last_login_at: null,
     created_at: at,
     updated_at: at,
-    logon_generation: 0,
   };
   await tx.insertInto('login_profiles').values(profile).execute();
   if (hash) await tx.insertInto('password_history').values({ user_id: user.id, hash, created_at: at }).execute();

@@ -5,18 +5,21 @@ import type { LoginProfile } from './login-profiles.js';
 import { policyOf, type PasswordPolicy } from './password-policy.js';
 import { preferenceOf, type SecurityPreference } from './security-preference.js';
 
-// What every step of a console logon reads afresh (the user's login profile, and the account's security preference
-// and password policy) in one query: a logon takes several steps, and on PostgreSQL each query is a round trip.
+// What every step of a console logon reads afresh (the user's login profile and logon generation, and the account's
+// security preference and password policy) in one query: a logon takes several steps, and on PostgreSQL each query is
+// a round trip.
 
 export interface LogonState {
   profile: LoginProfile;
+  /** The user's logon generation (see endSessionsOfUser). */
+  generation: number;
   preference: SecurityPreference;
   policy: PasswordPolicy;
 }
 
 const PROFILE = [
   'user_id', 'account_id', 'status', 'password_hash', 'password_set_at', 'password_is_initial', 'password_reset_required',
-  'mfa_bind_required', 'failed_attempts', 'locked_until', 'last_login_at', 'created_at', 'updated_at', 'logon_generation',
+  'mfa_bind_required', 'failed_attempts', 'locked_until', 'last_login_at', 'created_at', 'updated_at',
 ] as const;
 const PREFERENCE = [
   'account_id', 'allow_user_to_change_password', 'allow_user_to_login_with_passkey', 'allow_user_to_manage_access_keys',
@@ -44,9 +47,10 @@ const aliased = (table: string, list: readonly string[]): string[] => list.map((
 const stateOfUser = preparedQuery((tx, p: { userId: string }) =>
   tx
     .selectFrom('login_profiles as p')
+    .innerJoin('ram_users as u', 'u.id', 'p.user_id')
     .leftJoin('security_preferences as s', 's.account_id', 'p.account_id')
     .leftJoin('password_policies as pp', 'pp.account_id', 'p.account_id')
-    .select([...aliased('p', profileColumns), ...aliased('s', preferenceColumns), ...aliased('pp', policyColumns)] as never)
+    .select(['u.logon_generation as u_logon_generation', ...aliased('p', profileColumns), ...aliased('s', preferenceColumns), ...aliased('pp', policyColumns)] as never)
     .where('p.user_id', '=', p.userId),
 );
 
@@ -65,6 +69,7 @@ export async function readLogonState(tx: Tx, userId: string): Promise<LogonState
   if (!row || !profile) return undefined;
   return {
     profile,
+    generation: Number(row.u_logon_generation),
     preference: preferenceOf(part<SecurityPreferenceTable>(row, 's', preferenceColumns)),
     policy: policyOf(part<PasswordPolicyTable>(row, 'pp', policyColumns)),
   };

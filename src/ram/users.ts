@@ -62,6 +62,7 @@ export async function createUser(tx: Tx, accountId: string, input: NewRamUser, n
     created_at: now,
     updated_at: now,
     last_login_at: null,
+    logon_generation: 0,
   };
   await tx.insertInto('ram_users').values(user).execute();
   return user;

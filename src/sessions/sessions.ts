@@ -69,9 +69,9 @@ export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
   // Logons in progress end too: one that checked the password before a reset must not finish after it. Each carries
   // the generation it checked the password under, and can only finish under the same one.
   await tx
-    .updateTable('login_profiles')
+    .updateTable('ram_users')
     .set((eb) => ({ logon_generation: eb('logon_generation', '+', 1) }))
-    .where('user_id', '=', userId)
+    .where('id', '=', userId)
     .execute();
   const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
   await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();

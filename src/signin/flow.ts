@@ -41,7 +41,8 @@ export function newFlow(input: {
     account_id: null,
     user_id: null,
     login_name: null,
-    return_to: input.returnTo ?? null,
+    // A return address long enough to push the cookie past what browsers keep (4 KB) is dropped, not the flow.
+    return_to: input.returnTo && input.returnTo.length <= 1024 ? input.returnTo : null,
     mfa_done: 0,
     pending_secret: null,
     challenge: null,
@@ -131,6 +132,19 @@ export async function endFlow(tx: Tx, flow: LoginFlow): Promise<boolean> {
   return Number(numAffectedRows ?? 0) > 0;
 }
 
+const endedById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('login_flows').select('id').where('id', '=', p.id));
+
+/** True once the flow has ended: steps with effects of their own (a code used up, a password changed) check first. */
+export async function hasEnded(tx: Tx, flow: LoginFlow): Promise<boolean> {
+  return (await endedById(tx, { id: flow.id })).rows.length > 0;
+}
+
+/**
+ * Ended flows are kept a little past their expiry, so a node whose clock runs behind the sweeping node's cannot
+ * take an expired-here cookie for a live one whose end was already swept.
+ */
+const SWEEP_MARGIN_MS = 5 * 60 * 1000;
+
 export async function sweepFlows(tx: Tx, now: Date): Promise<void> {
-  await tx.deleteFrom('login_flows').where('expires_at', '<=', now.toISOString()).execute();
+  await tx.deleteFrom('login_flows').where('expires_at', '<=', new Date(now.getTime() - SWEEP_MARGIN_MS).toISOString()).execute();
 }

@@ -132,15 +132,26 @@ export async function submitPortalMfaBinding(
   const secret = services.secrets.open(flow.pending_secret);
   const step = verifyConsecutiveTotp(secret, input.code1.trim(), input.code2.trim(), now);
   if (step === null) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  await addMfaDevice(tx, user, { name: 'Virtual MFA device', secretSealed: flow.pending_secret, lastUsedStep: step }, now.toISOString());
-  return complete(services, tx, flow, user, true);
+  const secretSealed = flow.pending_secret;
+  // The device is added with the session, in the transaction that ends the flow: a flow sent twice adds it once.
+  return complete(services, tx, flow, user, true, (t) =>
+    addMfaDevice(t, user, { name: 'Virtual MFA device', secretSealed, lastUsedStep: step }, now.toISOString()).then(() => undefined),
+  );
 }
 
-async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, mfaPresent: boolean): Promise<PortalOutcome> {
+async function complete(
+  services: Services,
+  tx: Tx,
+  flow: LoginFlow,
+  user: SsoUser,
+  mfaPresent: boolean,
+  withSession?: (tx: Tx) => Promise<void>,
+): Promise<PortalOutcome> {
   const now = services.clock.now();
   // One transaction: the flow ends once, with its session.
   return inTransaction(tx, async (t): Promise<PortalOutcome> => {
     if (!(await endFlow(t, flow))) return { kind: 'restart' };
+    await withSession?.(t);
     await t.updateTable('cloudsso_users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
     const { token } = await createPortalSession(t, { directoryId: user.directory_id, userId: user.id, mfaPresent, now });
     return { kind: 'done', token, redirect: flow.return_to ?? '' };

@@ -41,18 +41,20 @@ export const MESSAGES = {
   settingsChanged: 'Your logon settings were changed by an administrator while you were logging on. Log on again.',
 } as const;
 
-export async function identify(tx: Tx, flow: LoginFlow, typed: string): Promise<StepOutcome> {
+export function identify(flow: LoginFlow, typed: string): StepOutcome {
   const logon = parseLogonName(typed, flow.fixed_domain);
   if (!logon) return { kind: 'retry', message: MESSAGES.badName };
-  // An unknown domain or user goes on to the password step like any other: the answer comes only after a password.
-  const { accountId, userId } = await resolveLogonName(tx, logon);
-  const next = updateFlow(flow, {
-    login_name: `${logon.name}@${logon.domain}`,
-    account_id: accountId ?? null,
-    user_id: userId ?? null,
-    step: 'password',
-  });
-  return { kind: 'next', flow: next };
+  // Nothing is looked up yet: an unknown domain or user goes on to the password step like any other, with a flow
+  // that differs only by the name typed (the cookie's length must not tell whether the user exists).
+  return { kind: 'next', flow: updateFlow(flow, { login_name: `${logon.name}@${logon.domain}`, step: 'password' }) };
+}
+
+/** The flow with the account and user its logon name resolves to (null ids when unknown), once the name is needed. */
+export async function withUser(tx: Tx, flow: LoginFlow): Promise<LoginFlow> {
+  if (flow.user_id || !flow.login_name) return flow;
+  const at = flow.login_name.lastIndexOf('@');
+  const { accountId, userId } = await resolveLogonName(tx, { name: flow.login_name.slice(0, at), domain: flow.login_name.slice(at + 1) });
+  return updateFlow(flow, { account_id: accountId ?? null, user_id: userId ?? null });
 }
 
 /** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */
@@ -60,6 +62,7 @@ interface UserState {
   userId: string;
   accountId: string;
   profile: LoginProfile;
+  generation: number;
   preference: SecurityPreference;
   policy: PasswordPolicy;
 }
@@ -81,7 +84,7 @@ async function userOf(tx: Tx, state: UserState): Promise<RamUser | null> {
 
 /** Checks that still apply after the first factor: no administrator's change since, console access, initial-password validity, network. */
 function refusal(flow: LoginFlow, state: UserState, sourceIp: string, now: Date): string | null {
-  if (flow.logon_generation !== null && flow.logon_generation !== state.profile.logon_generation) return MESSAGES.settingsChanged;
+  if (flow.logon_generation !== null && flow.logon_generation !== state.generation) return MESSAGES.settingsChanged;
   if (state.profile.status !== 'Active') return MESSAGES.consoleDisabled;
   if (passwordStatus(state.profile, state.policy, now) === 'InitialExpired') return MESSAGES.initialExpired;
   if (!isSourceIpAllowed(state.preference.loginNetworkMasks, sourceIp)) return MESSAGES.network;
@@ -100,11 +103,12 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
 /** The first factor passed under the profile as it was read before the check: a change since then ends the logon. */
 async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const device = await getUserMfaDevice(tx, state.userId);
-  return { kind: 'next', flow: updateFlow(flow, { step: device ? 'mfa' : 'mfa-bind', logon_generation: state.profile.logon_generation }) };
+  return { kind: 'next', flow: updateFlow(flow, { step: device ? 'mfa' : 'mfa-bind', logon_generation: state.generation }) };
 }
 
-export async function submitPassword(services: Services, tx: Tx, flow: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
+export async function submitPassword(services: Services, tx: Tx, named: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
   const now = services.clock.now();
+  const flow = await withUser(tx, named);
   const state = await stateOf(tx, flow);
   if (!state) {
     await verifyAgainstDummy(password);
@@ -216,21 +220,23 @@ export async function submitPasswordChange(
   if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const changed = await changePassword(tx, user, input.newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
-  // The change ended the user's other logons by moving the generation on; this one goes on under the new one.
-  const profile = await findLoginProfile(tx, state.userId);
-  if (!profile) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  return complete(services, tx, updateFlow(flow, { logon_generation: profile.logon_generation }), { ...state, profile });
+  // The change ended the user's other logons by moving the generation on by one; this one goes on under the new
+  // generation, unless another change (an administrator's) came in between.
+  const after = await readLogonState(tx, state.userId);
+  if (!after || after.generation !== state.generation + 1) return { kind: 'refused', message: MESSAGES.settingsChanged };
+  return complete(services, tx, updateFlow(flow, { logon_generation: after.generation }), { ...state, ...after });
 }
 
 /** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
-export async function completeWithPasskey(services: Services, tx: Tx, flow: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+export async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+  const flow = await withUser(tx, named);
   if (flow.user_id !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
   const state = await stateOf(tx, flow);
   if (!state) return { kind: 'retry', message: MESSAGES.passkeyFailed };
   if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
   const refused = refusal(flow, state, sourceIp, services.clock.now());
   if (refused) return { kind: 'refused', message: refused };
-  return complete(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.profile.logon_generation }), state);
+  return complete(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.generation }), state);
 }
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {

@@ -133,9 +133,15 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
 /** SQL texts that run as named statements on PostgreSQL (prepared by the server once per connection). */
 const namedStatements = new Map<string, string>();
 
-/** Marks a query text to run as a named statement on PostgreSQL: its shape never changes, so parsing and planning it again is waste. */
+/**
+ * Marks a query text to run as a named statement on PostgreSQL: its shape never changes, so parsing and planning it
+ * again is waste. Not a text with `*`: a named `select *` fails ("cached plan must not change result type") on every
+ * running node once another node's migration adds a column. Named statements need session pooling (PgBouncer in
+ * transaction mode only from 1.21, with max_prepared_statements).
+ */
 export function nameStatement(sql: string): void {
-  if (!namedStatements.has(sql)) namedStatements.set(sql, `gh_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`);
+  if (sql.includes('*') || namedStatements.has(sql)) return;
+  namedStatements.set(sql, `gh_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`);
 }
 
 /**

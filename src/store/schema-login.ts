@@ -16,8 +16,6 @@ export interface LoginProfileTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
-  /** Counts the changes that end the user's logons in progress (reset, disable): a logon finishes only under its own. */
-  logon_generation: number;
 }
 
 export interface PasswordHistoryTable {

@@ -30,6 +30,8 @@ export interface RamUserTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** Counts the changes that end the user's logons in progress (reset, disable, removal of console logon). */
+  logon_generation: number;
 }
 
 export interface RamGroupTable {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../src/sessions/sessions.js';
 import { checkLogonPassword, findLoginProfile, recordLogon } from '../../src/ram/login-profiles.js';
+import { readLogonState } from '../../src/ram/logon-state.js';
 import { getPasswordPolicy } from '../../src/ram/password-policy.js';
 import { findUserByName } from '../../src/ram/users.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -179,15 +180,17 @@ describe('login profiles', () => {
     const id = await newUser('heidi');
     await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-1' }));
     const lastLogin = async (): Promise<unknown> => (await ims.getLoginProfile(new Ims.GetLoginProfileRequest({ userPrincipalName: upn('heidi') }))).body.loginProfile.lastLoginTime;
+    // What a logon reads when it checks the password: the user's logon generation.
+    const read = async () => ({ user_id: id, logon_generation: (await readLogonState(db, id))!.generation });
 
     // Read by a logon, then reset by an administrator before the logon completes.
-    const readBeforeReset = (await findLoginProfile(db, id))!;
+    const readBeforeReset = await read();
     await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-2' }));
     assert.equal(await recordLogon(db, readBeforeReset, server.clock.now()), false);
     assert.ok(!(await lastLogin()), 'nothing recorded');
 
     // Read, then disabled.
-    const readBeforeDisable = (await findLoginProfile(db, id))!;
+    const readBeforeDisable = await read();
     await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), status: 'Inactive' }));
     assert.equal(await recordLogon(db, readBeforeDisable, server.clock.now()), false);
     assert.ok(!(await lastLogin()), 'nothing recorded');
@@ -197,7 +200,14 @@ describe('login profiles', () => {
     assert.equal(await recordLogon(db, readBeforeDisable, server.clock.now()), false);
     assert.ok(!(await lastLogin()), 'nothing recorded');
     // A change that ends no logon (the MFA requirement) leaves one read before it going.
-    const readBeforeMfaChange = (await findLoginProfile(db, id))!;
+    // Removed and enabled again with a new password: the count is the user's, so it does not start over.
+    const readBeforeRemoval = await read();
+    await ims.deleteLoginProfile(new Ims.DeleteLoginProfileRequest({ userPrincipalName: upn('heidi') }));
+    await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('heidi'), password: 'Heidi-pass-3' }));
+    assert.equal(await recordLogon(db, readBeforeRemoval, server.clock.now()), false);
+    assert.ok(!(await lastLogin()), 'nothing recorded');
+    // A change that ends no logon (the MFA requirement) leaves one read before it going.
+    const readBeforeMfaChange = await read();
     await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('heidi'), MFABindRequired: true }));
     assert.equal(await recordLogon(db, readBeforeMfaChange, server.clock.now()), true);
     assert.ok(await lastLogin());
@@ -233,7 +243,7 @@ describe('login profiles', () => {
     it('is NotInitial after the first logon, and an admin reset then is not initial', async () => {
       const db = server.gatehouse.services.store.db;
       const user = (await findUserByName(db, server.accountId, 'dave'))!;
-      assert.equal(await recordLogon(db, (await findLoginProfile(db, user.id))!, server.clock.now()), true);
+      assert.equal(await recordLogon(db, { user_id: user.id, logon_generation: (await readLogonState(db, user.id))!.generation }, server.clock.now()), true);
       assert.equal(await statusOf('dave'), 'NotInitial');
       const got = await callApi(server.url, server.root, 'GetLoginProfile', IMS, { UserPrincipalName: upn('dave') });
       assert.match(got.LoginProfile.LastLoginTime, /Z$/);

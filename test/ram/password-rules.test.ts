@@ -25,7 +25,6 @@ function profile(changes: Partial<LoginProfile> = {}): LoginProfile {
     last_login_at: null,
     created_at: T0.toISOString(),
     updated_at: T0.toISOString(),
-    logon_generation: 0,
     ...changes,
   };
 }

@@ -255,6 +255,21 @@ describe('browser attacks', () => {
     assert.doesNotMatch(replay.headers.get('set-cookie') ?? '', /gh_session=/);
   });
 
+  it('answers the name step alike for a user who exists and one who does not, down to the cookie\'s length', async () => {
+    const flowAfterName = async (username: string): Promise<string> => {
+      const session = new FormSession(server.url);
+      await session.open();
+      const res = await session.post('/login/identify', { username });
+      assert.equal(res.headers.get('location'), '/login/password');
+      return session.cookieValue('gh_flow')!;
+    };
+    const known = await flowAfterName(`plain@${domain}`);
+    const unknown = await flowAfterName(`plaix@${domain}`);
+    const elsewhere = await flowAfterName(`plain@${'x'.repeat(domain.length - '.onaliyun.com'.length)}.onaliyun.com`);
+    assert.equal(unknown.length, known.length);
+    assert.equal(elsewhere.length, known.length);
+  });
+
   it('treats a flow cookie that was tampered with, or sealed by another server, as no logon at all', async () => {
     const { session, res } = await toPasswordStep('plain');
     assert.equal(res.headers.get('location'), '/login/mfa-bind');
@@ -304,6 +319,15 @@ describe('browser attacks', () => {
         async () => {
           await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Inactive' }));
           await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn, status: 'Active' }));
+        },
+        async () => {},
+      ],
+      [
+        // Removed and enabled again: the new profile must not revive logons begun under the old one.
+        'console logon removed and enabled again',
+        async () => {
+          await ram.deleteLoginProfile(new Ram.DeleteLoginProfileRequest({ userName: 'overtaken' }));
+          await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'overtaken', password: PASSWORD }));
         },
         async () => {},
       ],

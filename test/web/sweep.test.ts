@@ -13,8 +13,9 @@ describe('sweeping expired rows', () => {
 
   it('removes ended sign-in flows past their lifetime and expired portal sessions, and only those', async () => {
     const db = server.gatehouse.services.store.db;
-    // Ended flows are kept until they would have expired: one still within its lifetime, one past it.
-    const past = new Date(server.clock.now().getTime() - 60_000).toISOString();
+    // Ended flows are kept until they would have expired (and a few minutes more, for clocks that differ between
+    // nodes): one still within its lifetime, one ten minutes past it.
+    const past = new Date(server.clock.now().getTime() - 10 * 60_000).toISOString();
     const future = new Date(server.clock.now().getTime() + 60_000).toISOString();
     const flow = { kind: 'ram-user' as const, step: 'done' as const, fixed_domain: null, account_id: null, user_id: null, login_name: null, return_to: null, mfa_done: 0, pending_secret: null, challenge: null, created_at: past };
     await db.insertInto('login_flows').values({ ...flow, id: 'ended-flow', expires_at: future }).execute();

@@ -15,7 +15,7 @@ import {
 import type { SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
-import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, openFlow, pendingTotpSecret, sealFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, hasEnded, newFlow, openFlow, pendingTotpSecret, sealFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
@@ -132,6 +132,12 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return flow && flow.kind === 'portal' && flow.directory_id === d.id && flow.step === step ? flow : null;
   }
 
+  /** The flow, for steps with effects of their own (a code used up, a device added): not one that ended. */
+  async function liveFlow(request: FastifyRequest, d: Directory, step: FlowStep): Promise<LoginFlow | null> {
+    const flow = currentFlow(request, d, step);
+    return flow && !(await hasEnded(db, flow)) ? flow : null;
+  }
+
   const keepFlow = (reply: FastifyReply, d: Directory, flow: LoginFlow): void => {
     reply.setCookie(FLOW_COOKIE, sealFlow(services.flowSealer, flow), { ...cookieOptions(secure, FLOW_LIFETIME_SECONDS), path: cookiePath(d) });
   };
@@ -238,7 +244,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = currentFlow(request, d, 'mfa');
+    const flow = await liveFlow(request, d, 'mfa');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const outcome = await submitPortalMfaCode(services, db, flow, d, { code: String((request.body as Query).code ?? '').slice(0, 16), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
@@ -266,7 +272,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = currentFlow(request, d, 'mfa-bind');
+    const flow = await liveFlow(request, d, 'mfa-bind');
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const outcome = await submitPortalMfaBinding(services, db, flow, d, {

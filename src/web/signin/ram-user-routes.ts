@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, openFlow, pendingTotpSecret, sealFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, hasEnded, newFlow, openFlow, pendingTotpSecret, sealFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
@@ -10,6 +10,7 @@ import {
   passwordRules,
   skipMfaBinding,
   submitMfaBinding,
+  withUser,
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
@@ -49,6 +50,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   function currentFlow(request: FastifyRequest, step: FlowStep): LoginFlow | null {
     const flow = openFlow(services.flowSealer, request.cookies[FLOW_COOKIE], now());
     return flow && flow.kind === 'ram-user' && flow.step === step ? flow : null;
+  }
+
+  /** The flow, for steps with effects of their own (a code used up, a device bound, a password changed): not one that ended. */
+  async function liveFlow(request: FastifyRequest, step: FlowStep): Promise<LoginFlow | null> {
+    const flow = currentFlow(request, step);
+    return flow && !(await hasEnded(db, flow)) ? flow : null;
   }
 
   const keepFlow = (reply: FastifyReply, flow: LoginFlow): void => {
@@ -117,11 +124,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = currentFlow(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, await identify(db, flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
+    return follow(reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const passkeyAllowed = flow.account_id ? (await getSecurityPreference(db, flow.account_id)).allowUserToLoginWithPasskey : true;
+    const accountId = (await withUser(db, flow)).account_id;
+    const passkeyAllowed = accountId ? (await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey : true;
     return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
   }
 
@@ -152,7 +160,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/mfa', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'mfa');
+    const flow = await liveFlow(request, 'mfa');
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
@@ -176,7 +184,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/mfa-bind', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'mfa-bind');
+    const flow = await liveFlow(request, 'mfa-bind');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitMfaBinding(services, db, flow, {
@@ -206,7 +214,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/password-change', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'password-change');
+    const flow = await liveFlow(request, 'password-change');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitPasswordChange(services, db, flow, {
@@ -227,7 +235,8 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = currentFlow(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
-    if (flow.account_id && !(await getSecurityPreference(db, flow.account_id)).allowUserToLoginWithPasskey) {
+    const accountId = (await withUser(db, flow)).account_id;
+    if (accountId && !(await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
     const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
@@ -278,6 +287,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       return reply.send({ redirect: outcome.redirect });
     }
     if (outcome.kind === 'refused') await endFlow(db, flow);
+    if (outcome.kind === 'refused' || outcome.kind === 'restart') reply.clearCookie(FLOW_COOKIE, { path: '/' });
     if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
   });
