@@ -12,13 +12,13 @@ import { newTotpSecret } from '../ram/totp.js';
 // writes nothing: it opens the flow, checks the user's current state, and hands back the next flow to seal. What a
 // cookie cannot do by itself is end: a flow that ends (a session opened, or a refusal) has its id recorded, in the same
 // transaction as the session, and a recorded flow can never end again. An administrator's change between two steps is
-// caught by the login profile's logon generation, which the flow carries from its password step on.
+// caught by the user's logon generation, which the flow carries from its password step on.
 
 /** A flow has the ended-flows table's columns (an ended flow is recorded as it was), and the logon generation. */
 export type LoginFlow = Omit<LoginFlowTable, 'directory_id'> & {
   /** Portal flows: the CloudSSO directory signed in to. */
   directory_id: string | null;
-  /** RAM user flows: the login profile's logon generation when the password (or passkey) was checked. */
+  /** RAM user flows: the user's logon generation when the password (or passkey) was checked. */
   logon_generation: number | null;
 };
 

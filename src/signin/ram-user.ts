@@ -1,11 +1,10 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { preparedQuery } from '../store/prepared.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
 import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, findLoginProfile, passwordExpiry, passwordStatus, recordLogon, type LoginProfile } from '../ram/login-profiles.js';
-import type { RamUser } from '../ram/users.js';
+import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState } from '../ram/logon-state.js';
 import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../openapi/errors.js';
@@ -17,7 +16,7 @@ import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
 // two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
-// logon (the flow carries the profile's logon generation from then on).
+// logon (the flow carries the user's logon generation from then on).
 
 export type StepOutcome =
   | { kind: 'next'; flow: LoginFlow }
@@ -67,8 +66,6 @@ interface UserState {
   policy: PasswordPolicy;
 }
 
-const userById = preparedQuery((tx, p: { id: string }) => tx.selectFrom('ram_users').selectAll().where('id', '=', p.id));
-
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   if (!flow.user_id || !flow.account_id) return null;
   // Deleting the user deletes the profile first, so a profile means the user is there.
@@ -79,7 +76,7 @@ async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
 
 /** The user's row, for the few steps that need more than the ids (the name). */
 async function userOf(tx: Tx, state: UserState): Promise<RamUser | null> {
-  return (await userById(tx, { id: state.userId })).rows[0] ?? null;
+  return (await findUserById(tx, state.accountId, state.userId)) ?? null;
 }
 
 /** Checks that still apply after the first factor: no administrator's change since, console access, initial-password validity, network. */
@@ -267,7 +264,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, state: User
   }
 }
 
-/** The profile changed under a finishing logon: thrown to roll its transaction back. */
+/** Console logon was disabled or removed, or the user's logons were ended, under a finishing logon: thrown to roll its transaction back. */
 class LogonOvertaken extends Error {}
 
 /** The flow had ended already: thrown to roll back the logon recorded in the same transaction. */
