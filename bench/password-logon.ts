@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { spawn, spawnSync } from 'node:child_process';
 import { Ram, ramClient } from '../test/support/sdk.js';
-import { processCpuSeconds, startBenchServer, threadCpuMsPer, threadCpuSeconds } from './support.js';
+import { postgresCpuSeconds, processCpuSeconds, startBenchServer, threadCpuMsPer, threadCpuSeconds } from './support.js';
 import { FLOOR_PASSWORD } from './floor.js';
 import { headerValues, HttpConnection, rawRequest, type RawResponse } from './load.js';
 
@@ -131,6 +131,13 @@ async function logon(connection: HttpConnection, host: string, userPrincipalName
   return headerValues(skip, 'location')[0] === '/console' && jar.has(paths.sessionCookie);
 }
 
+// On PostgreSQL, the database server's processes share the two cores too: their CPU per logon is reported.
+const databaseCpuSeconds = (): number => (process.env.DATABASE_URL ? postgresCpuSeconds() : 0);
+function databaseCpuMsPer(before: number, logons: number): { databaseCpuMsPerLogon?: number } {
+  if (!process.env.DATABASE_URL) return {};
+  return { databaseCpuMsPerLogon: Number((((databaseCpuSeconds() - before) * 1000) / logons).toFixed(3)) };
+}
+
 function hasWrk(): boolean {
   return spawnSync('wrk', ['--version']).error === undefined;
 }
@@ -158,6 +165,7 @@ try {
     let failed = 0;
     const serverCpuBefore = processCpuSeconds(server.child.pid!);
     const threadsBefore = threadCpuSeconds(server.child.pid!);
+    const databaseCpuBefore = databaseCpuSeconds();
     const clientCpuBefore = process.cpuUsage();
     const deadline = Date.now() + SECONDS * 1000;
     await Promise.all(
@@ -179,6 +187,7 @@ try {
       cpuSeconds: { server: Number(serverCpu.toFixed(2)), loadGenerator: Number(clientCpu.toFixed(2)) },
       // The server's CPU per logon by thread: the event loop, and the threads that hash (libuv's pool).
       serverCpuMsPerLogon: threadCpuMsPer(threadsBefore, threadCpuSeconds(server.child.pid!), ok + failed),
+      ...databaseCpuMsPer(databaseCpuBefore, ok + failed),
       loadGeneratorCpuMsPerLogon: Number(((clientCpu * 1000) / (ok + failed)).toFixed(3)),
     };
   }
@@ -208,6 +217,7 @@ try {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const serverCpuBefore = processCpuSeconds(server.child.pid!);
     const threadsBefore = threadCpuSeconds(server.child.pid!);
+    const databaseCpuBefore = databaseCpuSeconds();
     // wrk's CPU is read from /proc while it runs (the last reading before it exits).
     let wrkCpu = 0;
     const sampler = setInterval(() => {
@@ -228,6 +238,7 @@ try {
       failed,
       cpuSeconds: { server: Number(serverCpu.toFixed(2)), loadGenerator: Number(wrkCpu.toFixed(2)) },
       serverCpuMsPerLogon: threadCpuMsPer(threadsBefore, threadCpuSeconds(server.child.pid!), ok + failed),
+      ...databaseCpuMsPer(databaseCpuBefore, ok + failed),
       loadGeneratorCpuMsPerLogon: Number(((wrkCpu * 1000) / (ok + failed)).toFixed(3)),
     };
   }

@@ -126,3 +126,18 @@ export function threadCpuMsPer(before: Map<string, number>, after: Map<string, n
   }
   return result;
 }
+
+/** CPU seconds used so far by all PostgreSQL server processes on this machine (backends, WAL writer…), from /proc. */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      total += processCpuSeconds(Number(pid));
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return total;
+}
