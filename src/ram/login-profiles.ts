@@ -238,21 +238,23 @@ export async function changePassword(
 
   const at = options.now.toISOString();
   const hash = await hashPassword(newPassword);
+  // A reset leaves what it does not set as the row holds it when written, not as read before the hash: a logon that
+  // finished meanwhile has used the initial password up.
+  const resetRequired = options.by === 'self' ? false : options.passwordResetRequired;
   const patch = {
     password_hash: hash,
     password_set_at: at,
-    password_is_initial: options.by === 'admin' ? profile.password_is_initial : 0,
-    password_reset_required:
-      options.by === 'self' ? 0 : options.passwordResetRequired === undefined ? profile.password_reset_required : options.passwordResetRequired ? 1 : 0,
+    ...(options.by === 'self' ? { password_is_initial: 0 } : {}),
+    ...(resetRequired === undefined ? {} : { password_reset_required: resetRequired ? 1 : 0 }),
     failed_attempts: 0,
     locked_until: null,
     updated_at: at,
   };
-  await tx.updateTable('login_profiles').set(patch).where('user_id', '=', user.id).execute();
+  const changed = await tx.updateTable('login_profiles').set(patch).where('user_id', '=', user.id).returningAll().executeTakeFirst();
   await tx.insertInto('password_history').values({ user_id: user.id, hash, created_at: at }).execute();
   await pruneHistory(tx, user.id);
   await endSessionsOfUser(tx, user.id);
-  return { ok: true, profile: { ...profile, ...patch } };
+  return { ok: true, profile: changed ?? { ...profile, ...patch } };
 }
 
 async function isReused(tx: Tx, userId: string, password: string, count: number): Promise<boolean> {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { oathtoolCode } from '../support/browser.js';
-import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
+import { Ims, Ram, callApi, imsClient, ramClient } from '../support/sdk.js';
 import { sso } from '../cloudsso/access-support.js';
 import { randomBytes } from 'node:crypto';
 import { createSealer } from '../../src/crypto/secrets.js';
@@ -351,6 +351,53 @@ describe('browser attacks', () => {
     const skip = await session.post('/login/mfa-bind/skip', {});
     assert.equal(skip.headers.get('location'), '/console');
     assert.ok(session.cookieValue('gh_session'));
+  });
+
+  it('lets a logon that finishes while an administrator resets the password either be refused untouched or lose its session', async () => {
+    // The reset hashes the new password before it writes, so the last step is sent after a delay that sweeps the
+    // moment the reset commits: some logons come first, some after.
+    const delays = [0, 4, 8, 12, 16, 20, 25, 30, 40, 60];
+    for (const [i, delay] of delays.entries()) {
+      const userName = `racer${i}`;
+      await ram.createUser(new Ram.CreateUserRequest({ userName }));
+      await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName, password: PASSWORD }));
+      const { session } = await toPasswordStep(userName);
+      const [skip] = await Promise.all([
+        new Promise((resolve) => setTimeout(resolve, delay)).then(() => session.post('/login/mfa-bind/skip', {})),
+        ram.updateLoginProfile(new Ram.UpdateLoginProfileRequest({ userName, password: PASSWORD })),
+      ]);
+      // The IMS SDK model has no PasswordStatus field, so the raw answer is read.
+      const profile = (await callApi(server.url, server.root, 'GetLoginProfile', '2019-08-15', { UserPrincipalName: `${userName}@${domain}` })).LoginProfile;
+      if (skip.headers.get('location') === '/console') {
+        // The logon came first: the reset that followed ended its session.
+        const console = await fetch(`${server.url}/console`, { headers: { cookie: `gh_session=${session.cookieValue('gh_session')}` }, redirect: 'manual' });
+        assert.equal(console.status, 303);
+        assert.equal(profile.PasswordStatus, 'NotInitial');
+      } else {
+        // The reset came first: the refused logon wrote nothing, so the password was never used.
+        assert.equal(session.cookieValue('gh_session'), undefined);
+        assert.equal(profile.PasswordStatus, 'InitialValid');
+        assert.equal(profile.LastLoginTime ?? '', '');
+      }
+    }
+  });
+
+  it('opens one session at most when the last step of one logon is sent twice at once', async () => {
+    const { session } = await toPasswordStep('plain');
+    const cookie = session.cookieHeader();
+    const sends = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        fetch(`${server.url}/login/mfa-bind/skip`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+          body: new URLSearchParams({ _csrf: session.csrfToken }),
+        }),
+      ),
+    );
+    const opened = sends.filter((res) => /gh_session=[^;]/.test(res.headers.get('set-cookie') ?? ''));
+    assert.equal(opened.length, 1);
+    for (const res of sends) if (!opened.includes(res)) assert.equal(res.headers.get('location'), '/login.htm');
   });
 });
 
