@@ -5,9 +5,9 @@ import type { LoginProfile } from './login-profiles.js';
 import { policyOf, type PasswordPolicy } from './password-policy.js';
 import { preferenceOf, type SecurityPreference } from './security-preference.js';
 
-// What every step of a console logon reads afresh (the user's login profile and logon generation, and the account's
-// security preference and password policy) in one query: a logon takes several steps, and on PostgreSQL each query is
-// a round trip.
+// What every step of a console logon reads afresh (the user's login profile, logon generation and whether an MFA
+// device is bound, and the account's security preference and password policy) in one query: a logon takes several
+// steps, and on PostgreSQL each query is a round trip. The password step finds the user by logon name in the same query.
 
 export interface LogonState {
   profile: LoginProfile;
@@ -15,6 +15,7 @@ export interface LogonState {
   generation: number;
   preference: SecurityPreference;
   policy: PasswordPolicy;
+  hasMfaDevice: boolean;
 }
 
 const PROFILE = [
@@ -44,14 +45,27 @@ const policyColumns = columns<PasswordPolicyTable>()(POLICY);
 
 const aliased = (table: string, list: readonly string[]): string[] => list.map((c) => `${table}.${c} as ${table}_${c}`);
 
-const stateOfUser = preparedQuery((tx, p: { userId: string }) =>
+const stateQuery = (tx: Tx) =>
   tx
     .selectFrom('login_profiles as p')
     .innerJoin('ram_users as u', 'u.id', 'p.user_id')
     .leftJoin('security_preferences as s', 's.account_id', 'p.account_id')
     .leftJoin('password_policies as pp', 'pp.account_id', 'p.account_id')
-    .select(['u.logon_generation as u_logon_generation', ...aliased('p', profileColumns), ...aliased('s', preferenceColumns), ...aliased('pp', policyColumns)] as never)
-    .where('p.user_id', '=', p.userId),
+    .leftJoin('mfa_devices as m', 'm.user_id', 'p.user_id')
+    .select([
+      'u.logon_generation as u_logon_generation',
+      'm.serial_number as m_serial_number',
+      ...aliased('p', profileColumns),
+      ...aliased('s', preferenceColumns),
+      ...aliased('pp', policyColumns),
+    ] as never);
+
+const stateOfUser = preparedQuery((tx, p: { userId: string }) => stateQuery(tx).where('p.user_id', '=', p.userId));
+
+// A domain is the account's default domain or one of its aliases (account_domains), and user names are unique per
+// account regardless of case (name_key).
+const stateOfLogonName = preparedQuery((tx, p: { domain: string; nameKey: string }) =>
+  stateQuery(tx).innerJoin('account_domains as d', 'd.account_id', 'u.account_id').where('d.domain_name', '=', p.domain).where('u.name_key', '=', p.nameKey),
 );
 
 /** The columns of one table out of the joined row; undefined when the join found no row there. */
@@ -64,7 +78,16 @@ function part<T>(row: Record<string, unknown>, table: string, list: readonly str
 
 /** The user's logon state, or undefined when the user has no console logon (no login profile). */
 export async function readLogonState(tx: Tx, userId: string): Promise<LogonState | undefined> {
-  const [row] = (await stateOfUser(tx, { userId })).rows as Array<Record<string, unknown>>;
+  return stateOfRow((await stateOfUser(tx, { userId })).rows);
+}
+
+/** The logon state of the user a logon name (`name`, `domain`) names, or undefined when there is no such user with console logon. */
+export async function readLogonStateByName(tx: Tx, logon: { name: string; domain: string }): Promise<LogonState | undefined> {
+  return stateOfRow((await stateOfLogonName(tx, { domain: logon.domain.toLowerCase(), nameKey: logon.name.toLowerCase() })).rows);
+}
+
+function stateOfRow(rows: unknown[]): LogonState | undefined {
+  const row = rows[0] as Record<string, unknown> | undefined;
   const profile = row && part<LoginProfile>(row, 'p', profileColumns);
   if (!row || !profile) return undefined;
   return {
@@ -72,5 +95,6 @@ export async function readLogonState(tx: Tx, userId: string): Promise<LogonState
     generation: Number(row.u_logon_generation),
     preference: preferenceOf(part<SecurityPreferenceTable>(row, 's', preferenceColumns)),
     policy: policyOf(part<PasswordPolicyTable>(row, 'pp', policyColumns)),
+    hasMfaDevice: row.m_serial_number !== null && row.m_serial_number !== undefined,
   };
 }

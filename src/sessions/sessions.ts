@@ -28,6 +28,18 @@ export function newSessionToken(): string {
 const insertSession = preparedQuery((tx, p: { [K in keyof ConsoleSession]: ConsoleSession[K] }) => tx.insertInto('console_sessions').values(p));
 
 export async function createSession(tx: Tx, input: NewSession): Promise<{ token: string; session: ConsoleSession }> {
+  const created = newSession(input);
+  await storeSession(tx, created.session);
+  return created;
+}
+
+/** Stores a session made by newSession. */
+export async function storeSession(tx: Tx, session: ConsoleSession): Promise<void> {
+  await insertSession(tx, session);
+}
+
+/** A new session's token and row, not yet stored (for a caller that stores it with other writes). */
+export function newSession(input: NewSession): { token: string; session: ConsoleSession } {
   const token = newSessionToken();
   const session: ConsoleSession = {
     id: sha256Hex(token),
@@ -40,7 +52,6 @@ export async function createSession(tx: Tx, input: NewSession): Promise<{ token:
     sts_access_key_id: input.stsAccessKeyId ?? null,
     portal_user_id: input.portalUserId ?? null,
   };
-  await insertSession(tx, session);
   return { token, session };
 }
 

@@ -28,17 +28,3 @@ export async function accountOfDomain(tx: Tx, domain: string): Promise<string | 
   const [row] = (await accountByDomain(tx, { domain: domain.toLowerCase() })).rows;
   return row?.account_id;
 }
-
-const accountAndUser = preparedQuery((tx, p: { domain: string; nameKey: string }) =>
-  tx
-    .selectFrom('account_domains as d')
-    .leftJoin('ram_users as u', (join) => join.onRef('u.account_id', '=', 'd.account_id').on('u.name_key', '=', p.nameKey))
-    .select(['d.account_id', 'u.id as user_id'])
-    .where('d.domain_name', '=', p.domain),
-);
-
-/** The account the domain (default domain or domain alias) belongs to, and the user's id if one has that name there. */
-export async function resolveLogonName(tx: Tx, logon: LogonName): Promise<{ accountId?: string; userId?: string }> {
-  const [row] = (await accountAndUser(tx, { domain: logon.domain.toLowerCase(), nameKey: logon.name.toLowerCase() })).rows;
-  return row ? { accountId: row.account_id, userId: row.user_id ?? undefined } : {};
-}

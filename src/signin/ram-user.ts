@@ -1,16 +1,17 @@
 import type { Services } from '../services.js';
-import { inTransaction, type Tx } from '../store/db.js';
+import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
 import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
-import { changePassword, checkLogonPassword, findLoginProfile, passwordExpiry, passwordStatus, recordLogon, type LoginProfile } from '../ram/login-profiles.js';
+import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, type LoginProfile } from '../ram/login-profiles.js';
 import { findUserById, type RamUser } from '../ram/users.js';
-import { readLogonState } from '../ram/logon-state.js';
-import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../ram/mfa.js';
+import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';
+import { bindNewDeviceForLogon, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../openapi/errors.js';
-import { createSession } from '../sessions/sessions.js';
-import { endFlow, updateFlow, type LoginFlow } from './flow.js';
-import { parseLogonName, resolveLogonName } from './logon-name.js';
+import { newSession } from '../sessions/sessions.js';
+import { updateFlow, type LoginFlow } from './flow.js';
+import { finishLogon } from './finish-logon.js';
+import { accountOfDomain, parseLogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
@@ -48,12 +49,16 @@ export function identify(flow: LoginFlow, typed: string): StepOutcome {
   return { kind: 'next', flow: updateFlow(flow, { login_name: `${logon.name}@${logon.domain}`, step: 'password' }) };
 }
 
-/** The flow with the account and user its logon name resolves to (null ids when unknown), once the name is needed. */
-export async function withUser(tx: Tx, flow: LoginFlow): Promise<LoginFlow> {
-  if (flow.user_id || !flow.login_name) return flow;
+function logonNameOf(flow: LoginFlow): { name: string; domain: string } | null {
+  if (!flow.login_name) return null;
   const at = flow.login_name.lastIndexOf('@');
-  const { accountId, userId } = await resolveLogonName(tx, { name: flow.login_name.slice(0, at), domain: flow.login_name.slice(at + 1) });
-  return updateFlow(flow, { account_id: accountId ?? null, user_id: userId ?? null });
+  return { name: flow.login_name.slice(0, at), domain: flow.login_name.slice(at + 1) };
+}
+
+/** The account the flow's logon name is in (for its pages: the passkey setting), once a name was given. */
+export async function accountOfFlow(tx: Tx, flow: LoginFlow): Promise<string | undefined> {
+  const logon = logonNameOf(flow);
+  return flow.account_id ?? (logon ? accountOfDomain(tx, logon.domain) : undefined);
 }
 
 /** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */
@@ -64,6 +69,18 @@ interface UserState {
   generation: number;
   preference: SecurityPreference;
   policy: PasswordPolicy;
+  hasMfaDevice: boolean;
+}
+
+const userStateOf = (state: LogonState): UserState => ({ userId: state.profile.user_id, accountId: state.profile.account_id, ...state });
+
+/** The password and passkey steps find the user by the logon name typed, in the same query as the state. */
+async function stateByName(tx: Tx, flow: LoginFlow): Promise<{ state: UserState; flow: LoginFlow } | null> {
+  const logon = logonNameOf(flow);
+  const state = logon && (await readLogonStateByName(tx, logon));
+  if (!state) return null;
+  const user = userStateOf(state);
+  return { state: user, flow: updateFlow(flow, { account_id: user.accountId, user_id: user.userId }) };
 }
 
 async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
@@ -71,7 +88,7 @@ async function stateOf(tx: Tx, flow: LoginFlow): Promise<UserState | null> {
   // Deleting the user deletes the profile first, so a profile means the user is there.
   const state = await readLogonState(tx, flow.user_id);
   if (!state || state.profile.account_id !== flow.account_id) return null;
-  return { userId: state.profile.user_id, accountId: state.profile.account_id, ...state };
+  return userStateOf(state);
 }
 
 /** The user's row, for the few steps that need more than the ids (the name). */
@@ -98,19 +115,18 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
 }
 
 /** The first factor passed under the profile as it was read before the check: a change since then ends the logon. */
-async function afterFirstFactor(tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
-  const device = await getUserMfaDevice(tx, state.userId);
-  return { kind: 'next', flow: updateFlow(flow, { step: device ? 'mfa' : 'mfa-bind', logon_generation: state.generation }) };
+function afterFirstFactor(flow: LoginFlow, state: UserState): StepOutcome {
+  return { kind: 'next', flow: updateFlow(flow, { step: state.hasMfaDevice ? 'mfa' : 'mfa-bind', logon_generation: state.generation }) };
 }
 
 export async function submitPassword(services: Services, tx: Tx, named: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
   const now = services.clock.now();
-  const flow = await withUser(tx, named);
-  const state = await stateOf(tx, flow);
-  if (!state) {
+  const found = await stateByName(tx, named);
+  if (!found) {
     await verifyAgainstDummy(password);
     return { kind: 'retry', message: MESSAGES.wrongCredentials };
   }
+  const { state, flow } = found;
   const check = await checkLogonPassword(tx, state.profile, password, state.policy, now);
   if (!check.ok) {
     if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
@@ -119,7 +135,7 @@ export async function submitPassword(services: Services, tx: Tx, named: LoginFlo
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
-  return afterFirstFactor(tx, flow, state);
+  return afterFirstFactor(flow, state);
 }
 
 export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string, sourceIp: string): Promise<StepOutcome> {
@@ -226,10 +242,9 @@ export async function submitPasswordChange(
 
 /** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
 export async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
-  const flow = await withUser(tx, named);
-  if (flow.user_id !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
-  const state = await stateOf(tx, flow);
-  if (!state) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  const found = await stateByName(tx, named);
+  if (!found || found.state.userId !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  const { state, flow } = found;
   if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
   const refused = refusal(flow, state, sourceIp, services.clock.now());
   if (refused) return { kind: 'refused', message: refused };
@@ -239,33 +254,21 @@ export async function completeWithPasskey(services: Services, tx: Tx, named: Log
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
   const now = services.clock.now();
   const lifetimeSeconds = state.preference.loginSessionDuration * 3600;
-  // One transaction (and the logon's only commit) for the logon's record, the end of the flow and the session. It
-  // takes the login profile's row first, as an administrator's change does, so on PostgreSQL the two wait for each
-  // other instead of deadlocking; whichever comes second sees the other (a refused logon, or a session the change
-  // then ends).
-  try {
-    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
-      if (!(await recordLogon(t, { user_id: state.userId, logon_generation: flow.logon_generation }, now))) throw new LogonOvertaken();
-      if (!(await endFlow(t, flow))) throw new FlowEnded();
-      const { token } = await createSession(t, {
-        accountId: state.accountId,
-        principalType: 'user',
-        userId: state.userId,
-        mfaPresent: flow.mfa_done === 1,
-        lifetimeSeconds,
-        now,
-      });
+  const { token, session } = newSession({
+    accountId: state.accountId,
+    principalType: 'user',
+    userId: state.userId,
+    mfaPresent: flow.mfa_done === 1,
+    lifetimeSeconds,
+    now,
+  });
+  // The logon's only write: the flow's end, the logon's record and the session, all or nothing.
+  switch (await finishLogon(tx, { flow, userId: state.userId, session, now })) {
+    case 'opened':
       return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
-    });
-  } catch (error) {
-    if (error instanceof LogonOvertaken) return { kind: 'refused', message: MESSAGES.settingsChanged };
-    if (error instanceof FlowEnded) return { kind: 'restart' };
-    throw error;
+    case 'overtaken':
+      return { kind: 'refused', message: MESSAGES.settingsChanged };
+    case 'ended':
+      return { kind: 'restart' };
   }
 }
-
-/** Console logon was disabled or removed, or the user's logons were ended, under a finishing logon: thrown to roll its transaction back. */
-class LogonOvertaken extends Error {}
-
-/** The flow had ended already: thrown to roll back the logon recorded in the same transaction. */
-class FlowEnded extends Error {}

@@ -92,6 +92,10 @@ export function sqliteLaneOf(tx: Tx): SqliteLane | undefined {
   return sqliteLanes.get(tx.getExecutor().adapter);
 }
 
+export function isPostgres(tx: Tx): boolean {
+  return !sqliteLanes.has(tx.getExecutor().adapter);
+}
+
 /**
  * better-sqlite3 compiles a statement on every prepare(), and Kysely prepares each query it runs; the same few
  * hundred SQL texts come back all the time, so compiled statements are kept. Kysely runs them with all()/run(),

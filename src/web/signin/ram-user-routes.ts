@@ -10,7 +10,7 @@ import {
   passwordRules,
   skipMfaBinding,
   submitMfaBinding,
-  withUser,
+  accountOfFlow,
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
@@ -128,7 +128,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const accountId = (await withUser(db, flow)).account_id;
+    const accountId = await accountOfFlow(db, flow);
     const passkeyAllowed = accountId ? (await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey : true;
     return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
   }
@@ -235,7 +235,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = currentFlow(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
-    const accountId = (await withUser(db, flow)).account_id;
+    const accountId = await accountOfFlow(db, flow);
     if (accountId && !(await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
