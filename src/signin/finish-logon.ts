@@ -99,7 +99,7 @@ const finishStatement = preparedQuery(
           from recorded
           returning id
         )
-        select (select count(*) from ended) as ended, (select count(*) from opened) as opened`.compile(tx),
+        select (select count(id) from ended) as ended, (select count(id) from opened) as opened`.compile(tx),
   }),
 );
 
