@@ -128,6 +128,12 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // A connection is a PostgreSQL process, whose start (fork, authentication, catalog caches, statements prepared
+    // again) costs far more than keeping it: idle ones are kept ten minutes (pg's default is ten seconds, and its
+    // pool hands out the most recently used first, so under steady load the rest time out and reopen in every burst).
+    idleTimeoutMillis: 10 * 60 * 1000,
+    // Idle connections do not keep the process alive on their own (the HTTP server does).
+    allowExitOnIdle: true,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
