@@ -249,11 +249,12 @@ try {
   // both run, wrk when it is installed.
   //
   // This machine's speed drifts by 10–20% within a minute (the raw rate measured before and after a long run differs
-  // that much), so the measurements are interleaved in rounds: the raw rate, then each client's logons and floor,
-  // ROUNDS times over. Each round's ratio is taken against that round's raw rate; the median of the rounds is the result.
+  // that much), so the measurements are interleaved in rounds, ROUNDS times over, and each logon measurement is set
+  // against the raw rate measured right before and right after it (their mean): raw, Gatehouse, raw, floor, raw, and
+  // so on for the next client. The median of the rounds' ratios is the result.
   const only = process.env.BENCH_ONLY;
   const clients = (process.env.BENCH_CLIENT ?? 'js,wrk').split(',').filter((c) => c !== 'wrk' || hasWrk());
-  type Measured = Awaited<ReturnType<typeof measure>>;
+  type Measured = Awaited<ReturnType<typeof measure>> & { raw: number };
   // The first seconds of load run code V8 has not optimized yet and statements the database has not planned yet, on
   // both sides: they are run once before the rounds and not counted.
   for (const client of clients) {
@@ -261,14 +262,20 @@ try {
     if (only !== 'floor') await run(GATEHOUSE, WARMUP_SECONDS);
     if (only !== 'gatehouse') await run(FLOOR, WARMUP_SECONDS);
   }
-  const rounds: Array<{ raw: number } & Record<string, { gatehouse: Measured; floor: Measured } | number>> = [];
+  let lastRaw = await rawVerifyRateOnThreads(availableParallelism());
+  async function betweenRaws(run: typeof measure, paths: LogonPaths): Promise<Measured> {
+    const before = lastRaw;
+    const measured = await run(paths);
+    lastRaw = await rawVerifyRateOnThreads(availableParallelism());
+    return { ...measured, raw: Number(((before + lastRaw) / 2).toFixed(1)) };
+  }
+  const rounds: Array<Record<string, { gatehouse: Measured; floor: Measured }>> = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const raw = await rawVerifyRateOnThreads(availableParallelism());
-    const entry: (typeof rounds)[number] = { raw };
+    const entry: (typeof rounds)[number] = {};
     for (const client of clients) {
       const run = client === 'wrk' ? measureWithWrk : measure;
-      const gatehouse = only === 'floor' ? await run(FLOOR) : await run(GATEHOUSE);
-      const floor = only ? gatehouse : await run(FLOOR);
+      const gatehouse = await betweenRaws(run, only === 'floor' ? FLOOR : GATEHOUSE);
+      const floor = only ? gatehouse : await betweenRaws(run, FLOOR);
       entry[client] = { gatehouse, floor };
     }
     rounds.push(entry);
@@ -280,21 +287,17 @@ try {
   };
   const summary: Record<string, unknown> = {};
   for (const client of clients) {
-    const of = (r: (typeof rounds)[number]) => r[client] as { gatehouse: Measured; floor: Measured };
-    const ratios = rounds.map((r) => of(r).gatehouse.logonsPerSec / r.raw);
-    const floorRatios = rounds.map((r) => of(r).floor.logonsPerSec / r.raw);
+    const of = (r: (typeof rounds)[number]) => r[client]!;
+    const ratios = rounds.map((r) => of(r).gatehouse.logonsPerSec / of(r).gatehouse.raw);
+    const floorRatios = rounds.map((r) => of(r).floor.logonsPerSec / of(r).floor.raw);
     summary[client] = {
       ratio: Number(median(ratios).toFixed(3)),
       // The best ratio a logon over these four requests can have on this machine, whatever the server does besides hashing.
       floorRatio: Number(median(floorRatios).toFixed(3)),
       ratios: ratios.map((r) => Number(r.toFixed(3))),
       floorRatios: floorRatios.map((r) => Number(r.toFixed(3))),
-      // Per round: logons/s, and CPU per logon by server thread and for the load generator.
-      rounds: rounds.map((r) => ({
-        raw: Number(r.raw.toFixed(1)),
-        gatehouse: of(r).gatehouse,
-        floor: of(r).floor,
-      })),
+      // Per round: logons/s, the raw rate around them, and CPU per logon by server thread and for the load generator.
+      rounds: rounds.map((r) => ({ gatehouse: of(r).gatehouse, floor: of(r).floor })),
     };
   }
   console.log(
