@@ -2,7 +2,7 @@ import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
-import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
+import { isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, type LoginProfile } from '../ram/login-profiles.js';
 import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';

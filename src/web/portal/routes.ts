@@ -15,10 +15,11 @@ import {
 import type { SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
-import { endFlow, FLOW_LIFETIME_SECONDS, hasEnded, newFlow, openFlow, pendingTotpSecret, sealFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, newFlow, pendingTotpSecret, type LoginFlow } from '../../signin/flow.js';
 import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
+import { flowCookie } from '../signin/flow-cookie.js';
 import type { WebContext } from '../plugin.js';
 import { DEFAULT_CONSOLE_DOMAINS, safeLocalPath, safeRedirect } from '../return-to.js';
 import { trustedOrigin } from '../origin.js';
@@ -41,7 +42,6 @@ import {
 // RAM user, direct access links and CLI credentials.
 
 const PORTAL_COOKIE = 'gh_portal';
-const FLOW_COOKIE = 'gh_pflow';
 const PAGE_SIZE = 50;
 
 type Query = Record<string, string | undefined>;
@@ -127,39 +127,27 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   }
 
-  function currentFlow(request: FastifyRequest, d: Directory, step: FlowStep): LoginFlow | null {
-    const flow = openFlow(services.flowSealer, request.cookies[FLOW_COOKIE], now());
-    return flow && flow.kind === 'portal' && flow.directory_id === d.id && flow.step === step ? flow : null;
-  }
-
-  /** The flow, for steps with effects of their own (a code used up, a device added): not one that ended. */
-  async function liveFlow(request: FastifyRequest, d: Directory, step: FlowStep): Promise<LoginFlow | null> {
-    const flow = currentFlow(request, d, step);
-    return flow && !(await hasEnded(db, flow)) ? flow : null;
-  }
-
-  const keepFlow = (reply: FastifyReply, d: Directory, flow: LoginFlow): void => {
-    reply.setCookie(FLOW_COOKIE, sealFlow(services.flowSealer, flow), { ...cookieOptions(secure, FLOW_LIFETIME_SECONDS), path: cookiePath(d) });
-  };
+  const flows = flowCookie(web, 'gh_pflow', 'portal');
+  const inDirectory = (d: Directory) => (flow: LoginFlow) => flow.directory_id === d.id;
 
   async function follow(reply: FastifyReply, d: Directory, flow: LoginFlow, outcome: PortalOutcome, retry: (message: string) => Promise<string> | string): Promise<FastifyReply> {
     const base = baseOf(d);
     switch (outcome.kind) {
       case 'next':
-        keepFlow(reply, d, outcome.flow);
+        flows.keep(reply, outcome.flow, cookiePath(d));
         return reply.redirect(`${base}/${outcome.flow.step}`, 303);
       case 'retry':
         return send(reply, await retry(outcome.message), 400);
       case 'refused':
         // Sending the flow's cookie again must not retry a refused sign-in.
         await endFlow(db, flow);
-        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        flows.clear(reply, cookiePath(d));
         return send(reply, portalMessagePage('Sign-in refused', outcome.message, `${base}/login`), 403);
       case 'restart':
-        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        flows.clear(reply, cookiePath(d));
         return reply.redirect(`${base}/login`, 303);
       case 'done':
-        reply.clearCookie(FLOW_COOKIE, { path: cookiePath(d) });
+        flows.clear(reply, cookiePath(d));
         reply.setCookie(PORTAL_COOKIE, outcome.token, { ...cookieOptions(secure), path: cookiePath(d) });
         return reply.redirect(outcome.redirect || `${base}/portal`, 303);
     }
@@ -211,7 +199,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       if (returnTo) redirect.searchParams.set('RelayState', returnTo);
       return send(reply, portalSsoLoginPage({ directoryName: d.name, redirectUrl: redirect.toString() }));
     }
-    keepFlow(reply, d, newFlow({ kind: 'portal', directoryId: d.id, returnTo, now: now() }));
+    flows.keep(reply, newFlow({ kind: 'portal', directoryId: d.id, returnTo, now: now() }), cookiePath(d));
     return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName: '' }));
   });
 
@@ -220,7 +208,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = currentFlow(request, d, 'identify');
+    const flow = flows.current(request, 'identify', inDirectory(d));
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const userName = String(body.username ?? '').slice(0, 64);
@@ -235,7 +223,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.get('/sso/:dir/mfa', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
-    if (!currentFlow(request, d, 'mfa')) return reply.redirect(`${baseOf(d)}/login`, 303);
+    if (!flows.current(request, 'mfa', inDirectory(d))) return reply.redirect(`${baseOf(d)}/login`, 303);
     return send(reply, portalMfaPage({ base: baseOf(d), csrf: csrfToken(request, reply, secure) }));
   });
 
@@ -244,7 +232,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = await liveFlow(request, d, 'mfa');
+    const flow = await flows.live(request, 'mfa', inDirectory(d));
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const outcome = await submitPortalMfaCode(services, db, flow, d, { code: String((request.body as Query).code ?? '').slice(0, 16), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
@@ -253,7 +241,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
 
   async function bindPage(reply: FastifyReply, d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
     const pending = pendingTotpSecret(services.secrets, flow);
-    if (pending.flow !== flow) keepFlow(reply, d, pending.flow);
+    if (pending.flow !== flow) flows.keep(reply, pending.flow, cookiePath(d));
     const secret = pending.secret;
     const uri = otpauthUri({ secret, accountName: `${flow.login_name ?? 'user'}@${d.name}`, issuer: 'Gatehouse CloudSSO' });
     return portalMfaBindPage({ base: baseOf(d), csrf, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), secret, error });
@@ -262,7 +250,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   app.get('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
-    const flow = currentFlow(request, d, 'mfa-bind');
+    const flow = flows.current(request, 'mfa-bind', inDirectory(d));
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     return send(reply, await bindPage(reply, d, flow, csrfToken(request, reply, secure)));
   });
@@ -272,7 +260,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
-    const flow = await liveFlow(request, d, 'mfa-bind');
+    const flow = await flows.live(request, 'mfa-bind', inDirectory(d));
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const body = request.body as Query;
     const outcome = await submitPortalMfaBinding(services, db, flow, d, {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { endFlow, FLOW_LIFETIME_SECONDS, hasEnded, newFlow, openFlow, pendingTotpSecret, sealFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
@@ -22,13 +22,13 @@ import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.
 import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
+import { flowCookie } from './flow-cookie.js';
 import { safeRedirect, DEFAULT_CONSOLE_DOMAINS } from '../return-to.js';
 import type { WebContext } from '../plugin.js';
 import { relyingParty } from '../webauthn-party.js';
 import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
 import { identifyPage, messagePage, mfaBindPage, mfaPage, passwordChangePage, passwordPage } from './pages.js';
 
-const FLOW_COOKIE = 'gh_flow';
 const STEP_PATHS: Record<FlowStep, string> = {
   identify: '/login.htm',
   password: '/login/password',
@@ -47,20 +47,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   const now = (): Date => services.clock.now();
   const html = (reply: FastifyReply, body: string, status = 200): FastifyReply => reply.status(status).type('text/html').send(body);
 
-  function currentFlow(request: FastifyRequest, step: FlowStep): LoginFlow | null {
-    const flow = openFlow(services.flowSealer, request.cookies[FLOW_COOKIE], now());
-    return flow && flow.kind === 'ram-user' && flow.step === step ? flow : null;
-  }
-
-  /** The flow, for steps with effects of their own (a code used up, a device bound, a password changed): not one that ended. */
-  async function liveFlow(request: FastifyRequest, step: FlowStep): Promise<LoginFlow | null> {
-    const flow = currentFlow(request, step);
-    return flow && !(await hasEnded(db, flow)) ? flow : null;
-  }
-
-  const keepFlow = (reply: FastifyReply, flow: LoginFlow): void => {
-    reply.setCookie(FLOW_COOKIE, sealFlow(services.flowSealer, flow), cookieOptions(secure, FLOW_LIFETIME_SECONDS));
-  };
+  const flows = flowCookie(web, 'gh_flow', 'ram-user');
 
   const restart = (reply: FastifyReply): FastifyReply => reply.redirect('/login.htm', 303);
 
@@ -72,8 +59,8 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     });
     // The flow starts here only when it has something to carry (the dedicated page's domain, a return address);
     // otherwise the name step starts it, and an earlier one's cookie is dropped so it cannot lend its domain.
-    if (fixedDomain || returnTo) keepFlow(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
-    else if (request.cookies[FLOW_COOKIE]) reply.clearCookie(FLOW_COOKIE, { path: '/' });
+    if (fixedDomain || returnTo) flows.keep(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
+    else if (request.cookies[flows.name]) flows.clear(reply);
     const username = String(query.username ?? '').slice(0, 200);
     const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
@@ -82,20 +69,20 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   async function follow(reply: FastifyReply, flow: LoginFlow, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
     switch (outcome.kind) {
       case 'next':
-        keepFlow(reply, outcome.flow);
+        flows.keep(reply, outcome.flow);
         return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
       case 'retry':
         return html(reply, retry(outcome.message), 400);
       case 'refused':
         // The flow ends on the server too: sending its cookie again must not retry a refused logon.
         await endFlow(db, flow);
-        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        flows.clear(reply);
         return html(reply, messagePage('Logon refused', outcome.message), 403);
       case 'restart':
-        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        flows.clear(reply);
         return restart(reply);
       case 'done':
-        reply.clearCookie(FLOW_COOKIE, { path: '/' });
+        flows.clear(reply);
         reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
         return reply.redirect(outcome.redirect, 303);
     }
@@ -121,7 +108,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/identify', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
+    const flow = flows.current(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
     return follow(reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
@@ -134,14 +121,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   }
 
   app.get('/login/password', async (request, reply) => {
-    const flow = currentFlow(request, 'password');
+    const flow = flows.current(request, 'password');
     if (!flow) return restart(reply);
     return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure)));
   });
 
   app.post('/login/password', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'password');
+    const flow = flows.current(request, 'password');
     if (!flow) return restart(reply);
     if (await isThrottled(services, request)) {
       return html(reply, await passwordPageFor(flow, csrfToken(request, reply, secure), THROTTLED_MESSAGE), 429);
@@ -153,14 +140,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   app.get('/login/mfa', async (request, reply) => {
-    const flow = currentFlow(request, 'mfa');
+    const flow = flows.current(request, 'mfa');
     if (!flow) return restart(reply);
     return html(reply, mfaPage({ csrf: csrfToken(request, reply, secure) }));
   });
 
   app.post('/login/mfa', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await liveFlow(request, 'mfa');
+    const flow = await flows.live(request, 'mfa');
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
@@ -169,7 +156,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   async function bindPage(reply: FastifyReply, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
     const pending = pendingTotpSecret(services.secrets, flow);
-    if (pending.flow !== flow) keepFlow(reply, pending.flow);
+    if (pending.flow !== flow) flows.keep(reply, pending.flow);
     const secret = pending.secret;
     const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
     const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
@@ -177,14 +164,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   }
 
   app.get('/login/mfa-bind', async (request, reply) => {
-    const flow = currentFlow(request, 'mfa-bind');
+    const flow = flows.current(request, 'mfa-bind');
     if (!flow) return restart(reply);
     return html(reply, await bindPage(reply, flow, csrfToken(request, reply, secure)));
   });
 
   app.post('/login/mfa-bind', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await liveFlow(request, 'mfa-bind');
+    const flow = await flows.live(request, 'mfa-bind');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitMfaBinding(services, db, flow, {
@@ -198,7 +185,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/mfa-bind/skip', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = currentFlow(request, 'mfa-bind');
+    const flow = flows.current(request, 'mfa-bind');
     if (!flow) return restart(reply);
     const outcome = await skipMfaBinding(services, db, flow, request.ip);
     const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
@@ -206,7 +193,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   app.get('/login/password-change', async (request, reply) => {
-    const flow = currentFlow(request, 'password-change');
+    const flow = flows.current(request, 'password-change');
     if (!flow) return restart(reply);
     const rules = await passwordRules(db, flow);
     return html(reply, passwordChangePage({ csrf: csrfToken(request, reply, secure), reason: 'You must change your password before you continue.', rules }));
@@ -214,7 +201,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   app.post('/login/password-change', async (request, reply) => {
     if (!csrfOk(request, reply)) return reply;
-    const flow = await liveFlow(request, 'password-change');
+    const flow = await flows.live(request, 'password-change');
     if (!flow) return restart(reply);
     const body = request.body as Form;
     const outcome = await submitPasswordChange(services, db, flow, {
@@ -232,7 +219,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   // Passkey logon: JSON endpoints driven by /static/passkey-logon.js. Same CSRF pair as the forms.
   app.post('/login/passkey/options', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
-    const flow = currentFlow(request, 'password');
+    const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
     const accountId = await accountOfFlow(db, flow);
@@ -240,13 +227,13 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
     const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
-    keepFlow(reply, updateFlow(flow, { challenge: options.challenge }));
+    flows.keep(reply, updateFlow(flow, { challenge: options.challenge }));
     return reply.send(options);
   });
 
   app.post('/login/passkey/verify', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
-    const flow = currentFlow(request, 'password');
+    const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
@@ -282,12 +269,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!(await recordPasskeyUse(db, passkey.id, newCounter, now()))) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
     const outcome = await completeWithPasskey(services, db, flow, passkey.userId, request.ip);
     if (outcome.kind === 'done') {
-      reply.clearCookie(FLOW_COOKIE, { path: '/' });
+      flows.clear(reply);
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
       return reply.send({ redirect: outcome.redirect });
     }
     if (outcome.kind === 'refused') await endFlow(db, flow);
-    if (outcome.kind === 'refused' || outcome.kind === 'restart') reply.clearCookie(FLOW_COOKIE, { path: '/' });
+    if (outcome.kind === 'refused' || outcome.kind === 'restart') flows.clear(reply);
     if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
   });
