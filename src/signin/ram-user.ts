@@ -2,7 +2,7 @@ import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
-import { isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
+import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, type LoginProfile } from '../ram/login-profiles.js';
 import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';
@@ -55,10 +55,14 @@ function logonNameOf(flow: LoginFlow): { name: string; domain: string } | null {
   return { name: flow.login_name.slice(0, at), domain: flow.login_name.slice(at + 1) };
 }
 
-/** The account the flow's logon name is in (for its pages: the passkey setting), once a name was given. */
-export async function accountOfFlow(tx: Tx, flow: LoginFlow): Promise<string | undefined> {
+/**
+ * Whether the account the flow's logon name is in allows passkey logon (the password page offers it, the passkey
+ * ceremony starts only then). True for a domain that is no account's: the page must not tell which domains exist.
+ */
+export async function isPasskeyLogonAllowed(tx: Tx, flow: LoginFlow): Promise<boolean> {
   const logon = logonNameOf(flow);
-  return flow.account_id ?? (logon ? accountOfDomain(tx, logon.domain) : undefined);
+  const accountId = flow.account_id ?? (logon ? await accountOfDomain(tx, logon.domain) : undefined);
+  return accountId ? (await getSecurityPreference(tx, accountId)).allowUserToLoginWithPasskey : true;
 }
 
 /** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */

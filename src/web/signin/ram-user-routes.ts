@@ -6,18 +6,17 @@ import {
   completeWithPasskey,
   identify,
   isBindingRequired,
+  isPasskeyLogonAllowed,
   MESSAGES,
   passwordRules,
   skipMfaBinding,
   submitMfaBinding,
-  accountOfFlow,
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
   type StepOutcome,
 } from '../../signin/ram-user.js';
 import { accountOfDomain } from '../../signin/logon-name.js';
-import { getSecurityPreference } from '../../ram/security-preference.js';
 import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
@@ -115,8 +114,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const accountId = await accountOfFlow(db, flow);
-    const passkeyAllowed = accountId ? (await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey : true;
+    const passkeyAllowed = await isPasskeyLogonAllowed(db, flow);
     return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
   }
 
@@ -222,8 +220,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
-    const accountId = await accountOfFlow(db, flow);
-    if (accountId && !(await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey) {
+    if (!(await isPasskeyLogonAllowed(db, flow))) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
     const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
