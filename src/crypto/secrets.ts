@@ -47,27 +47,48 @@ export interface Sealer {
 /**
  * AES-256-GCM under a key derived for `purpose` alone, which is also the associated data: a value sealed for one
  * purpose, or a secret sealed at rest, never opens as another. Form: base64url(iv ‖ tag ‖ ciphertext).
+ *
+ * A logon's flow is sealed at one step and opened at the next, usually on the same node: the texts this sealer made
+ * or opened lately are kept (bounded) with their JSON, so opening one again skips the cipher. Only authenticated
+ * texts get in, and the key is the whole text, so a kept entry is exactly what the cipher would give; any node
+ * without it still opens the text the long way.
  */
-export function createSealer(masterKey: Buffer, purpose: string): Sealer {
+export function createSealer(masterKey: Buffer, purpose: string, options: { remember?: number } = {}): Sealer {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `gatehouse sealer: ${purpose}`, 32));
   const aad = Buffer.from(purpose);
+  const remember = options.remember ?? 10_000;
+  const known = new Map<string, string>();
+  const keep = (sealed: string, json: string): void => {
+    if (remember <= 0) return;
+    if (known.size >= remember) known.delete(known.keys().next().value as string);
+    known.set(sealed, json);
+  };
+  const parse = (json: string): unknown => JSON.parse(json);
   return {
     seal(value) {
+      const json = JSON.stringify(value);
       const iv = randomBytesPooled(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
-      const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-      return Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
+      const data = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
+      const sealed = Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
+      keep(sealed, json);
+      return sealed;
     },
     open(sealed) {
+      const kept = known.get(sealed);
+      if (kept !== undefined) return parse(kept);
       const raw = Buffer.from(sealed, 'base64url');
       if (raw.length < 29) return undefined;
+      let json: string;
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12)).setAAD(aad);
         decipher.setAuthTag(raw.subarray(12, 28));
-        return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'));
+        json = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
       } catch {
         return undefined;
       }
+      keep(sealed, json);
+      return parse(json);
     },
   };
 }
