@@ -2,7 +2,7 @@
 // → skip the optional MFA prompt → session cookie), with concurrent clients, as a ratio of the raw argon2id
 // verification rate (19 MiB, t=2, p=1) measured in the same run on the same machine. Target ≥ 0.85.
 // Run: npx tsx bench/password-logon.ts   (BENCH_ROUNDS, BENCH_SECONDS per measurement, BENCH_WARMUP_SECONDS, BENCH_CLIENTS, BENCH_CLIENT=js|wrk,
-// BENCH_ONLY=gatehouse|floor; DATABASE_URL=postgres://… for PostgreSQL)
+// BENCH_ONLY=gatehouse,floor,store; DATABASE_URL=postgres://… for PostgreSQL)
 import { hash, verify } from '@node-rs/argon2';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -105,6 +105,17 @@ const FLOOR: LogonPaths = {
   skip: '/bench/floor/logon/skip',
   sessionCookie: 'floor_session',
   secret: FLOOR_PASSWORD,
+};
+
+/** The floor plus the statements of Gatehouse's logon on the bench users (see bench/server.ts). */
+const STORE_FLOOR: LogonPaths = {
+  page: '/bench/floor/logon',
+  identify: '/bench/floor/store-logon/identify',
+  password: '/bench/floor/store-logon/password',
+  mfaBind: '/bench/floor/store-logon/mfa-bind',
+  skip: '/bench/floor/store-logon/skip',
+  sessionCookie: 'floor_session',
+  secret: PASSWORD,
 };
 
 async function logon(connection: HttpConnection, host: string, userPrincipalName: string, paths: LogonPaths): Promise<boolean> {
@@ -244,23 +255,24 @@ try {
     };
   }
 
-  // The floor: the same four requests on the same Fastify, doing nothing but the password check. BENCH_ONLY=gatehouse
-  // or floor measures one of the two (to profile it alone). BENCH_CLIENT=js|wrk picks the load generator; by default
-  // both run, wrk when it is installed.
+  // The floor: the same four requests on the same Fastify, doing nothing but the password check; the store floor: the
+  // floor plus the logon's statements. BENCH_ONLY=gatehouse, floor or store (a comma list) measures only those (to
+  // profile one alone). BENCH_CLIENT=js|wrk picks the load generator; by default both run, wrk when it is installed.
   //
   // This machine's speed drifts by 10–20% within a minute (the raw rate measured before and after a long run differs
   // that much), so the measurements are interleaved in rounds, ROUNDS times over, and each logon measurement is set
-  // against the raw rate measured right before and right after it (their mean): raw, Gatehouse, raw, floor, raw, and
-  // so on for the next client. The median of the rounds' ratios is the result.
-  const only = process.env.BENCH_ONLY;
+  // against the raw rate measured right before and right after it (their mean): raw, Gatehouse, raw, floor, raw,
+  // store floor, raw, and so on for the next client. The median of the rounds' ratios is the result.
+  const SIDES = { gatehouse: GATEHOUSE, floor: FLOOR, store: STORE_FLOOR } as const;
+  type Side = keyof typeof SIDES;
+  const sides = (Object.keys(SIDES) as Side[]).filter((side) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(side));
   const clients = (process.env.BENCH_CLIENT ?? 'js,wrk').split(',').filter((c) => c !== 'wrk' || hasWrk());
   type Measured = Awaited<ReturnType<typeof measure>> & { raw: number };
   // The first seconds of load run code V8 has not optimized yet and statements the database has not planned yet, on
-  // both sides: they are run once before the rounds and not counted.
+  // every side: they are run once before the rounds and not counted.
   for (const client of clients) {
     const run = client === 'wrk' ? measureWithWrk : measure;
-    if (only !== 'floor') await run(GATEHOUSE, WARMUP_SECONDS);
-    if (only !== 'gatehouse') await run(FLOOR, WARMUP_SECONDS);
+    for (const side of sides) await run(SIDES[side], WARMUP_SECONDS);
   }
   let lastRaw = await rawVerifyRateOnThreads(availableParallelism());
   async function betweenRaws(run: typeof measure, paths: LogonPaths): Promise<Measured> {
@@ -269,14 +281,13 @@ try {
     lastRaw = await rawVerifyRateOnThreads(availableParallelism());
     return { ...measured, raw: Number(((before + lastRaw) / 2).toFixed(1)) };
   }
-  const rounds: Array<Record<string, { gatehouse: Measured; floor: Measured }>> = [];
+  const rounds: Array<Record<string, Partial<Record<Side, Measured>>>> = [];
   for (let round = 0; round < ROUNDS; round++) {
     const entry: (typeof rounds)[number] = {};
     for (const client of clients) {
       const run = client === 'wrk' ? measureWithWrk : measure;
-      const gatehouse = await betweenRaws(run, only === 'floor' ? FLOOR : GATEHOUSE);
-      const floor = only ? gatehouse : await betweenRaws(run, FLOOR);
-      entry[client] = { gatehouse, floor };
+      entry[client] = {};
+      for (const side of sides) entry[client][side] = await betweenRaws(run, SIDES[side]);
     }
     rounds.push(entry);
   }
@@ -285,20 +296,20 @@ try {
     const mid = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   };
+  // Per side: the median ratio, and each round's. "floor" is the best a logon over these four requests can do on this
+  // machine whatever the server does besides hashing; "store" the best one running the logon's statements can do.
+  const RATIO_NAMES: Record<Side, string> = { gatehouse: 'ratio', floor: 'floorRatio', store: 'storeFloorRatio' };
   const summary: Record<string, unknown> = {};
   for (const client of clients) {
-    const of = (r: (typeof rounds)[number]) => r[client]!;
-    const ratios = rounds.map((r) => of(r).gatehouse.logonsPerSec / of(r).gatehouse.raw);
-    const floorRatios = rounds.map((r) => of(r).floor.logonsPerSec / of(r).floor.raw);
-    summary[client] = {
-      ratio: Number(median(ratios).toFixed(3)),
-      // The best ratio a logon over these four requests can have on this machine, whatever the server does besides hashing.
-      floorRatio: Number(median(floorRatios).toFixed(3)),
-      ratios: ratios.map((r) => Number(r.toFixed(3))),
-      floorRatios: floorRatios.map((r) => Number(r.toFixed(3))),
-      // Per round: logons/s, the raw rate around them, and CPU per logon by server thread and for the load generator.
-      rounds: rounds.map((r) => ({ gatehouse: of(r).gatehouse, floor: of(r).floor })),
-    };
+    const result: Record<string, unknown> = {};
+    for (const side of sides) {
+      const ratios = rounds.map((r) => r[client]![side]!.logonsPerSec / r[client]![side]!.raw);
+      result[RATIO_NAMES[side]] = Number(median(ratios).toFixed(3));
+      result[`${RATIO_NAMES[side]}s`] = ratios.map((r) => Number(r.toFixed(3)));
+    }
+    // Per round: logons/s, the raw rate around them, and CPU per logon by server thread and for the load generator.
+    result.rounds = rounds.map((r) => r[client]);
+    summary[client] = result;
   }
   console.log(
     JSON.stringify(
