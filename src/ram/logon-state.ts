@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { preparedQuery } from '../store/prepared.js';
+import { preparedRows } from '../store/prepared.js';
 import type { LoginProfileTable, PasswordPolicyTable, SecurityPreferenceTable } from '../store/schema-login.js';
 import type { LoginProfile } from './login-profiles.js';
 import { policyOf, type PasswordPolicy } from './password-policy.js';
@@ -43,7 +43,16 @@ const profileColumns = columns<LoginProfileTable>()(PROFILE);
 const preferenceColumns = columns<SecurityPreferenceTable>()(PREFERENCE);
 const policyColumns = columns<PasswordPolicyTable>()(POLICY);
 
+// The select list, in order: rows come back as arrays (see preparedRows), read by position.
 const aliased = (table: string, list: readonly string[]): string[] => list.map((c) => `${table}.${c} as ${table}_${c}`);
+const SELECTED = [
+  'u.logon_generation as u_logon_generation',
+  'm.serial_number as m_serial_number',
+  ...aliased('p', profileColumns),
+  ...aliased('s', preferenceColumns),
+  ...aliased('pp', policyColumns),
+];
+const AT = { generation: 0, device: 1, profile: 2, preference: 2 + PROFILE.length, policy: 2 + PROFILE.length + PREFERENCE.length } as const;
 
 const stateQuery = (tx: Tx) =>
   tx
@@ -52,49 +61,43 @@ const stateQuery = (tx: Tx) =>
     .leftJoin('security_preferences as s', 's.account_id', 'p.account_id')
     .leftJoin('password_policies as pp', 'pp.account_id', 'p.account_id')
     .leftJoin('mfa_devices as m', 'm.user_id', 'p.user_id')
-    .select([
-      'u.logon_generation as u_logon_generation',
-      'm.serial_number as m_serial_number',
-      ...aliased('p', profileColumns),
-      ...aliased('s', preferenceColumns),
-      ...aliased('pp', policyColumns),
-    ] as never);
+    .select(SELECTED as never);
 
-const stateOfUser = preparedQuery((tx, p: { userId: string }) => stateQuery(tx).where('p.user_id', '=', p.userId));
+const stateOfUser = preparedRows((tx, p: { userId: string }) => stateQuery(tx).where('p.user_id', '=', p.userId));
 
 // A domain is the account's default domain or one of its aliases (account_domains), and user names are unique per
 // account regardless of case (name_key).
-const stateOfLogonName = preparedQuery((tx, p: { domain: string; nameKey: string }) =>
+const stateOfLogonName = preparedRows((tx, p: { domain: string; nameKey: string }) =>
   stateQuery(tx).innerJoin('account_domains as d', 'd.account_id', 'u.account_id').where('d.domain_name', '=', p.domain).where('u.name_key', '=', p.nameKey),
 );
 
-/** The columns of one table out of the joined row; undefined when the join found no row there. */
-function part<T>(row: Record<string, unknown>, table: string, list: readonly string[]): T | undefined {
-  if (row[`${table}_account_id`] === null || row[`${table}_account_id`] === undefined) return undefined;
+/** One table's columns out of the row, from position `at` on; undefined when the join found no row there (its first column, account_id or user_id, is null). */
+function part<T>(row: unknown[], at: number, list: readonly string[]): T | undefined {
+  if (row[at] === null || row[at] === undefined) return undefined;
   const picked: Record<string, unknown> = {};
-  for (const c of list) picked[c] = row[`${table}_${c}`];
+  for (let i = 0; i < list.length; i++) picked[list[i]!] = row[at + i];
   return picked as T;
 }
 
 /** The user's logon state, or undefined when the user has no console logon (no login profile). */
 export async function readLogonState(tx: Tx, userId: string): Promise<LogonState | undefined> {
-  return stateOfRow((await stateOfUser(tx, { userId })).rows);
+  return stateOfRow(await stateOfUser(tx, { userId }));
 }
 
 /** The logon state of the user a logon name (`name`, `domain`) names, or undefined when there is no such user with console logon. */
 export async function readLogonStateByName(tx: Tx, logon: { name: string; domain: string }): Promise<LogonState | undefined> {
-  return stateOfRow((await stateOfLogonName(tx, { domain: logon.domain.toLowerCase(), nameKey: logon.name.toLowerCase() })).rows);
+  return stateOfRow(await stateOfLogonName(tx, { domain: logon.domain.toLowerCase(), nameKey: logon.name.toLowerCase() }));
 }
 
-function stateOfRow(rows: unknown[]): LogonState | undefined {
-  const row = rows[0] as Record<string, unknown> | undefined;
-  const profile = row && part<LoginProfile>(row, 'p', profileColumns);
+function stateOfRow(rows: unknown[][]): LogonState | undefined {
+  const row = rows[0];
+  const profile = row && part<LoginProfile>(row, AT.profile, profileColumns);
   if (!row || !profile) return undefined;
   return {
     profile,
-    generation: Number(row.u_logon_generation),
-    preference: preferenceOf(part<SecurityPreferenceTable>(row, 's', preferenceColumns)),
-    policy: policyOf(part<PasswordPolicyTable>(row, 'pp', policyColumns)),
-    hasMfaDevice: row.m_serial_number !== null && row.m_serial_number !== undefined,
+    generation: Number(row[AT.generation]),
+    preference: preferenceOf(part<SecurityPreferenceTable>(row, AT.preference, preferenceColumns)),
+    policy: policyOf(part<PasswordPolicyTable>(row, AT.policy, policyColumns)),
+    hasMfaDevice: row[AT.device] !== null && row[AT.device] !== undefined,
   };
 }

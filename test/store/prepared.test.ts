@@ -4,9 +4,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
-import { preparedQuery } from '../../src/store/prepared.js';
+import { preparedQuery, preparedRows } from '../../src/store/prepared.js';
 
 const nonceOf = preparedQuery((tx, p: { nonce: string }) => tx.selectFrom('nonces').select('nonce').where('nonce', '=', p.nonce));
+const nonceRows = preparedRows((tx, p: { pattern: string }) =>
+  tx.selectFrom('nonces').select(['expires_at as e', 'nonce as n']).where('nonce', 'like', p.pattern).orderBy('nonce'),
+);
 const addNonce = preparedQuery((tx, p: { nonce: string; expiresAt: string }) => tx.insertInto('nonces').values({ nonce: p.nonce, expires_at: p.expiresAt }));
 
 describe('prepared queries', () => {
@@ -51,5 +54,32 @@ describe('prepared queries', () => {
     // With no transaction open, the same query answers at once.
     await addNonce(db, { nonce: 'committed', expiresAt: '2999-01-01T00:00:00.000Z' });
     assert.equal((await nonceOf(db, { nonce: 'committed' })).rows.length, 1);
+  });
+
+  it('give rows as arrays in the select list\'s order, also when they had to wait for an open transaction', async () => {
+    const db = server.gatehouse.services.store.db;
+    await addNonce(db, { nonce: 'row-a', expiresAt: '2999-01-01T00:00:00.000Z' });
+    await addNonce(db, { nonce: 'row-b', expiresAt: '2998-01-01T00:00:00.000Z' });
+    const expected = [
+      ['2999-01-01T00:00:00.000Z', 'row-a'],
+      ['2998-01-01T00:00:00.000Z', 'row-b'],
+    ];
+    assert.deepEqual(await nonceRows(db, { pattern: 'row-%' }), expected);
+    // Inside a transaction of its own, and from another request while that transaction is open (on SQLite that read
+    // waits and goes through Kysely's queue, whose rows are objects).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const transaction = db.transaction().execute(async (tx) => {
+      assert.deepEqual(await nonceRows(tx, { pattern: 'row-%' }), expected);
+      opened();
+      await held;
+    });
+    await isOpen;
+    const waiting = nonceRows(db, { pattern: 'row-%' });
+    release();
+    await transaction;
+    assert.deepEqual(await waiting, expected);
   });
 });
