@@ -49,15 +49,20 @@ export interface Sealer {
  * purpose, or a secret sealed at rest, never opens as another. Form: base64url(iv ‖ tag ‖ ciphertext).
  *
  * A logon's flow is sealed at one step and opened at the next, usually on the same node: the texts this sealer made
- * or opened lately are kept (bounded) with their JSON, so opening one again skips the cipher. Only authenticated
- * texts get in, and the key is the whole text, so a kept entry is exactly what the cipher would give; any node
- * without it still opens the text the long way.
+ * lately are kept (bounded) with their JSON, so opening one of them skips the cipher. Only its own output gets in,
+ * never a text a request brought (which may be a slice pinning a large header, or another spelling of the same
+ * bytes), and the key is the whole text, so a kept entry is exactly what the cipher would give; any other text,
+ * on any node, opens the long way.
  */
-export function createSealer(masterKey: Buffer, purpose: string, options: { remember?: number } = {}): Sealer {
+export function createSealer(
+  masterKey: Buffer,
+  purpose: string,
+  options: { remember?: number; memory?: Map<string, string> } = {},
+): Sealer {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `gatehouse sealer: ${purpose}`, 32));
   const aad = Buffer.from(purpose);
   const remember = options.remember ?? 10_000;
-  const known = new Map<string, string>();
+  const known = options.memory ?? new Map<string, string>();
   const keep = (sealed: string, json: string): void => {
     if (remember <= 0) return;
     if (known.size >= remember) known.delete(known.keys().next().value as string);
@@ -87,7 +92,6 @@ export function createSealer(masterKey: Buffer, purpose: string, options: { reme
       } catch {
         return undefined;
       }
-      keep(sealed, json);
       return parse(json);
     },
   };

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { preparedQuery, preparedRows } from '../../src/store/prepared.js';
+import { sqliteLaneOf } from '../../src/store/db.js';
 
 const nonceOf = preparedQuery((tx, p: { nonce: string }) => tx.selectFrom('nonces').select('nonce').where('nonce', '=', p.nonce));
 const nonceRows = preparedRows((tx, p: { pattern: string }) =>
@@ -77,6 +78,9 @@ describe('prepared queries', () => {
       await held;
     });
     await isOpen;
+    // On SQLite the one connection is inside that transaction now, so this read must take the queued path.
+    const lane = sqliteLaneOf(db);
+    if (lane) assert.equal(lane.sqlite.inTransaction, true);
     const waiting = nonceRows(db, { pattern: 'row-%' });
     release();
     await transaction;
