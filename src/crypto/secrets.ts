@@ -9,6 +9,13 @@ export interface SecretBox {
   open(sealed: string): string;
 }
 
+/** Keeps `key` → `value` in `memory`, dropping the oldest entry once `limit` are kept (none when the limit is 0). */
+function remember(memory: Map<string, string>, limit: number, key: string, value: string): void {
+  if (limit <= 0) return;
+  if (memory.size >= limit) memory.delete(memory.keys().next().value as string);
+  memory.set(key, value);
+}
+
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('secret key must be 32 bytes');
   // AccessKey secrets are opened on every signed call; a sealed value always opens to the same text, so the result
@@ -30,8 +37,7 @@ export function createSecretBox(key: Buffer): SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       const plaintext = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
-      if (opened.size >= MAX_OPENED) opened.delete(opened.keys().next().value as string);
-      opened.set(sealed, plaintext);
+      remember(opened, MAX_OPENED, sealed, plaintext);
       return plaintext;
     },
   };
@@ -61,14 +67,8 @@ export function createSealer(
 ): Sealer {
   const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `gatehouse sealer: ${purpose}`, 32));
   const aad = Buffer.from(purpose);
-  const remember = options.remember ?? 10_000;
+  const limit = options.remember ?? 10_000;
   const known = options.memory ?? new Map<string, string>();
-  const keep = (sealed: string, json: string): void => {
-    if (remember <= 0) return;
-    if (known.size >= remember) known.delete(known.keys().next().value as string);
-    known.set(sealed, json);
-  };
-  const parse = (json: string): unknown => JSON.parse(json);
   return {
     seal(value) {
       const json = JSON.stringify(value);
@@ -76,12 +76,12 @@ export function createSealer(
       const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(aad);
       const data = Buffer.concat([cipher.update(json, 'utf8'), cipher.final()]);
       const sealed = Buffer.concat([iv, cipher.getAuthTag(), data]).toString('base64url');
-      keep(sealed, json);
+      remember(known, limit, sealed, json);
       return sealed;
     },
     open(sealed) {
       const kept = known.get(sealed);
-      if (kept !== undefined) return parse(kept);
+      if (kept !== undefined) return JSON.parse(kept);
       const raw = Buffer.from(sealed, 'base64url');
       if (raw.length < 29) return undefined;
       let json: string;
@@ -92,7 +92,7 @@ export function createSealer(
       } catch {
         return undefined;
       }
-      return parse(json);
+      return JSON.parse(json);
     },
   };
 }

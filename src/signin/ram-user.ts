@@ -11,7 +11,7 @@ import { ApiError } from '../openapi/errors.js';
 import { newSession } from '../sessions/sessions.js';
 import { updateFlow, type LoginFlow } from './flow.js';
 import { finishLogon } from './finish-logon.js';
-import { accountOfDomain, parseLogonName } from './logon-name.js';
+import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
@@ -49,7 +49,7 @@ export function identify(flow: LoginFlow, typed: string): StepOutcome {
   return { kind: 'next', flow: updateFlow(flow, { login_name: `${logon.name}@${logon.domain}`, step: 'password' }) };
 }
 
-function logonNameOf(flow: LoginFlow): { name: string; domain: string } | null {
+function logonNameOf(flow: LoginFlow): LogonName | null {
   if (!flow.login_name) return null;
   const at = flow.login_name.lastIndexOf('@');
   return { name: flow.login_name.slice(0, at), domain: flow.login_name.slice(at + 1) };
