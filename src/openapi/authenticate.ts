@@ -2,33 +2,14 @@ import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import { findCredential, touchAccessKey, type Credential } from '../ram/credentials.js';
 import type { Services } from '../services.js';
 import { ApiError } from './errors.js';
-import { verifyV1 } from './signature-v1.js';
-import { parseV3Authorization, verifyV3, type SignedRequest } from './signature-v3.js';
+import type { ApiCall } from './signed-call.js';
 
 /** How far a request's clock may be from ours, and how long its nonce is remembered. */
 export const MAX_CLOCK_SKEW_SECONDS = 15 * 60;
 
-export interface ApiInput {
-  signed: SignedRequest;
-  /** Query and form pairs, decoded, in order. */
-  pairs: Array<[string, string]>;
-  /** Merged parameters (query, form or JSON body). */
-  params: Record<string, unknown>;
-}
-
-function header(input: ApiInput, name: string): string | undefined {
-  const value = input.signed.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function param(input: ApiInput, name: string): string | undefined {
-  const value = input.params[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-function checkTimestamp(value: string | undefined, name: string, now: Date): void {
+function checkTimestamp({ name, value }: ApiCall['timestamp'], now: Date): void {
   if (!value) throw new ApiError('MissingParameter.Timestamp', 400, `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
   if (!TIMESTAMP.test(value)) throw new ApiError('InvalidTimeStamp.Format', 400, 'Specified time stamp or date value is not well formatted.');
   const skew = Math.abs(Date.parse(value) - now.getTime()) / 1000;
@@ -56,39 +37,21 @@ function checkSecurityToken(credential: Credential, token: string | undefined): 
 }
 
 /**
- * Verifies a V3 (ACS3-HMAC-SHA256, Authorization header) or V1 (HMAC-SHA1, query) signature, the clock and
- * the one-time nonce, and returns the credential of the caller. The nonce is claimed only after the signature
- * holds, so nobody can burn another caller's nonces.
+ * Checks a call's signature (V3 or V1, as read by readCall), its clock and its one-time nonce, and returns the
+ * caller's credential. The nonce is claimed only after the signature holds, so nobody can burn another caller's
+ * nonces; the clock, nonce and token are those the signature covers.
  */
-export async function authenticate(input: ApiInput, services: Services): Promise<Credential> {
+export async function authenticate(call: ApiCall, services: Services): Promise<Credential> {
   const now = services.clock.now();
-  const authorization = header(input, 'authorization');
-  let credential: Credential;
-  let nonce: string | undefined;
-  if (authorization) {
-    const auth = parseV3Authorization(authorization);
-    if (!auth) throw new ApiError('IncompleteSignature', 400, 'The Authorization header is not a valid ACS3-HMAC-SHA256 signature.');
-    checkTimestamp(header(input, 'x-acs-date'), 'x-acs-date', now);
-    nonce = header(input, 'x-acs-signature-nonce');
-    credential = await loadCredential(services, auth.accessKeyId, now);
-    const check = verifyV3(input.signed, auth, credential.secret);
-    if (!check.ok) throw new ApiError(check.code, 400, check.message);
-    checkSecurityToken(credential, header(input, 'x-acs-security-token'));
-  } else {
-    const accessKeyId = param(input, 'AccessKeyId');
-    if (!accessKeyId || !param(input, 'Signature')) {
-      throw new ApiError('IncompleteSignature', 400, 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a V1 Signature.');
-    }
-    if ((param(input, 'SignatureMethod') ?? 'HMAC-SHA1') !== 'HMAC-SHA1') {
-      throw new ApiError('InvalidParameter.SignatureMethod', 400, 'Only HMAC-SHA1 is supported for signature version 1.0.');
-    }
-    checkTimestamp(param(input, 'Timestamp'), 'Timestamp', now);
-    nonce = param(input, 'SignatureNonce');
-    credential = await loadCredential(services, accessKeyId, now);
-    const check = verifyV1(input.signed.method, input.pairs, credential.secret);
-    if (!check.ok) throw new ApiError(check.code, 400, check.message);
-    checkSecurityToken(credential, param(input, 'SecurityToken'));
+  if (call.scheme === 'unsigned' || !call.accessKeyId) {
+    throw new ApiError('IncompleteSignature', 400, 'The request is not signed: send an ACS3-HMAC-SHA256 Authorization header or a V1 Signature.');
   }
+  checkTimestamp(call.timestamp, now);
+  const credential = await loadCredential(services, call.accessKeyId, now);
+  const check = call.verify(credential.secret);
+  if (!check.ok) throw new ApiError(check.code, 400, check.message);
+  checkSecurityToken(credential, call.securityToken);
+  const nonce = call.nonce;
   if (!nonce) throw new ApiError('MissingParameter.SignatureNonce', 400, 'The input parameter "SignatureNonce" that is mandatory for processing this request is not supplied.');
   if (nonce.length > 128) throw new ApiError('InvalidParameter.SignatureNonce', 400, 'The signature nonce is too long.');
   if (!(await services.nonces.claim(`${credential.accessKeyId}:${nonce}`, MAX_CLOCK_SKEW_SECONDS * 2, now))) {

@@ -3,11 +3,12 @@ import { newRequestId } from '../ids.js';
 import { authorize } from '../ram/authorization.js';
 import { principalType, type Principal } from '../ram/principal.js';
 import type { Services } from '../services.js';
-import { authenticate, type ApiInput } from './authenticate.js';
+import { authenticate } from './authenticate.js';
 import { PRODUCT_VERSIONS, type ActionContext, type ActionRegistry } from './define-action.js';
 import { formatOf, renderError, renderSuccess, type Format, type Rendered } from './envelope.js';
 import { ApiError } from './errors.js';
 import { foldFlatLists, parseParams } from './params.js';
+import { readCall } from './signed-call.js';
 
 /** Is this request an OpenAPI call? (`Action` in the query or an `x-acs-action` header; a form body is checked later.) */
 export function looksLikeApiCall(request: FastifyRequest): boolean {
@@ -15,35 +16,6 @@ export function looksLikeApiCall(request: FastifyRequest): boolean {
   const url = request.raw.url ?? '/';
   const q = url.indexOf('?');
   return q >= 0 && /(^|&)Action=/.test(url.slice(q + 1));
-}
-
-function readInput(request: FastifyRequest, body: Buffer): ApiInput {
-  const url = new URL(request.raw.url ?? '/', 'http://gatehouse.invalid');
-  const query: Array<[string, string]> = [...url.searchParams];
-  const pairs: Array<[string, string]> = [...query];
-  const params: Record<string, unknown> = Object.fromEntries(query);
-  const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
-  if (body.length > 0) {
-    if (contentType.startsWith('application/json')) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        throw new ApiError('InvalidParameter', 400, 'The request body is not valid JSON.');
-      }
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(params, parsed);
-    } else if (contentType.startsWith('application/x-www-form-urlencoded') || contentType === '') {
-      for (const [k, v] of new URLSearchParams(body.toString('utf8'))) {
-        pairs.push([k, v]);
-        params[k] = v;
-      }
-    }
-  }
-  return {
-    signed: { method: request.method, pathname: url.pathname, query, headers: request.headers, body },
-    pairs,
-    params,
-  };
 }
 
 /** Actions that only read, by Alibaba's naming; everything else is a write. */
@@ -88,11 +60,15 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-  async function call(request: FastifyRequest, requestId: string): Promise<{ rendered: Rendered; format: Format }> {
-    const input = readInput(request, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
-    const format = formatOf(input.params.Format);
-    const actionName = String(request.headers['x-acs-action'] ?? input.params.Action ?? '');
-    const version = String(request.headers['x-acs-version'] ?? input.params.Version ?? '');
+  async function run(request: FastifyRequest, requestId: string): Promise<{ rendered: Rendered; format: Format }> {
+    const call = readCall({
+      method: request.method,
+      url: request.raw.url ?? '/',
+      headers: request.headers,
+      body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+    });
+    const format = formatOf(call.params.Format);
+    const { action: actionName, version } = call;
     if (!actionName) throw new ApiError('MissingParameter.Action', 400, 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
     if (!version) throw new ApiError('MissingParameter.Version', 400, 'The input parameter "Version" that is mandatory for processing this request is not supplied.');
     const product = PRODUCT_VERSIONS[version];
@@ -100,8 +76,8 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
     const action = registry.get(`${product}:${actionName}`);
     if (!action) throw new ApiError('InvalidAction.NotFound', 404, `Specified api "${actionName}" is not found in product ${product} version ${version}.`);
 
-    const credential = action.anonymous ? undefined : await authenticate(input, services);
-    const raw = actionParams(input.params);
+    const credential = action.anonymous ? undefined : await authenticate(call, services);
+    const raw = actionParams(call.params);
     const params = parseParams(action.params, raw);
     const caller = credential?.principal as Principal;
     const context: ActionContext = {
@@ -145,7 +121,7 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
     try {
       const url = request.raw.url ?? '/';
       if (/[?&]Format=xml/i.test(url)) format = 'XML';
-      const { rendered } = await call(request, requestId);
+      const { rendered } = await run(request, requestId);
       return reply.status(rendered.status).header('content-type', rendered.contentType).send(rendered.body);
     } catch (error) {
       const apiError =

@@ -172,10 +172,12 @@ export function foldFlatLists(flat: Record<string, unknown>): RawParams {
   for (const [key, value] of Object.entries(flat)) {
     const match = /^([A-Za-z0-9]+)\.(\d+)(?:\.(.+))?$/.exec(key);
     if (!match) {
+      if (Array.isArray(out[key])) throw invalidParameter(key, 'it is given both as a list and as one value');
       out[key] = value;
       continue;
     }
     const [, base, index, field] = match as unknown as [string, string, string, string | undefined];
+    if (out[base] !== undefined && !Array.isArray(out[base])) throw invalidParameter(base, 'it is given both as a list and as one value');
     const arr = (Array.isArray(out[base]) ? out[base] : (out[base] = [])) as unknown[];
     const i = Number(index) - 1;
     if (i < 0 || i > 1000) continue;

@@ -44,9 +44,11 @@ function headerValues(headers: SignedRequest['headers'], name: string): string[]
 }
 
 function canonicalRequest(request: SignedRequest, signedHeaders: string[]): string {
+  // Keys are encoded too, so `a=x&b=y` and one key `a=x&b` can never canonicalize alike (the SDKs leave keys
+  // as they are; for the parameter names readCall accepts, encoding changes nothing).
   const query = [...request.query]
     .sort(byKey)
-    .map(([k, v]) => `${k}=${percentEncode(v)}`)
+    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
     .join('&');
   const names = [...signedHeaders].sort();
   const headers = names.map((name) => `${name}:${headerValues(request.headers, name).sort().join(',')}\n`).join('');
