@@ -5,7 +5,7 @@ import { isSourceIpAllowed } from '../ram/security-preference.js';
 import { verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
 import { addMfaDevice } from '../cloudsso/mfa.js';
 import type { Directory } from '../cloudsso/directories.js';
-import { findUserByName, type SsoUser } from '../cloudsso/users.js';
+import { findUserByName, isUserLocked, type SsoUser } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
@@ -63,7 +63,7 @@ export async function submitPortalPassword(
   // A locked user is answered as a wrong password, also for the right one, after the same verification: neither the
   // answer nor its time may tell a lock (an existing user). Administrators see the lock on the user's console page.
   const isRight = await verifyPassword(user.password_hash, input.password);
-  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
+  if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   if (!isRight) {
     const failures = user.failed_attempts + 1;
     const lock = directory.max_login_attempts > 0 && failures >= directory.max_login_attempts;

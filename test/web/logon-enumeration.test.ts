@@ -91,6 +91,18 @@ function assertComparableTime(locked: number[], wrong: number[]): void {
   assert.ok(ratio > 0.4, `locked/wrong median time ratio ${ratio.toFixed(2)} (${median(locked).toFixed(1)} ms vs ${median(wrong).toFixed(1)} ms)`);
 }
 
+/** A page of the console as the root identity sees it. */
+async function consolePage(server: TestServer, path: string): Promise<string> {
+  const root = new FormSession(server.url);
+  await root.open('/root/login');
+  assert.equal((await root.post('/root/login', { identifier: server.accountId, password: server.rootPassword })).status, 303);
+  const res = await root.get(path);
+  assert.equal(res.status, 200, path);
+  return res.text();
+}
+
+const field = (page: string, name: string): string => new RegExp(`data-field="${name}">([^<]*)<`).exec(page)?.[1] ?? '';
+
 /** The bystander's wrong passwords (four in all) stay below it. */
 const MAX_ATTEMPTS = 5;
 
@@ -134,6 +146,9 @@ describe('logon lockout enumeration', () => {
       wrong.push((await attempt('bystander', `wrong-again-${i}`)).ms);
     }
     assertComparableTime(locked, wrong);
+    // Administrators still see the lock, on the user's page in the RAM console.
+    assert.match(field(await consolePage(server, '/ram/users/victim'), 'logon-lock'), /^Locked until \S+Z after too many failed logon attempts/);
+    assert.equal(field(await consolePage(server, '/ram/users/bystander'), 'logon-lock'), 'Not locked');
     // The lock was real: after its hour the same password goes on to the next step.
     server.clock.advance(61 * 60_000);
     try {
@@ -151,9 +166,11 @@ describe('logon lockout enumeration', () => {
     const dirId = (await sso(server, 'CreateDirectory', { DirectoryName: dirName })).Directory.DirectoryId;
     await sso(server, 'SetMFAAuthenticationStatus', { DirectoryId: dirId, MFAAuthenticationStatus: 'Disabled' });
     await sso(server, 'SetPasswordPolicy', { DirectoryId: dirId, MaxLoginAttempts: MAX_ATTEMPTS });
+    const ids: Record<string, string> = {};
     for (const name of ['victim', 'bystander']) {
       const userId = (await sso(server, 'CreateUser', { DirectoryId: dirId, UserName: name })).User.UserId;
       await sso(server, 'ResetUserPassword', { DirectoryId: dirId, UserId: userId, Password: 'Right-Passw0rd!' });
+      ids[name] = userId;
     }
     const attempt = async (name: string, password: string): Promise<Answer> => {
       const session = new FormSession(server.url);
@@ -177,6 +194,9 @@ describe('logon lockout enumeration', () => {
       wrong.push((await attempt('bystander', `wrong-again-${i}`)).ms);
     }
     assertComparableTime(locked, wrong);
+    // Administrators still see the lock, on the user's page in the CloudSSO console.
+    assert.match(field(await consolePage(server, `/cloudsso/users/${ids.victim}`), 'sign-in-lock'), /^Locked until \S+Z after too many failed sign-in attempts/);
+    assert.equal(field(await consolePage(server, `/cloudsso/users/${ids.bystander}`), 'sign-in-lock'), 'Not locked');
     server.clock.advance(61 * 60_000);
     try {
       const session = new FormSession(server.url);
