@@ -24,6 +24,11 @@ export async function getUser(tx: Tx, directoryId: string, userId: string): Prom
   return user;
 }
 
+/** Whether failed sign-ins locked the user out of the portal at `now` (the directory's MaxLoginAttempts, one hour). */
+export function isUserLocked(user: Pick<SsoUser, 'locked_until'>, now: Date): boolean {
+  return user.locked_until !== null && Date.parse(user.locked_until) > now.getTime();
+}
+
 export function findUserByName(tx: Tx, directoryId: string, userName: string): Promise<SsoUser | undefined> {
   return tx
     .selectFrom('cloudsso_users')

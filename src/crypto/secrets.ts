@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { randomBytesPooled } from './random.js';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirectory, restrictFiles } from '../data-dir.js';
 
 /** Seals secrets at rest with AES-256-GCM. Sealed form: `v1.<iv>.<tag>.<ciphertext>` (base64url). */
 export interface SecretBox {
@@ -107,9 +108,10 @@ export function loadSecretKey(dataDir: string, fromEnv?: string): Buffer {
     if (key.length !== 32) throw new Error('GATEHOUSE_SECRET_KEY must be 32 bytes, base64-encoded');
     return key;
   }
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDirectory(dataDir);
   const path = join(dataDir, 'secret.key');
   if (!existsSync(path)) writeFileSync(path, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  restrictFiles([path]);
   return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
 }
 

@@ -69,8 +69,9 @@ export type LogonPasswordResult = { ok: true } | { ok: false; reason: 'wrong' | 
 
 /**
  * Checks a password typed at logon. Counts consecutive failures and locks the profile for one hour after
- * MaxLoginAttemps of them (0 = never); a success resets the count. A locked profile answers `locked` without
- * looking at the password. `disabled` (Status Inactive) is told only to someone who typed the right password;
+ * MaxLoginAttemps of them (0 = never); a success resets the count. A locked profile answers `locked` whatever the
+ * password, but only after verifying it like any other: the time taken must not tell a lock (an existing user) from a
+ * wrong password. `disabled` (Status Inactive) is told only to someone who typed the right password;
  * no profile or no password is `wrong`, after the same work as a real check.
  * Does not judge the password's age (see passwordExpiry) nor record the logon (see recordLogon).
  */
@@ -85,8 +86,9 @@ export async function checkLogonPassword(
     await verifyAgainstDummy(password);
     return { ok: false, reason: 'wrong' };
   }
+  const isRight = await verifyPassword(profile.password_hash, password);
   if (isLocked(profile, now)) return { ok: false, reason: 'locked' };
-  if (!(await verifyPassword(profile.password_hash, password))) {
+  if (!isRight) {
     await recordFailure(tx, profile, policy, now);
     return { ok: false, reason: 'wrong' };
   }

@@ -5,7 +5,7 @@ import { isSourceIpAllowed } from '../ram/security-preference.js';
 import { verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
 import { addMfaDevice } from '../cloudsso/mfa.js';
 import type { Directory } from '../cloudsso/directories.js';
-import { findUserByName, type SsoUser } from '../cloudsso/users.js';
+import { findUserByName, isUserLocked, type SsoUser } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
@@ -23,7 +23,6 @@ export type PortalOutcome =
 
 export const PORTAL_MESSAGES = {
   wrongCredentials: 'The user name or password is incorrect.',
-  locked: 'Too many failed sign-in attempts. Your user is locked for one hour; try again later or ask your administrator.',
   disabled: 'Your user is disabled. Contact your CloudSSO administrator.',
   network: 'You cannot sign in from this network address. Contact your CloudSSO administrator.',
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
@@ -61,8 +60,11 @@ export async function submitPortalPassword(
     await verifyAgainstDummy(input.password);
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   }
-  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) return { kind: 'retry', message: PORTAL_MESSAGES.locked };
-  if (!(await verifyPassword(user.password_hash, input.password))) {
+  // A locked user is answered as a wrong password, also for the right one, after the same verification: neither the
+  // answer nor its time may tell a lock (an existing user). Administrators see the lock on the user's console page.
+  const isRight = await verifyPassword(user.password_hash, input.password);
+  if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
+  if (!isRight) {
     const failures = user.failed_attempts + 1;
     const lock = directory.max_login_attempts > 0 && failures >= directory.max_login_attempts;
     await tx
@@ -70,7 +72,7 @@ export async function submitPortalPassword(
       .set({ failed_attempts: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : null })
       .where('id', '=', user.id)
       .execute();
-    return { kind: 'retry', message: lock ? PORTAL_MESSAGES.locked : PORTAL_MESSAGES.wrongCredentials };
+    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   }
   const refused = refusal(directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };

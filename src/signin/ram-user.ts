@@ -30,7 +30,6 @@ export type StepOutcome =
 export const MESSAGES = {
   badName: 'Enter your user name as name@domain, for example alice@example.onaliyun.com.',
   wrongCredentials: 'The user name or password is incorrect.',
-  locked: 'Too many failed logon attempts. The user is locked for one hour; try again later or ask your administrator.',
   consoleDisabled: 'Console logon is disabled for this user. Contact your RAM administrator.',
   initialExpired: 'Your initial password has expired. Ask your RAM administrator to reset your password.',
   passwordExpired: 'Your password has expired. Ask your RAM administrator to reset your password.',
@@ -134,7 +133,9 @@ export async function submitPassword(services: Services, tx: Tx, named: LoginFlo
   const check = await checkLogonPassword(tx, state.profile, password, state.policy, now);
   if (!check.ok) {
     if (check.reason === 'disabled') return { kind: 'refused', message: MESSAGES.consoleDisabled };
-    return { kind: 'retry', message: check.reason === 'locked' ? MESSAGES.locked : MESSAGES.wrongCredentials };
+    // A lock is answered as a wrong password: telling it would tell that the user exists. Administrators see it on
+    // the user's page in the RAM console.
+    return { kind: 'retry', message: MESSAGES.wrongCredentials };
   }
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };

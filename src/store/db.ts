@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { createPrivateFile, ensurePrivateDirectory, restrictFiles } from '../data-dir.js';
 
 export type DB = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
@@ -40,13 +40,15 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 const sqliteStores = new Map<string, { store: Store; refs: number }>();
 
 function openSqlite(dataDir: string): Store {
-  mkdirSync(dataDir, { recursive: true });
   const file = join(resolve(dataDir), 'gatehouse.sqlite');
   const open = sqliteStores.get(file);
   if (open) {
     open.refs++;
     return open.store;
   }
+  ensurePrivateDirectory(dataDir);
+  createPrivateFile(file);
+  restrictFiles([`${file}-wal`, `${file}-shm`]);
   const sqlite = new SQLite(file);
   // The process holds the file's lock for as long as it runs: SQLite serves one node (several nodes share
   // PostgreSQL), and without per-transaction file locking each statement saves its lock and unlock system calls.
@@ -58,7 +60,9 @@ function openSqlite(dataDir: string): Store {
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     throw new DataDirectoryInUse(`${file} is in use by another Gatehouse process. An SQLite data directory serves one process; run several nodes on PostgreSQL (DATABASE_URL).`);
   }
-  sqlite.pragma('synchronous = NORMAL');
+  // An acknowledged write must survive a power loss, not only a killed process: in WAL mode FULL syncs the WAL at
+  // every commit (NORMAL syncs only at checkpoints, so the last commits before a power cut could be lost).
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   const statements = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });

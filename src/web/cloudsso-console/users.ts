@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { apiTime } from '../../clock.js';
+import { findUser, isUserLocked } from '../../cloudsso/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../plugin.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
@@ -76,6 +78,10 @@ ${canCreate
       can(web, admin, 'DeleteMFADeviceForUser', ref),
       can(web, admin, 'DeleteUser', ref),
     ]);
+    // No API response carries the sign-in lock (the user is told only "incorrect"), so the page reads it from the
+    // user's row once GetUser above has authorized the administrator to see this user.
+    const row = await findUser(web.services.store.db, dir, userId);
+    const lockedUntil = row && isUserLocked(row, web.services.clock.now()) ? row.locked_until : null;
     const path = userPath(userId);
     const enabled = user.Status === 'Enabled';
     return show(
@@ -90,6 +96,9 @@ ${state.notice ?? ''}${errorBox(state.error)}
 <tr><th scope="row">Email</th><td>${user.Email}</td></tr>
 <tr><th scope="row">Description</th><td>${user.Description}</td></tr>
 <tr><th scope="row">Status</th><td data-field="status">${user.Status}</td></tr>
+<tr><th scope="row">Sign-in Lock</th><td data-field="sign-in-lock">${
+  lockedUntil ? `Locked until ${apiTime(lockedUntil)} after too many failed sign-in attempts (a password reset lifts it)` : 'Not locked'
+}</td></tr>
 <tr><th scope="row">Provision Type</th><td>${user.ProvisionType}</td></tr>
 <tr><th scope="row">Created</th><td>${user.CreateTime}</td></tr>
 </table>

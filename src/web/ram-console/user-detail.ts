@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { userResource } from '../../ram/actions/users.js';
-import { findLoginProfile, passwordStatus } from '../../ram/login-profiles.js';
+import { findLoginProfile, isLocked, passwordStatus } from '../../ram/login-profiles.js';
 import { getUserMfaDevice } from '../../ram/mfa.js';
 import { getPasswordPolicy } from '../../ram/password-policy.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
@@ -64,6 +64,11 @@ ${canCreate ? html`<p><a href="${path}/login-profile/new" role="button">Enable C
 <tr><th scope="row">MFA Device</th><td>${device ? 'Bound' : 'Not bound'}</td></tr>
 <tr><th scope="row">Reset Password at Next Logon</th><td data-field="reset-password">${profile.password_reset_required === 1 ? 'Yes' : 'No'}</td></tr>
 <tr><th scope="row">Password</th><td data-field="password-status">${profile.password_hash === null ? 'No password' : PASSWORD_STATUS_LABELS[status]}</td></tr>
+<tr><th scope="row">Logon Lock</th><td data-field="logon-lock">${
+    isLocked(profile, web.services.clock.now())
+      ? `Locked until ${apiTime(profile.locked_until)} after too many failed logon attempts (a password reset lifts it)`
+      : 'Not locked'
+  }</td></tr>
 </table>
 <h4>Console Sign-in</h4>
 <label for="logon-url">Logon URL</label>
