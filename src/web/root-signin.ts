@@ -44,6 +44,10 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
   // Root's flow has its own cookie, so a RAM user logon under way in the same browser is left alone.
   const flows = flowCookie(web, 'gh_root_flow', 'root');
   const send = (reply: FastifyReply, status: number, body: string): FastifyReply => reply.status(status).type('text/html').send(body);
+  /** Drops the flow's cookie, when the browser has one (a sign-in without MFA never had). */
+  const dropFlow = (request: FastifyRequest, reply: FastifyReply): void => {
+    if (request.cookies[flows.name] !== undefined) flows.clear(reply, '/root/login');
+  };
 
   /** Answers a step's outcome; `flow` is the flow the step was given (ended when the step refuses it). */
   async function follow(request: FastifyRequest, reply: FastifyReply, flow: LoginFlow | null, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
@@ -56,13 +60,13 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
         return send(reply, flow ? 400 : 401, retry(outcome.message));
       case 'refused':
         if (flow) await endFlow(db, flow);
-        flows.clear(reply, '/root/login');
+        dropFlow(request, reply);
         return send(reply, 403, rootLoginPage(csrfToken(request, reply, secure), outcome.message));
       case 'restart':
-        flows.clear(reply, '/root/login');
+        dropFlow(request, reply);
         return reply.redirect('/root/login', 303);
       case 'done':
-        flows.clear(reply, '/root/login');
+        dropFlow(request, reply);
         reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
         return reply.redirect(outcome.redirect, 303);
     }

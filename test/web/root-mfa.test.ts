@@ -172,3 +172,30 @@ describe('root MFA', () => {
     assert.equal(res.headers.get('location'), '/root/login');
   });
 });
+
+describe('root security forms', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it('refuses a forged POST on each of its routes and the MFA step: no token, or another origin', async () => {
+    const root = new FormSession(server.url);
+    await root.open('/root/login');
+    assert.equal((await root.post('/root/login', { identifier: server.accountId, password: server.rootPassword })).status, 303);
+    const cookie = root.cookieHeader();
+    for (const route of ['/root/login/mfa', `${SECURITY}/mfa`, `${SECURITY}/mfa/remove`, `${SECURITY}/password`]) {
+      for (const headers of [{}, { origin: 'https://evil.example' }] as Array<Record<string, string>>) {
+        const body = 'origin' in headers ? `_csrf=${root.csrfToken}&code=123456` : 'code=123456';
+        const res = await fetch(`${server.url}${route}`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body,
+        });
+        assert.equal(res.status, 403, `${route}: ${res.status}`);
+      }
+    }
+  });
+});
