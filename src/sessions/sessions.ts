@@ -89,6 +89,22 @@ export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
   await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
 }
 
+/**
+ * Ends the root identity's console sessions but `except` (the session that changed root's credentials goes on), the
+ * role sessions they started, and root's sign-ins in progress (moving root's logon generation on).
+ */
+export async function endSessionsOfRoot(tx: Tx, accountId: string, options: { except?: string } = {}): Promise<void> {
+  await tx
+    .updateTable('root_logons')
+    .set((eb) => ({ logon_generation: eb('logon_generation', '+', 1) }))
+    .where('account_id', '=', accountId)
+    .execute();
+  let sessions = tx.selectFrom('console_sessions').select('id').where('account_id', '=', accountId).where('principal_type', '=', 'root');
+  if (options.except) sessions = sessions.where('id', '!=', options.except);
+  await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
+  await tx.deleteFrom('console_sessions').where('id', 'in', sessions).execute();
+}
+
 /** Ends the console sessions a CloudSSO user entered from the portal, and their role sessions. */
 export async function endSessionsOfPortalUser(tx: Tx, portalUserId: string): Promise<void> {
   const sessions = tx.selectFrom('console_sessions').select('id').where('portal_user_id', '=', portalUserId);

@@ -1,12 +1,33 @@
-import type { Tx } from '../store/db.js';
+import type { Services } from '../services.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import type { Account } from '../directory/accounts.js';
+import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
+import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
+import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { MESSAGES, type StepOutcome } from './ram-user.js';
+import { claimRootAttempt, clearRootFailures, ensureRootLogonRow, recordRootFailure } from './root-lockout.js';
+import { readRootLogonState, verifyRootMfaCode } from './root-credentials.js';
+
+// The root identity's sign-in as steps of a flow, like the RAM user logon: password → MFA (when root has a device
+// bound) → session. The flow carries root's logon generation from the password step on, so a change of root's
+// credentials in between (password, MFA device) ends the sign-in.
+
+export const ROOT_SESSION_SECONDS = 6 * 3600;
+export const ROOT_WRONG_CREDENTIALS = 'The account or password is incorrect.';
+
+export interface RootLogon {
+  account: Account;
+  generation: number;
+  hasMfaDevice: boolean;
+}
 
 /**
  * The root identity signs in with its account ID or alias and its password.
- * An unknown account costs the same hash as a wrong password, so neither answer nor timing tells them apart.
+ * An unknown account and a locked one cost the same hash as a wrong password, so neither answer nor timing tells
+ * them apart.
  */
-export async function verifyRootCredentials(tx: Tx, identifier: string, password: string): Promise<Account | null> {
+export async function verifyRootCredentials(tx: Tx, identifier: string, password: string, now: Date): Promise<RootLogon | null> {
   const key = identifier.trim().toLowerCase();
   const account = key
     ? await tx
@@ -19,5 +40,71 @@ export async function verifyRootCredentials(tx: Tx, identifier: string, password
     await verifyAgainstDummy(password);
     return null;
   }
-  return (await verifyPassword(account.root_password_hash, password)) ? account : null;
+  await ensureRootLogonRow(tx, account.id);
+  const attempt = await claimRootAttempt(tx, account.id, now);
+  const matches = await verifyPassword(account.root_password_hash, password);
+  if (!attempt.allowed || !matches) {
+    await recordRootFailure(tx, attempt, now);
+    return null;
+  }
+  await clearRootFailures(tx, attempt);
+  const state = await readRootLogonState(tx, account.id);
+  return { account, generation: state.generation, hasMfaDevice: state.hasMfaDevice };
+}
+
+/** The password step: straight to a session, or on to the MFA step when root has a device bound. */
+export async function submitRootPassword(services: Services, tx: Tx, identifier: string, password: string): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const logon = await verifyRootCredentials(tx, identifier, password, now);
+  if (!logon) return { kind: 'retry', message: ROOT_WRONG_CREDENTIALS };
+  const flow = updateFlow(newFlow({ kind: 'root', now }), { account_id: logon.account.id, logon_generation: logon.generation });
+  if (logon.hasMfaDevice) return { kind: 'next', flow: updateFlow(flow, { step: 'mfa' }) };
+  return completeRootLogon(services, tx, flow, { endsFlow: false });
+}
+
+export async function submitRootMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string): Promise<StepOutcome> {
+  const now = services.clock.now();
+  if (!flow.account_id) return { kind: 'restart' };
+  const state = await readRootLogonState(tx, flow.account_id);
+  if (state.generation !== flow.logon_generation || !state.hasMfaDevice) return { kind: 'refused', message: MESSAGES.settingsChanged };
+  if (!(await mfaAttemptAllowed(services, `root:${flow.account_id}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (!(await verifyRootMfaCode(tx, services.secrets, flow.account_id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  return completeRootLogon(services, tx, updateFlow(flow, { mfa_done: 1 }), { endsFlow: true });
+}
+
+/**
+ * Opens root's session all or nothing: the flow's end (after an MFA step, so its cookie cannot finish twice) and the
+ * session, only while root's logon generation is the one the password was checked under. The guarded update takes
+ * the row's lock, so on PostgreSQL a concurrent change of credentials either comes first (and nothing is opened) or
+ * comes after and ends the new session with the others.
+ */
+async function completeRootLogon(services: Services, tx: Tx, flow: LoginFlow, options: { endsFlow: boolean }): Promise<StepOutcome> {
+  const now = services.clock.now();
+  const { token, session } = newSession({
+    accountId: flow.account_id!,
+    principalType: 'root',
+    userId: null,
+    mfaPresent: flow.mfa_done === 1,
+    lifetimeSeconds: ROOT_SESSION_SECONDS,
+    now,
+  });
+  const finished = await inTransaction(tx, async (t): Promise<'opened' | 'overtaken' | 'ended'> => {
+    if (options.endsFlow && !(await endFlow(t, flow))) return 'ended';
+    return (await openRootSession(t, flow, session, now)) ? 'opened' : 'overtaken';
+  });
+  if (finished === 'ended') return { kind: 'restart' };
+  if (finished === 'overtaken') return { kind: 'refused', message: MESSAGES.settingsChanged };
+  return { kind: 'done', token, lifetimeSeconds: ROOT_SESSION_SECONDS, redirect: '/console' };
+}
+
+async function openRootSession(tx: Tx, flow: LoginFlow, session: ConsoleSession, now: Date): Promise<boolean> {
+  const recorded = await tx
+    .updateTable('root_logons')
+    .set({ last_login_at: now.toISOString() })
+    .where('account_id', '=', session.account_id)
+    .where('logon_generation', '=', flow.logon_generation ?? -1)
+    .executeTakeFirst();
+  if (Number(recorded.numUpdatedRows) !== 1) return false;
+  await storeSession(tx, session);
+  return true;
 }

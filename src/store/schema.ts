@@ -146,7 +146,7 @@ export interface RateLimitTable {
 /** Sign-in flows that ended (finished or refused), kept until they would have expired so none ends twice. */
 export interface LoginFlowTable {
   id: string;
-  kind: 'ram-user' | 'portal';
+  kind: 'ram-user' | 'portal' | 'root';
   step: 'identify' | 'password' | 'mfa' | 'mfa-bind' | 'password-change' | 'done';
   fixed_domain: string | null;
   account_id: string | null;
@@ -162,6 +162,22 @@ export interface LoginFlowTable {
   directory_id?: string | null;
   created_at: string;
   expires_at: string;
+}
+
+/** The root identity's logon state (migration 0019_root_logon); no row: never tried, nothing bound. */
+export interface RootLogonTable {
+  account_id: string;
+  failed_attempts: number;
+  failures_since: string | null;
+  locked_until: string | null;
+  lockouts: number;
+  /** Moved on by every change of root's credentials (password, MFA device): sign-ins in progress end. */
+  logon_generation: number;
+  mfa_secret_sealed: string | null;
+  /** Highest accepted TOTP time step: a code is accepted once only. */
+  mfa_last_used_step: number;
+  mfa_bound_at: string | null;
+  last_login_at: string | null;
 }
 
 export interface ResourceTagTable {
@@ -197,4 +213,5 @@ export interface Database extends LoginTables, MfaTables, DirectoryTables, Cloud
   login_flows: LoginFlowTable;
   rate_limits: RateLimitTable;
   resource_tags: ResourceTagTable;
+  root_logons: RootLogonTable;
 }

@@ -7,6 +7,7 @@ import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
 import { rootSigninRoutes } from './root-signin.js';
 import { consoleRoutes } from './console/home.js';
 import { securitySettingsRoutes } from './console/security-settings.js';
+import { rootSecurityRoutes } from './console/root-security.js';
 import { ramConsoleRoutes } from './ram-console/index.js';
 import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
 import { staticRoutes } from './static.js';
@@ -55,6 +56,7 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   await ramUserSigninRoutes(app, context);
   await consoleRoutes(app, context);
   await securitySettingsRoutes(app, context);
+  await rootSecurityRoutes(app, context);
   await ramConsoleRoutes(app, context);
   await cloudssoConsoleRoutes(app, context);
   await portalRoutes(app, context);

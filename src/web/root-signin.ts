@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
-import { verifyRootCredentials } from '../signin/root.js';
-import { createSession, endSession } from '../sessions/sessions.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { endFlow, type LoginFlow } from '../signin/flow.js';
+import type { StepOutcome } from '../signin/ram-user.js';
+import { submitRootMfaCode, submitRootPassword } from '../signin/root.js';
+import { endSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, cookieOptions } from './cookies.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from './csrf.js';
 import { html, page } from './html.js';
 import { isThrottled, THROTTLED_MESSAGE } from './logon-throttle.js';
 import type { WebContext } from './plugin.js';
-
-const ROOT_SESSION_SECONDS = 6 * 3600;
+import { flowCookie } from './signin/flow-cookie.js';
+import { mfaCodeForm } from './signin/pages.js';
 
 function rootLoginPage(csrf: string, error?: string, identifier = ''): string {
   return page(
@@ -26,8 +28,49 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
   );
 }
 
+function rootMfaPage(csrf: string, error?: string): string {
+  return page(
+    'Root account sign-in',
+    html`<div class="card"><h1>Multi-factor authentication</h1>
+<p>Enter the 6-digit code shown by the MFA app bound to the root account.</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : ''}${mfaCodeForm(csrf, '/root/login/mfa')}
+<p><a href="/root/login">Start again</a></p></div>`,
+  );
+}
+
 export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const { services, secure } = web;
+  const db = services.store.db;
+  // Root's flow has its own cookie, so a RAM user logon under way in the same browser is left alone.
+  const flows = flowCookie(web, 'gh_root_flow', 'root');
+  const send = (reply: FastifyReply, status: number, body: string): FastifyReply => reply.status(status).type('text/html').send(body);
+  /** Drops the flow's cookie, when the browser has one (a sign-in without MFA never had). */
+  const dropFlow = (request: FastifyRequest, reply: FastifyReply): void => {
+    if (request.cookies[flows.name] !== undefined) flows.clear(reply, '/root/login');
+  };
+
+  /** Answers a step's outcome; `flow` is the flow the step was given (ended when the step refuses it). */
+  async function follow(request: FastifyRequest, reply: FastifyReply, flow: LoginFlow | null, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
+    switch (outcome.kind) {
+      case 'next':
+        flows.keep(reply, outcome.flow, '/root/login');
+        return reply.redirect('/root/login/mfa', 303);
+      case 'retry':
+        // A wrong password is 401 (as it always was); a wrong code at the MFA step, 400.
+        return send(reply, flow ? 400 : 401, retry(outcome.message));
+      case 'refused':
+        if (flow) await endFlow(db, flow);
+        dropFlow(request, reply);
+        return send(reply, 403, rootLoginPage(csrfToken(request, reply, secure), outcome.message));
+      case 'restart':
+        dropFlow(request, reply);
+        return reply.redirect('/root/login', 303);
+      case 'done':
+        dropFlow(request, reply);
+        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
+        return reply.redirect(outcome.redirect, 303);
+    }
+  }
 
   app.get('/root/login', async (request, reply) => {
     return reply.type('text/html').send(rootLoginPage(csrfToken(request, reply, secure)));
@@ -37,24 +80,26 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
     const body = (request.body ?? {}) as Record<string, string>;
     const csrf = csrfToken(request, reply, secure);
     if (!isCsrfValid(request, services.config.publicUrl)) {
-      return reply.status(403).type('text/html').send(rootLoginPage(csrf, 'Your form expired. Please try again.'));
+      return send(reply, 403, rootLoginPage(csrf, 'Your form expired. Please try again.'));
     }
     const identifier = String(body.identifier ?? '').slice(0, 128);
-    if (await isThrottled(services, request)) return reply.status(429).type('text/html').send(rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
-    const account = await verifyRootCredentials(services.store.db, identifier, String(body.password ?? '').slice(0, 256));
-    if (!account) {
-      return reply.status(401).type('text/html').send(rootLoginPage(csrf, 'The account or password is incorrect.', identifier));
-    }
-    const { token } = await createSession(services.store.db, {
-      accountId: account.id,
-      principalType: 'root',
-      userId: null,
-      mfaPresent: false,
-      lifetimeSeconds: ROOT_SESSION_SECONDS,
-      now: services.clock.now(),
-    });
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(secure));
-    return reply.redirect('/console', 303);
+    if (await isThrottled(services, request)) return send(reply, 429, rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
+    const outcome = await submitRootPassword(services, db, identifier, String(body.password ?? '').slice(0, 256));
+    return follow(request, reply, null, outcome, (message) => rootLoginPage(csrf, message, identifier));
+  });
+
+  app.get('/root/login/mfa', async (request, reply) => {
+    if (!flows.current(request, 'mfa')) return reply.redirect('/root/login', 303);
+    return reply.type('text/html').send(rootMfaPage(csrfToken(request, reply, secure)));
+  });
+
+  app.post('/root/login/mfa', async (request, reply) => {
+    const csrf = csrfToken(request, reply, secure);
+    if (!isCsrfValid(request, services.config.publicUrl)) return send(reply, 403, rootMfaPage(csrf, 'Your form expired. Please try again.'));
+    const flow = await flows.live(request, 'mfa');
+    if (!flow) return reply.redirect('/root/login', 303);
+    const code = String(((request.body ?? {}) as Record<string, string>).code ?? '').slice(0, 16);
+    return follow(request, reply, flow, await submitRootMfaCode(services, db, flow, code), (message) => rootMfaPage(csrf, message));
   });
 
   app.post('/logout', async (request, reply) => {

@@ -95,3 +95,69 @@ describe('root sign-in page', () => {
     assert.equal(home.headers.get('location'), '/login.htm');
   });
 });
+
+describe('root sign-in lockout', () => {
+  let server: TestServer;
+  const MINUTE = 60_000;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  /** The page's text without the per-request values (CSRF token, the identifier typed back). */
+  const strip = (s: string): string => s.replace(/value="[^"]*"/g, '');
+  const attempt = async (password: string, node: TestServer = server): Promise<{ status: number; page: string; session: boolean }> => {
+    const form = await loginForm(node);
+    const res = await submit(node, form, { identifier: server.accountId, password });
+    return { status: res.status, page: strip(await res.text()), session: res.headers.getSetCookie().some((c) => c.startsWith('gh_session=')) };
+  };
+  const fail = async (times: number): Promise<void> => {
+    for (let i = 0; i < times; i++) assert.equal((await attempt(`wrong-${i}`)).status, 401);
+  };
+
+  it('locks the root identity after five failures, refuses even the right password, and answers exactly as a wrong password does', async () => {
+    const wrong = await attempt('wrong-before');
+    await fail(4);
+    const locked = await attempt(server.rootPassword);
+    assert.equal(locked.session, false, 'the right password opens no session while locked');
+    assert.deepEqual({ status: locked.status, page: locked.page }, { status: wrong.status, page: wrong.page }, 'locked reads as a wrong password');
+    const lockedWrong = await attempt('wrong-while-locked');
+    assert.deepEqual({ status: lockedWrong.status, page: lockedWrong.page }, { status: wrong.status, page: wrong.page });
+
+    // Every node sees the lock: the state is in the database.
+    const other = await startServer({ shareWith: server });
+    try {
+      assert.equal((await attempt(server.rootPassword, other)).session, false);
+    } finally {
+      await other.stop();
+    }
+
+    server.clock.advance(14 * MINUTE);
+    assert.equal((await attempt(server.rootPassword)).session, false, 'still locked before the period ends');
+    server.clock.advance(2 * MINUTE);
+    assert.equal((await attempt(server.rootPassword)).session, true, 'unlocked after the period');
+  });
+
+  it('locks for longer each time the lock comes back, until a sign-in succeeds', async () => {
+    await fail(5);
+    server.clock.advance(16 * MINUTE);
+    await fail(5); // the second lock in a row: 30 minutes
+    server.clock.advance(16 * MINUTE);
+    assert.equal((await attempt(server.rootPassword)).session, false, 'the second lock lasts longer than the first');
+    server.clock.advance(15 * MINUTE);
+    assert.equal((await attempt(server.rootPassword)).session, true);
+    // The sign-in started the backoff over: the next lock lasts 15 minutes again.
+    await fail(5);
+    server.clock.advance(16 * MINUTE);
+    assert.equal((await attempt(server.rootPassword)).session, true);
+  });
+
+  it('counts failures within an hour, and a sign-in clears them', async () => {
+    await fail(4);
+    assert.equal((await attempt(server.rootPassword)).session, true);
+    await fail(4);
+    server.clock.advance(61 * MINUTE);
+    await fail(4);
+    assert.equal((await attempt(server.rootPassword)).session, true, 'four failures now and four an hour ago do not lock');
+  });
+});

@@ -46,7 +46,9 @@ export async function consoleRoutes(app: FastifyInstance, web: WebContext): Prom
     const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal.name)}/portal">Back to the CloudSSO user portal</a>` : '';
     const links = principal.kind === 'user' && !portal
       ? html`<a href="/console/security">Security settings</a> · <a href="/ram/users">RAM console</a>`
-      : html`<a href="/ram/users">RAM console</a>${back}`;
+      : principal.kind === 'root'
+        ? html`<a href="/console/root-security">Security settings</a> · <a href="/ram/users">RAM console</a>`
+        : html`<a href="/ram/users">RAM console</a>${back}`;
     return reply.type('text/html').send(
       page(
         'Console',
