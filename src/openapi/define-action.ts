@@ -38,8 +38,11 @@ export interface ActionDefinition<S extends Record<string, ParamSpec<unknown>> =
   params: S;
   /** RAM action checked by the policy engine, e.g. `ram:GetUser`. Absent: the handler authorizes by itself. */
   ramAction?: string;
-  /** Resource ARN(s) the action touches. */
-  resource?: (p: ParamsOf<S>, c: ActionContext) => string | string[];
+  /**
+   * Resource ARN(s) the action touches, built from the parameters after the gateway has replaced each entity-naming
+   * one (see `naming` in params.ts) by the entity's stored spelling. Async when an ARN needs a lookup (an id → a name).
+   */
+  resource?: (p: ParamsOf<S>, c: ActionContext) => string | string[] | Promise<string | string[]>;
   /** Callable without a signature (STS AssumeRoleWithSAML). */
   anonymous?: boolean;
   handle: (p: ParamsOf<S>, c: ActionContext) => Promise<object> | object;

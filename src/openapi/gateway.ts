@@ -9,6 +9,7 @@ import { formatOf, renderError, renderSuccess, type Format, type Rendered } from
 import { ApiError } from './errors.js';
 import { foldFlatLists, parseParams } from './params.js';
 import { readCall } from './signed-call.js';
+import { withStoredNames } from './stored-names.js';
 
 /** Is this request an OpenAPI call? (`Action` in the query or an `x-acs-action` header; a form body is checked later.) */
 export function looksLikeApiCall(request: FastifyRequest): boolean {
@@ -54,7 +55,7 @@ export interface GatewayOptions {
   notApiCall?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
-/** The RPC OpenAPI at `/`: parse → authenticate → validate → authorize → handle in one transaction → envelope. */
+/** The RPC OpenAPI at `/`: parse → authenticate → validate → resolve stored names → authorize → handle in one transaction → envelope. */
 export async function openapiGateway(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const { registry, services } = options;
   app.removeAllContentTypeParsers();
@@ -78,7 +79,7 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
 
     const credential = action.anonymous ? undefined : await authenticate(call, services);
     const raw = actionParams(call.params);
-    const params = parseParams(action.params, raw);
+    const parsed = parseParams(action.params, raw);
     const caller = credential?.principal as Principal;
     const context: ActionContext = {
       tx: services.store.db,
@@ -102,8 +103,10 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
           }
         : {},
     };
+    // Entities are named in any case but authorized by their stored name: resolve first, then authorize what is stored.
+    const params = caller ? await withStoredNames(action.params, parsed, context) : parsed;
     if (action.ramAction && caller) {
-      const resources = action.resource ? [action.resource(params, context)].flat() : ['*'];
+      const resources = action.resource ? [await action.resource(params, context)].flat() : ['*'];
       const decision = await authorize(services.store.db, caller, { action: action.ramAction, resources, context: context.requestContext });
       if (!decision.allowed) throw denial(caller, action.ramAction, decision.resource, decision.effect, decision.policyType);
     }

@@ -9,6 +9,22 @@ export interface ParamSpec<T> {
   /** Limits, for documentation and for tests that enumerate every declaration. */
   readonly limits: Record<string, unknown>;
   parse(raw: unknown, name: string): T;
+  /** Set on a parameter that names an existing entity (or a list of them): see `naming`. */
+  readonly names?: EntityNaming;
+}
+
+/** The kinds of entity a request may name in any case, each found case-insensitively and stored in one spelling. */
+export type EntityKind = 'user' | 'user-principal' | 'group' | 'role' | 'role-arn' | 'policy' | 'saml-provider';
+
+/** What a parameter names: one kind, or the kind another parameter gives (`ResourceType` of the tag actions). */
+export type EntityNaming = { kind: EntityKind } | { kindFrom: string; kinds: readonly EntityKind[] };
+
+/**
+ * Marks a parameter as naming an entity. The gateway then hands the authorizer and the handler the entity's stored
+ * spelling, so a Deny written on the stored name holds however a request spells it (issue 12, finding 2).
+ */
+export function naming<T>(spec: ParamSpec<T>, names: EntityKind | EntityNaming): ParamSpec<T> {
+  return { ...spec, names: typeof names === 'string' ? { kind: names } : names };
 }
 
 type Opt<T, R extends boolean | undefined> = R extends true ? T : T | undefined;

@@ -1,6 +1,6 @@
 import { apiTime } from '../clock.js';
 import { defineAction, type ActionDefinition } from '../openapi/define-action.js';
-import { int, str } from '../openapi/params.js';
+import { int, naming, str } from '../openapi/params.js';
 import type { Principal } from '../ram/principal.js';
 import { assumeRole, MAX_SESSION_POLICY, MIN_DURATION_SECONDS } from './assume-role.js';
 
@@ -21,7 +21,7 @@ export const stsActions: ActionDefinition[] = [
     product: 'sts',
     name: 'AssumeRole',
     params: {
-      RoleArn: str({ required: true, max: 1024, code: 'InvalidParameter.RoleArn' }),
+      RoleArn: naming(str({ required: true, max: 1024, code: 'InvalidParameter.RoleArn' }), 'role-arn'),
       RoleSessionName: str({ required: true, min: 2, max: 64, pattern: /^[A-Za-z0-9.@_-]+$/, code: 'InvalidParameter.RoleSessionName' }),
       DurationSeconds: int({ min: MIN_DURATION_SECONDS, max: 43200, code: 'InvalidParameter.DurationSeconds' }),
       Policy: str({ max: MAX_SESSION_POLICY, code: 'InvalidParameter.PolicySize' }),

@@ -6,7 +6,7 @@ import { issueAccessKey } from '../../src/ram/access-keys-store.js';
 import { authorize } from '../../src/ram/authorization.js';
 import { rootPrincipal } from '../../src/ram/principal.js';
 import { startServer, type TestServer } from '../support/server.js';
-import { Ram, expectApiError, ramClient, type Credentials } from '../support/sdk.js';
+import { Ram, Sts, expectApiError, ramClient, stsClient, type Credentials } from '../support/sdk.js';
 
 const policy = (...statements: object[]): string => JSON.stringify({ Version: '1', Statement: statements });
 
@@ -91,6 +91,53 @@ describe('RAM authorization of API calls', () => {
 
     await root.createPolicyVersion(new Ram.CreatePolicyVersionRequest({ policyName: 'FromOffice', policyDocument: onlyFrom('127.0.0.0/8'), setAsDefault: true }));
     assert.equal((await remote.getUser(new Ram.GetUserRequest({ userName: 'remote' }))).body.user.userName, 'remote');
+  });
+
+  describe('a Deny on a resource holds however the request spells its name (issue 12, finding 2)', () => {
+    // The caller may do anything but what the Deny names; each entity is named in the Deny as it is stored.
+    async function deniedOn(name: string, resources: string[]): Promise<{ client: any; creds: Credentials }> {
+      await root.createPolicy(new Ram.CreatePolicyRequest({ policyName: `${name}-allow`, policyDocument: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
+      await root.createPolicy(new Ram.CreatePolicyRequest({ policyName: `${name}-deny`, policyDocument: policy({ Effect: 'Deny', Action: '*', Resource: resources }) }));
+      await root.createUser(new Ram.CreateUserRequest({ userName: name }));
+      for (const p of [`${name}-allow`, `${name}-deny`]) {
+        await root.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'Custom', policyName: p, userName: name }));
+      }
+      const key = (await root.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: name }))).body.accessKey;
+      const creds: Credentials = { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret };
+      return { client: ramClient(server.url, creds), creds };
+    }
+
+    it('refuses an AccessKey for the denied user asked for as UserName=BOSS', async () => {
+      await root.createUser(new Ram.CreateUserRequest({ userName: 'boss' }));
+      const { client } = await deniedOn('case-attacker', [`acs:ram::${server.accountId}:user/boss`]);
+      const error = await expectApiError(client.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'BOSS' })));
+      assert.equal(error.code, 'NoPermission');
+      assert.equal(error.statusCode, 403);
+      assert.equal(error.data.AccessDeniedDetail.NoPermissionType, 'ExplicitDeny');
+      assert.equal((await root.listAccessKeys(new Ram.ListAccessKeysRequest({ userName: 'boss' }))).body.accessKeys.accessKey.length, 0);
+    });
+
+    it('refuses to attach a denied System policy named as administratoraccess', async () => {
+      const { client } = await deniedOn('case-climber', [`acs:ram::${server.accountId}:policy/AdministratorAccess`]);
+      const error = await expectApiError(
+        client.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'administratoraccess', userName: 'case-climber' })),
+      );
+      assert.equal(error.code, 'NoPermission');
+      assert.equal(error.data.AccessDeniedDetail.NoPermissionType, 'ExplicitDeny');
+      const attached = (await root.listPoliciesForUser(new Ram.ListPoliciesForUserRequest({ userName: 'case-climber' }))).body.policies.policy;
+      assert.deepEqual(attached.map((p: any) => p.policyName).sort(), ['case-climber-allow', 'case-climber-deny']);
+    });
+
+    it('refuses AssumeRole on a denied role named in another case in the RoleArn', async () => {
+      const trust = policy({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${server.accountId}:root`] } });
+      await root.createRole(new Ram.CreateRoleRequest({ roleName: 'Ops', assumeRolePolicyDocument: trust }));
+      const { creds } = await deniedOn('case-assumer', [`acs:ram::${server.accountId}:role/Ops`]);
+      const error = await expectApiError(
+        stsClient(server.url, creds).assumeRole(new Sts.AssumeRoleRequest({ roleArn: `acs:ram::${server.accountId}:role/OPS`, roleSessionName: 'sneaky' })),
+      );
+      assert.equal(error.code, 'NoPermission');
+      assert.equal(error.statusCode, 403);
+    });
   });
 
   it('keeps the root identity inside its own account', async () => {

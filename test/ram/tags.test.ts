@@ -139,6 +139,33 @@ describe('RAM tags', () => {
     assert.equal(denied.code, 'NoPermission');
     assert.equal(denied.statusCode, 403);
   });
+
+  it('authorizes each named resource, so a Deny on one policy’s ARN stops tagging it (issue 12, finding 8)', async () => {
+    const policy = (...statements: object[]) => JSON.stringify({ Version: '1', Statement: statements });
+    await ram.createPolicy(new Ram.CreatePolicyRequest({ policyName: 'Guarded', policyDocument: document }));
+    await ram.createPolicy(new Ram.CreatePolicyRequest({ policyName: 'guard-allow', policyDocument: policy({ Effect: 'Allow', Action: '*', Resource: '*' }) }));
+    await ram.createPolicy(
+      new Ram.CreatePolicyRequest({
+        policyName: 'guard-deny',
+        policyDocument: policy({ Effect: 'Deny', Action: ['ram:TagResources', 'ram:UntagResources', 'ram:ListTagResources'], Resource: `acs:ram::${server.accountId}:policy/Guarded` }),
+      }),
+    );
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'tagger' }));
+    for (const name of ['guard-allow', 'guard-deny']) await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'Custom', policyName: name, userName: 'tagger' }));
+    const key = (await ram.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'tagger' }))).body.accessKey;
+    const tagger = ramClient(server.url, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+    await tagger.tagResources(new Ram.TagResourcesRequest({ resourceType: 'policy', resourceNames: ['guard-allow'], tag: [tag('ok', 'yes')] }));
+    for (const names of [['Guarded'], ['guard-allow', 'GUARDED']]) {
+      const denied = await expectApiError(tagger.tagResources(new Ram.TagResourcesRequest({ resourceType: 'policy', resourceNames: names, tag: [tag('owned', 'yes')] })));
+      assert.equal(denied.code, 'NoPermission');
+      assert.equal(denied.statusCode, 403);
+    }
+    const untag = await expectApiError(tagger.untagResources(new Ram.UntagResourcesRequest({ resourceType: 'policy', resourceNames: ['guarded'], all: true })));
+    assert.equal(untag.code, 'NoPermission');
+    const list = await expectApiError(tagger.listTagResources(new Ram.ListTagResourcesRequest({ resourceType: 'policy', resourceNames: ['Guarded'] })));
+    assert.equal(list.code, 'NoPermission');
+    assert.deepEqual(await tagsOf('policy', ['Guarded', 'guard-allow']), ['guard-allow:ok=yes']);
+  });
 });
 
 describe('IMS user tags', () => {

@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { str, type ParamSpec, type ParamsOf } from '../../openapi/params.js';
+import { naming, str, type ParamSpec, type ParamsOf } from '../../openapi/params.js';
 import {
   addUserToGroup,
   createGroup,
@@ -21,8 +21,11 @@ import { principalNameParam, userName } from './users.js';
 import { byPrincipalName, byUserName, userAction, type UserKey } from './user-twins.js';
 
 export const GROUP_NAME = /^[A-Za-z0-9.-]+$/;
-const groupNameParam = <R extends boolean>(required: R, name = 'GroupName') =>
-  str({ required, min: 1, max: 64, pattern: GROUP_NAME, lengthCode: `InvalidParameter.${name}.Length`, charsCode: `InvalidParameter.${name}.InvalidChars` });
+/** A `New…` name is a name to be, not a group already there, so it names no entity. */
+const groupNameParam = <R extends boolean>(required: R, name = 'GroupName') => {
+  const spec = str({ required, min: 1, max: 64, pattern: GROUP_NAME, lengthCode: `InvalidParameter.${name}.Length`, charsCode: `InvalidParameter.${name}.InvalidChars` });
+  return name.startsWith('New') ? spec : naming(spec, 'group');
+};
 const commentsParam = (name = 'Comments') => str({ max: 128, lengthCode: `InvalidParameter.${name}.Length` });
 
 export const groupResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:group/${name}`;

@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist } from '../../openapi/errors.js';
-import { str, type ParamSpec } from '../../openapi/params.js';
+import { naming, str, type ParamSpec } from '../../openapi/params.js';
 import {
   bindMfaDevice,
   createVirtualMfaDevice,
@@ -31,7 +31,10 @@ const serialNumber = () => str({ required: true, max: 256 });
 const authenticationCode = () =>
   str({ required: true, min: 6, max: 6, pattern: /^\d{6}$/, code: 'InvalidParameter.AuthenticationCode.Format' });
 const upn = () =>
-  str({ required: true, max: 128, pattern: /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]+$/, code: 'InvalidParameter.UserPrincipalName.Format' });
+  naming(
+    str({ required: true, max: 128, pattern: /^[A-Za-z0-9._-]{1,64}@[A-Za-z0-9.-]+$/, code: 'InvalidParameter.UserPrincipalName.Format' }),
+    'user-principal',
+  );
 const passkeyId = () => str({ required: true, max: 64 });
 
 /** IMS names the user by a UPN of the form `<name>@<domain>`; its name part is the ARN's. */

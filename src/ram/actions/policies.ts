@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { bool, str } from '../../openapi/params.js';
+import { bool, naming, str } from '../../openapi/params.js';
 import { attachPolicy, attachmentsOf, detachPolicy, entitiesForPolicy, type AttachmentTarget } from '../attachments.js';
 import { getGroupByName } from '../groups.js';
 import { pageFields, pagingParams } from '../paging.js';
@@ -34,12 +34,18 @@ import { userName, userResource } from './users.js';
 
 export const POLICY_NAME = /^[A-Za-z0-9-]+$/;
 const policyName = () =>
-  str({ required: true, min: 1, max: 128, pattern: POLICY_NAME, lengthCode: 'InvalidParameter.PolicyName.Length', charsCode: 'InvalidParameter.PolicyName.InvalidChars' });
+  naming(
+    str({ required: true, min: 1, max: 128, pattern: POLICY_NAME, lengthCode: 'InvalidParameter.PolicyName.Length', charsCode: 'InvalidParameter.PolicyName.InvalidChars' }),
+    'policy',
+  );
 const policyType = <R extends boolean>(required: R) => str({ required, enum: ['System', 'Custom'], code: 'InvalidParameter.PolicyType' });
 const policyDocument = () => str({ required: true, max: MAX_POLICY_DOCUMENT, lengthCode: 'InvalidParameter.PolicyDocument.Length' });
 const versionId = () => str({ required: true, max: 16, pattern: /^v[1-9]\d{0,8}$/, code: 'InvalidParameter.VersionId.Format' });
 const groupName = () =>
-  str({ required: true, min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, lengthCode: 'InvalidParameter.GroupName.Length', charsCode: 'InvalidParameter.GroupName.InvalidChars' });
+  naming(
+    str({ required: true, min: 1, max: 64, pattern: /^[A-Za-z0-9.-]+$/, lengthCode: 'InvalidParameter.GroupName.Length', charsCode: 'InvalidParameter.GroupName.InvalidChars' }),
+    'group',
+  );
 
 export const policyResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:policy/${name}`;
 const groupResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:group/${name}`;

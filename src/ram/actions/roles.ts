@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { int, str } from '../../openapi/params.js';
+import { int, naming, str } from '../../openapi/params.js';
 import { pageFields, pagingParams } from '../paging.js';
 import { roleArn } from '../principal.js';
 import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
@@ -10,7 +10,10 @@ import { tagsView } from './tags.js';
 
 export const ROLE_NAME = /^[A-Za-z0-9.-]+$/;
 export const roleName = <R extends boolean>(required: R) =>
-  str({ required, min: 1, max: 64, pattern: ROLE_NAME, lengthCode: 'InvalidParameter.RoleName.Length', charsCode: 'InvalidParameter.RoleName.InvalidChars' });
+  naming(
+    str({ required, min: 1, max: 64, pattern: ROLE_NAME, lengthCode: 'InvalidParameter.RoleName.Length', charsCode: 'InvalidParameter.RoleName.InvalidChars' }),
+    'role',
+  );
 
 export const roleResource = (accountId: string, name: string): string => `acs:ram:*:${accountId}:role/${name}`;
 

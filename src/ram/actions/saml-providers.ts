@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
-import { str } from '../../openapi/params.js';
+import { naming, str } from '../../openapi/params.js';
 import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
 import {
   METADATA_PARAM,
@@ -19,14 +19,17 @@ import {
 /** 1–128 letters, digits, `.`, `-` and `_`. */
 const SAML_PROVIDER_NAME = /^[A-Za-z0-9._-]+$/;
 const providerName = () =>
-  str({
-    required: true,
-    min: 1,
-    max: 128,
-    pattern: SAML_PROVIDER_NAME,
-    lengthCode: 'InvalidParameter.SAMLProviderName.Length',
-    charsCode: 'InvalidParameter.SAMLProviderName.InvalidChars',
-  });
+  naming(
+    str({
+      required: true,
+      min: 1,
+      max: 128,
+      pattern: SAML_PROVIDER_NAME,
+      lengthCode: 'InvalidParameter.SAMLProviderName.Length',
+      charsCode: 'InvalidParameter.SAMLProviderName.InvalidChars',
+    }),
+    'saml-provider',
+  );
 const description = (name: string) => str({ max: 256, lengthCode: `InvalidParameter.${name}.Length` });
 /** Base64 metadata, up to 64 KB: it travels in the query string (see MAX_REQUEST_HEAD). */
 const metadata = <R extends boolean>(required: R, name: string) => str({ required, max: 64 * 1024, lengthCode: `InvalidParameter.${name}.Length` });

@@ -1,11 +1,14 @@
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
-import { bool, int, str } from '../../openapi/params.js';
+import { bool, int, naming, str } from '../../openapi/params.js';
 import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
 import { addTags, keysToRemove, removeTags, type Tag, type TaggedType } from '../../tags/store.js';
 import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
+
+// The ARNs are spelled here rather than imported: users.ts, roles.ts and policies.ts import tagsView from this file.
+const ramArn = (accountId: string, resource: string): string => `acs:ram:*:${accountId}:${resource}`;
 
 /** The list views' `Tags` field: present only on resources that carry some. */
 export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKey: string; TagValue: string }> } } {
@@ -15,13 +18,21 @@ export function tagsView(tags: Tag[] | undefined): { Tags?: { Tag: Array<{ TagKe
 /** What RAM 2015-05-01 tags; IMS tags users. */
 type RamTagged = Extract<TaggedType, 'role' | 'policy'>;
 const resourceType = (types: readonly string[] = ['role', 'policy']) => str({ required: true, enum: types, code: 'InvalidParameter.ResourceType' });
-const resourceNames = (required: boolean) => nameList('ResourceNames', { required, maxLength: 128, what: 'a resource name', example: '["role1"]' });
+const resourceNames = (required: boolean) =>
+  naming(nameList('ResourceNames', { required, maxLength: 128, what: 'a resource name', example: '["role1"]' }), { kindFrom: 'ResourceType', kinds: ['role', 'policy'] });
+
+/** Each named role or policy's ARN (the gateway has put the names in their stored spelling); the type's `*` when none is named. */
+function taggedResources(p: { ResourceType: string; ResourceNames: string[] }, c: ActionContext): string[] {
+  const names = p.ResourceNames.length > 0 ? p.ResourceNames : ['*'];
+  return names.map((name) => ramArn(c.accountId, `${p.ResourceType}/${name}`));
+}
 export const tagActions = [
   defineAction({
     product: 'ram',
     name: 'TagResources',
     params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), Tag: tagList({ required: true }) },
     ramAction: 'ram:TagResources',
+    resource: taggedResources,
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
       for (const id of ids) await addTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, p.Tag);
@@ -33,6 +44,7 @@ export const tagActions = [
     name: 'UntagResources',
     params: { ResourceType: resourceType(), ResourceNames: resourceNames(true), TagKeys: tagKeyList('TagKeys'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
+    resource: taggedResources,
     async handle(p, c) {
       const ids = await resolveTaggable(c.tx, c.accountId, p.ResourceType as RamTagged, p.ResourceNames);
       for (const id of ids) await removeTags(c.tx, c.accountId, p.ResourceType as RamTagged, id, keysToRemove(p.TagKeys, p.All === true));
@@ -50,6 +62,7 @@ export const tagActions = [
       PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
     },
     ramAction: 'ram:ListTagResources',
+    resource: taggedResources,
     async handle(p, c) {
       const type = p.ResourceType as RamTagged;
       const ids = p.ResourceNames.length > 0 ? await resolveTaggable(c.tx, c.accountId, type, p.ResourceNames) : undefined;
@@ -64,7 +77,18 @@ export const tagActions = [
 
 // IMS 2019-08-15 tags users, named by ResourceId (user ids) or ResourcePrincipalName (UserPrincipalNames), one or the other.
 const userIds = () => nameList('ResourceId', { maxLength: 64, what: 'a user ID', example: '["20732900249392"]' });
-const principalNames = () => nameList('ResourcePrincipalName', { maxLength: 128, what: 'a UserPrincipalName', example: '["alice@example.onaliyun.com"]' });
+const principalNames = () =>
+  naming(nameList('ResourcePrincipalName', { maxLength: 128, what: 'a UserPrincipalName', example: '["alice@example.onaliyun.com"]' }), 'user-principal');
+
+/**
+ * The ARN of each user a call names, by UserPrincipalName (already in its stored spelling) or by id. An unknown id is
+ * authorized against every user, so a caller without rights learns nothing from the 404 that follows.
+ */
+async function taggedUsers(p: { ResourceId: string[]; ResourcePrincipalName: string[] }, c: ActionContext): Promise<string[]> {
+  const names = p.ResourcePrincipalName.map((upn) => upn.slice(0, upn.lastIndexOf('@')));
+  for (const id of p.ResourceId) names.push((await findUserById(c.tx, c.accountId, id))?.name ?? '*');
+  return (names.length > 0 ? names : ['*']).map((name) => ramArn(c.accountId, `user/${name}`));
+}
 
 /** The ids of the users a call names; undefined when it names none. 404 EntityNotExist.User for one that is not there. */
 async function namedUsers(c: ActionContext, p: { ResourceId: string[]; ResourcePrincipalName: string[] }): Promise<string[] | undefined> {
@@ -88,6 +112,7 @@ export const imsTagActions = [
     name: 'TagResources',
     params: { ...userTargets(), Tag: tagList({ required: true }) },
     ramAction: 'ram:TagResources',
+    resource: taggedUsers,
     async handle(p, c) {
       const ids = await namedUsers(c, p);
       if (!ids) throw missingParameter('ResourceId');
@@ -100,6 +125,7 @@ export const imsTagActions = [
     name: 'UntagResources',
     params: { ...userTargets(), TagKey: tagKeyList('TagKey'), All: bool({ default: false }) },
     ramAction: 'ram:UntagResources',
+    resource: taggedUsers,
     async handle(p, c) {
       const ids = await namedUsers(c, p);
       if (!ids) throw missingParameter('ResourceId');
@@ -117,6 +143,7 @@ export const imsTagActions = [
       PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
     },
     ramAction: 'ram:ListTagResources',
+    resource: taggedUsers,
     async handle(p, c) {
       const ids = await namedUsers(c, p);
       // IMS asks for something to look for: users, or tags.

@@ -2,7 +2,7 @@ import { apiTime } from '../../clock.js';
 import { defaultDomainOfAccount, isDomainOfAccount } from '../../directory/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
-import { str } from '../../openapi/params.js';
+import { naming, str } from '../../openapi/params.js';
 import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
@@ -23,11 +23,19 @@ import {
 
 export const USER_NAME = /^[A-Za-z0-9._-]+$/;
 export const userName = <R extends boolean>(required: R) =>
-  str({ required, min: 1, max: 64, pattern: USER_NAME, lengthCode: 'InvalidParameter.UserName.Length', charsCode: 'InvalidParameter.UserName.InvalidChars' });
+  naming(
+    str({ required, min: 1, max: 64, pattern: USER_NAME, lengthCode: 'InvalidParameter.UserName.Length', charsCode: 'InvalidParameter.UserName.InvalidChars' }),
+    'user',
+  );
 
-/** IMS `UserPrincipalName` (≤128). Its form, `<name>@<domain of this account>`, is checked against the account's domains. */
-export const principalNameParam = <R extends boolean>(required: R, name = 'UserPrincipalName') =>
-  str({ required, min: 1, max: 128, lengthCode: `InvalidParameter.${name}.Length` });
+/**
+ * IMS `UserPrincipalName` (≤128). Its form, `<name>@<domain of this account>`, is checked against the account's domains.
+ * A `New…` one is a name to be, not a user already there, so it names no entity.
+ */
+export const principalNameParam = <R extends boolean>(required: R, name = 'UserPrincipalName') => {
+  const spec = str({ required, min: 1, max: 128, lengthCode: `InvalidParameter.${name}.Length` });
+  return name.startsWith('New') ? spec : naming(spec, 'user-principal');
+};
 
 const displayName = (max: number, name = 'DisplayName') => str({ min: 1, max, lengthCode: `InvalidParameter.${name}.Length` });
 const mobilePhone = (name = 'MobilePhone') => str({ max: 32, pattern: /^\d{1,6}-\d{4,20}$/, code: `InvalidParameter.${name}.Format` });

@@ -4,6 +4,7 @@ import type { ActionContext, ActionDefinition } from '../../openapi/define-actio
 import { actionRegistry } from '../../openapi/actions.js';
 import { ApiError } from '../../openapi/errors.js';
 import { parseParams, type RawParams } from '../../openapi/params.js';
+import { withStoredNames } from '../../openapi/stored-names.js';
 import { authorize } from '../../ram/authorization.js';
 import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
 import { html, type Raw } from '../html.js';
@@ -56,9 +57,9 @@ const clean = (raw: Record<string, string | number | boolean | undefined>): RawP
 export async function run(web: WebContext, admin: Administrator, name: string, input: Record<string, string | number | boolean | undefined>): Promise<any> {
   const action = definition(name);
   const raw = clean(input);
-  const params = parseParams(action.params, raw);
   const context = contextOf(web, admin, raw);
-  const resources = [action.resource!(params, context)].flat();
+  const params = await withStoredNames(action.params, parseParams(action.params, raw), context);
+  const resources = [await action.resource!(params, context)].flat();
   const decision = await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context });
   if (!decision.allowed) throw new Denied(action.ramAction!, decision.resource);
   return web.services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
@@ -67,7 +68,8 @@ export async function run(web: WebContext, admin: Administrator, name: string, i
 /** Whether the administrator may run the action on the resource these parameters name (to show or hide a control). */
 export async function can(web: WebContext, admin: Administrator, name: string, input: Record<string, string>): Promise<boolean> {
   const action = definition(name);
-  const resources = [action.resource!(input as never, contextOf(web, admin, input))].flat();
+  const context = contextOf(web, admin, input);
+  const resources = [await action.resource!((await withStoredNames(action.params, input, context)) as never, context)].flat();
   return (await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context })).allowed;
 }
 

@@ -87,8 +87,9 @@ export async function loginProfileRoutes(app: FastifyInstance, web: WebContext):
     const admin = await administrator(web, request, reply);
     if (!admin) return null;
     const { name } = request.params as { name: string };
-    if (!(await permit(web, admin, reply, action, userResource(admin.principal.accountId, name)))) return null;
+    // Found regardless of case, so authorized by the name it is stored under (as the API's gateway does).
     const user = await findUserByName(db, admin.principal.accountId, name);
+    if (!(await permit(web, admin, reply, action, userResource(admin.principal.accountId, user?.name ?? name)))) return null;
     if (!user) {
       await consolePage(reply, admin, 'User not found', userNotFound(name), 404);
       return null;

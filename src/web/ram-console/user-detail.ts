@@ -85,8 +85,9 @@ export async function userDetailRoutes(app: FastifyInstance, web: WebContext): P
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     const { name } = request.params as { name: string };
-    if (!(await permit(web, admin, reply, 'ram:GetUser', userResource(admin.principal.accountId, name)))) return reply;
+    // Found regardless of case, so authorized by the name it is stored under (as the API's gateway does).
     const user = await findUserByName(db, admin.principal.accountId, name);
+    if (!(await permit(web, admin, reply, 'ram:GetUser', userResource(admin.principal.accountId, user?.name ?? name)))) return reply;
     if (!user) return consolePage(reply, admin, 'User not found', userNotFound(name), 404);
     return consolePage(
       reply,
