@@ -150,6 +150,7 @@ describe('one redirect rule for every return address, over HTTP', () => {
   });
 
   it('comes back from a signed-out direct access link only to an allowed landing page', async () => {
+    const landedOn: string[] = [];
     for (const value of [...tricks, ...KEPT.map((k) => withSelf(k.value, self))]) {
       const session = new FormSession(server.url);
       const first = await fetch(`${server.url}${directLink(value)}`, { redirect: 'manual' });
@@ -161,19 +162,24 @@ describe('one redirect rule for every return address, over HTTP', () => {
       const landed = await session.get(back);
       const location = landed.headers.get('location');
       assert.ok(location !== null && staysOnSite(location, self), `${show(value)} → ${location}`);
+      landedOn.push(location);
     }
+    assert.deepEqual(landedOn, KEPT.map((k) => withSelf(k.address, self)));
   });
 
   it('puts only an allowed landing page into the Insufficient Access forms', async () => {
     const alice = await portalUser();
+    const rendered: string[] = [];
     for (const value of [...tricks, ...KEPT.map((k) => withSelf(k.value, self))]) {
       const res = await alice.session.get(directLink(value, 'no-such-configuration'));
       if (res.status === 400) continue;
       assert.equal(res.status, 403, show(value));
-      const rendered = /name="callbackUrl" value="([^"]*)"/.exec(await res.text());
-      assert.ok(rendered, show(value));
-      assert.ok(staysOnSite(unescape(rendered[1]!), self), `${show(value)} → ${rendered[1]}`);
+      const field = /name="callbackUrl" value="([^"]*)"/.exec(await res.text());
+      assert.ok(field, show(value));
+      assert.ok(staysOnSite(unescape(field[1]!), self), `${show(value)} → ${field[1]}`);
+      rendered.push(unescape(field[1]!));
     }
+    assert.deepEqual(rendered, KEPT.map((k) => withSelf(k.address, self)));
   });
 
   it('refuses a Log On callback URL off the allow-list with a plain error, and lands on an allowed one', async () => {
@@ -246,14 +252,17 @@ describe('one redirect rule for every return address, over HTTP', () => {
       BindingType: 'Redirect',
       SSOStatus: 'Enabled',
     });
+    const relayed: string[] = [];
     for (const value of [...tricks, ...KEPT.map((k) => withSelf(k.value, self))]) {
       const res = await fetch(`${server.url}${directLink(value)}`, { redirect: 'manual' });
       assert.equal(res.headers.get('location'), null, show(value));
       if (res.status === 400) continue;
+      relayed.push(value);
       const href = /class="button" href="([^"]*)"/.exec(await res.text());
       assert.ok(href, show(value));
       const relay = new URL(unescape(href[1]!)).searchParams.get('RelayState')!;
       assert.ok(staysOnSite(relay, self) && relay.startsWith(`/sso/${dirName}/login?`), `${show(value)} → ${relay}`);
     }
+    assert.deepEqual(relayed, KEPT.map((k) => withSelf(k.value, self)));
   });
 });
