@@ -37,6 +37,12 @@ describe('the return address rule', () => {
     });
   }
 
+  it('refuses another port of our own host, and leading spaces or header breaks around an allowed address', () => {
+    for (const value of ['http://127.0.0.1:8081/', 'https://127.0.0.1:8080/', ' https://ram.console.aliyun.com', 'https://ram.console.aliyun.com ', '/console\r\nSet-Cookie: x=1']) {
+      assert.equal(returnAddress(value, rule), null, JSON.stringify(value));
+    }
+  });
+
   it('refuses local paths where only absolute ones are asked for, and absolute ones where only local paths are', () => {
     assert.equal(localReturnPath('https://ram.console.aliyun.com/'), null);
     assert.equal(localReturnPath(`${self}/console`), null);
