@@ -4,7 +4,7 @@ import { newPrefixedId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
-import { DEFAULT_CONSOLE_DOMAINS, safeRedirect } from '../web/return-to.js';
+import { CONSOLE_DOMAINS, isLocalPath, returnAddress } from '../redirects/return-address.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
 import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
 
@@ -21,12 +21,13 @@ export const MAX_INLINE_DOCUMENT = 4096;
 
 /**
  * RelayState must be a page of the console: an absolute https URL on aliyun.com / alibabacloud.com (or a subdomain),
- * or on Gatehouse's own public origin. The sign-in redirect rules apply, minus relative paths.
+ * or on Gatehouse's own public origin. The return address rule applies, minus relative paths; what is stored is the
+ * normalized address, the one a Log On will land on.
  */
 export function checkRelayState(value: string, publicUrl: string, param = 'RelayState'): string {
-  const safe = safeRedirect(value, { selfOrigin: new URL(publicUrl).origin, allowedDomains: DEFAULT_CONSOLE_DOMAINS });
-  if (!safe || safe.startsWith('/')) throw invalidParameter(param, 'it must be a page of the console on an allowed domain', `InvalidParameter.${param}`);
-  return value;
+  const address = returnAddress(value, { selfOrigin: new URL(publicUrl).origin, allowedDomains: CONSOLE_DOMAINS });
+  if (!address || isLocalPath(address)) throw invalidParameter(param, 'it must be a page of the console on an allowed domain', `InvalidParameter.${param}`);
+  return address;
 }
 
 export async function findAccessConfiguration(tx: Tx, directoryId: string, id: string): Promise<AccessConfiguration | undefined> {

@@ -4,6 +4,7 @@ import type { LoginFlowTable } from '../store/schema.js';
 import type { Sealer, SecretBox } from '../crypto/secrets.js';
 import { randomBytesPooled } from '../crypto/random.js';
 import { newTotpSecret } from '../ram/totp.js';
+import type { ReturnAddress } from '../redirects/return-address.js';
 
 // A sign-in attempt is an explicit object (after Ory Kratos): the step it is on, who it is for once known, where it
 // returns to (validated when the flow is created), and when it expires. Strategies advance it.
@@ -30,7 +31,7 @@ export function newFlow(input: {
   kind: LoginFlow['kind'];
   fixedDomain?: string | null;
   directoryId?: string;
-  returnTo?: string | null;
+  returnTo?: ReturnAddress | null;
   now: Date;
 }): LoginFlow {
   return {

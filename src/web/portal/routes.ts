@@ -21,7 +21,7 @@ import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
 import type { WebContext } from '../plugin.js';
-import { DEFAULT_CONSOLE_DOMAINS, safeLocalPath, safeRedirect } from '../return-to.js';
+import { CONSOLE_DOMAINS, localReturnPath, returnAddress, type ReturnAddress, type ReturnAddressRule } from '../../redirects/return-address.js';
 import { trustedOrigin } from '../origin.js';
 import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
 import {
@@ -55,9 +55,9 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   const baseOf = (d: Directory): string => `/sso/${encodeURIComponent(d.name)}`;
   const cookiePath = (d: Directory): string => baseOf(d);
   /** Landing pages: our own origin (as this request reached it) or a console page on the allowed domains. */
-  const landingPolicy = (request: FastifyRequest) => ({
+  const landingRule = (request: FastifyRequest): ReturnAddressRule => ({
     selfOrigin: trustedOrigin(request, services.config.publicUrl)?.origin ?? services.config.publicUrl,
-    allowedDomains: DEFAULT_CONSOLE_DOMAINS,
+    allowedDomains: CONSOLE_DOMAINS,
   });
 
   async function directory(request: FastifyRequest<{ Params: { dir: string } }>, reply: FastifyReply): Promise<Directory | null> {
@@ -83,9 +83,9 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   }
 
   /** After a sign-in into a member account: the callback/landing page if it is allowed, else the relay state, else the console. */
-  function land(request: FastifyRequest, reply: FastifyReply, outcome: Extract<PortalSignIn, { ok: true }>, landing: string | null): FastifyReply {
+  function land(request: FastifyRequest, reply: FastifyReply, outcome: Extract<PortalSignIn, { ok: true }>, landing: ReturnAddress | null): FastifyReply {
     reply.setCookie(SESSION_COOKIE, outcome.consoleToken, cookieOptions(secure));
-    const relay = outcome.relayState ? safeRedirect(outcome.relayState, landingPolicy(request)) : null;
+    const relay = outcome.relayState ? returnAddress(outcome.relayState, landingRule(request)) : null;
     return reply.redirect(landing ?? relay ?? '/console', 303);
   }
 
@@ -98,7 +98,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, portalMessagePage('Cannot sign in', messages[outcome.reason], `${baseOf(d)}/portal`), 403);
   }
 
-  async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: string | null, csrf: string) {
+  async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: ReturnAddress | null, csrf: string) {
     if (intent.kind === 'user') {
       const outcome = await db.transaction().execute((tx) =>
         signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, mfaPresent: who.session.mfa_present === 1, now: now() }),
@@ -175,9 +175,9 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!d) return reply;
     const query = request.query;
     const intent = quickLoginOf(query);
-    let landing: string | null = null;
+    let landing: ReturnAddress | null = null;
     if (intent && query.landingPage !== undefined && query.landingPage !== '') {
-      landing = safeRedirect(query.landingPage, landingPolicy(request));
+      landing = returnAddress(query.landingPage, landingRule(request));
       if (!landing) {
         return send(
           reply,
@@ -190,7 +190,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const who = await signedIn(request, d);
     if (who && intent) return quickLogin(request, reply, d, who, intent, landing, csrf);
     if (who) return reply.redirect(`${baseOf(d)}/portal`, 303);
-    const returnTo = intent ? safeLocalPath(request.url) : null;
+    const returnTo = intent ? localReturnPath(request.url) : null;
     const idp = await enabledIdp(db, d.id);
     if (idp) {
       // SSO is the logon method: no password form, only the way to the IdP. Until the SAML exchange lands this is
@@ -330,7 +330,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const body = request.body as Query;
     const accountId = String(body.accountId ?? '');
     const callback = String(body.callbackUrl ?? '').trim();
-    const landing = callback ? safeRedirect(callback, landingPolicy(request)) : null;
+    const landing = callback ? returnAddress(callback, landingRule(request)) : null;
     if (callback && !landing) {
       const configuration = (await configurationsOnAccount(db, d.id, who.user.id, accountId)).find((c) => c.id === body.accessConfigurationId);
       return send(

@@ -22,7 +22,7 @@ import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from './flow-cookie.js';
-import { safeRedirect, DEFAULT_CONSOLE_DOMAINS } from '../return-to.js';
+import { CONSOLE_DOMAINS, returnAddress } from '../../redirects/return-address.js';
 import type { WebContext } from '../plugin.js';
 import { relyingParty } from '../webauthn-party.js';
 import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
@@ -52,10 +52,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   async function startFlow(request: FastifyRequest, reply: FastifyReply, fixedDomain: string | null): Promise<FastifyReply> {
     const query = request.query as Form;
-    const returnTo = safeRedirect(query.returnTo ?? query.redirect ?? undefined, {
-      selfOrigin: services.config.publicUrl,
-      allowedDomains: DEFAULT_CONSOLE_DOMAINS,
-    });
+    const returnTo = returnAddress(query.returnTo ?? query.redirect, { selfOrigin: services.config.publicUrl, allowedDomains: CONSOLE_DOMAINS });
     // The flow starts here only when it has something to carry (the dedicated page's domain, a return address);
     // otherwise the name step starts it, and an earlier one's cookie is dropped so it cannot lend its domain.
     if (fixedDomain || returnTo) flows.keep(reply, newFlow({ kind: 'ram-user', fixedDomain, returnTo, now: now() }));
