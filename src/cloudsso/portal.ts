@@ -225,6 +225,27 @@ export async function cliCredentials(
   return assumed.ok ? { ok: true, credentials: assumed.credentials, roleName: assumed.roleName } : assumed;
 }
 
+/**
+ * The RAM user that RAM user provisioning made (or took over) for this CloudSSO user in this account, from the
+ * provisioning record and never by name: names collide (`bob@corp.com` is provisioned as `bob-corp.com`, which may
+ * also be another user's name) and a RAM user named like the user may be the member account's own. With several
+ * records (the user's own and a group's), the oldest wins, so the choice never changes between two logons.
+ */
+export async function provisionedRamUserOf(tx: Tx, directoryId: string, userId: string, accountId: string): Promise<{ id: string } | undefined> {
+  return tx
+    .selectFrom('cloudsso_provisioned_ram_users as r')
+    .innerJoin('cloudsso_user_provisionings as p', 'p.id', 'r.user_provisioning_id')
+    .innerJoin('ram_users as u', (join) => join.onRef('u.id', '=', 'r.ram_user_id').onRef('u.account_id', '=', 'r.account_id'))
+    .select('u.id')
+    .where('p.directory_id', '=', directoryId)
+    .where('p.target_id', '=', accountId)
+    .where('r.account_id', '=', accountId)
+    .where('r.user_id', '=', userId)
+    .orderBy('r.created_at')
+    .orderBy('r.user_provisioning_id')
+    .executeTakeFirst();
+}
+
 /** Log On as RAM user: a console session as the RAM user that RAM user provisioning created for this user. */
 export async function signInAsRamUser(
   tx: Tx,
@@ -232,15 +253,7 @@ export async function signInAsRamUser(
 ): Promise<PortalSignIn> {
   const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
   if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'not-assigned' };
-  const candidates = [input.user.user_name.toLowerCase(), `${input.user.user_name.toLowerCase()}_sso`];
-  const ramUsers = await tx
-    .selectFrom('ram_users')
-    .select(['id', 'name_key'])
-    .where('account_id', '=', input.accountId)
-    .where('provision_type', '=', 'CloudSSO')
-    .where('name_key', 'in', candidates)
-    .execute();
-  const ramUser = ramUsers.find((u) => u.name_key === candidates[0]) ?? ramUsers[0];
+  const ramUser = await provisionedRamUserOf(tx, input.directoryId, input.user.id, input.accountId);
   if (!ramUser) return { ok: false, reason: 'no-ram-user' };
   const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;
   const { token } = await createSession(tx, {

@@ -16,7 +16,14 @@ import type { SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
 import { endFlow, newFlow, pendingTotpSecret, type LoginFlow } from '../../signin/flow.js';
-import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
+import {
+  portalPasswordRules,
+  submitPortalMfaBinding,
+  submitPortalMfaCode,
+  submitPortalPassword,
+  submitPortalPasswordChange,
+  type PortalOutcome,
+} from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
@@ -33,6 +40,7 @@ import {
   portalMessagePage,
   portalMfaBindPage,
   portalMfaPage,
+  portalPasswordChangePage,
   portalSsoLoginPage,
   ramUserAccountsPage,
   roleAccountsPage,
@@ -270,6 +278,30 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     });
     const csrf = csrfToken(request, reply, secure);
     return follow(reply, d, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
+  });
+
+  app.get('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!flows.current(request, 'password-change', inDirectory(d))) return reply.redirect(`${baseOf(d)}/login`, 303);
+    return send(reply, portalPasswordChangePage({ base: baseOf(d), csrf: csrfToken(request, reply, secure), rules: portalPasswordRules(d) }));
+  });
+
+  app.post('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (await passwordSignInOff(reply, d)) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const flow = await flows.live(request, 'password-change', inDirectory(d));
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    const body = request.body as Query;
+    const outcome = await submitPortalPasswordChange(services, db, flow, d, {
+      newPassword: String(body.newPassword ?? '').slice(0, 256),
+      confirmPassword: String(body.confirmPassword ?? '').slice(0, 256),
+      sourceIp: request.ip,
+    });
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, d, flow, outcome, (message) => portalPasswordChangePage({ base: baseOf(d), csrf, rules: portalPasswordRules(d), error: message }));
   });
 
   /** Pages that need a portal session; without one, back to the Login URL. */
