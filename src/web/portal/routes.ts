@@ -98,6 +98,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   }
 
   function refusedSignIn(reply: FastifyReply, d: Directory, outcome: Extract<PortalSignIn, { ok: false }>): FastifyReply {
+    if (outcome.reason === 'signed-out') return reply.redirect(`${baseOf(d)}/login`, 303);
     const messages = {
       'not-assigned': 'You do not have this permission on the account any more. Contact your administrator.',
       'not-provisioned': 'This access configuration is not provisioned on the account yet. Try again later or contact your administrator.',
@@ -109,7 +110,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: string | null, csrf: string) {
     if (intent.kind === 'user') {
       const outcome = await db.transaction().execute((tx) =>
-        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, mfaPresent: who.session.mfa_present === 1, now: now() }),
+        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() }),
       );
       return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
     }
@@ -128,7 +129,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
         user: who.user,
         accountId: intent.accountId,
         configurationId: chosen.id,
-        mfaPresent: who.session.mfa_present === 1,
+        portalSession: who.session,
         now: now(),
       }),
     );
@@ -374,13 +375,13 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const intentUser = body.provisionUser === 'true';
     const outcome = await db.transaction().execute((tx) =>
       intentUser
-        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, mfaPresent: who.session.mfa_present === 1, now: now() })
+        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
         : signInAsRole(tx, services.secrets, {
             directoryId: d.id,
             user: who.user,
             accountId,
             configurationId: String(body.accessConfigurationId ?? ''),
-            mfaPresent: who.session.mfa_present === 1,
+            portalSession: who.session,
             now: now(),
           }),
     );
