@@ -3,6 +3,7 @@ import { entityNotExist } from '../openapi/errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoMfaDeviceTable } from '../store/schema-cloudsso.js';
+import { endSessionsOfSsoUser } from '../sessions/portal-sessions.js';
 import type { SsoUser } from './users.js';
 
 // A CloudSSO user's TOTP devices, bound in the user portal and managed by administrators.
@@ -32,7 +33,9 @@ export async function addMfaDevice(
   return row;
 }
 
+/** A removed device (lost, or in the wrong hands) ends the sessions signed in with it, on every node. */
 export async function deleteMfaDevice(tx: Tx, user: SsoUser, deviceId: string): Promise<void> {
   const result = await tx.deleteFrom('cloudsso_mfa_devices').where('user_id', '=', user.id).where('id', '=', deviceId).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw entityNotExist('EntityNotExists.MFADevice', `MFA device ${deviceId}`);
+  await endSessionsOfSsoUser(tx, user.id);
 }

@@ -4,6 +4,7 @@ import type { SecretBox } from '../crypto/secrets.js';
 import { findRoleByName } from '../ram/roles.js';
 import { issueRoleSession, type RoleSessionCredentials } from '../sts/role-sessions.js';
 import { createSession } from '../sessions/sessions.js';
+import { holdPortalSession, type PortalSession } from '../sessions/portal-sessions.js';
 import { getSecurityPreference } from '../ram/security-preference.js';
 import { roleNameOf } from './provisioning.js';
 import type { SsoUser } from './users.js';
@@ -156,7 +157,9 @@ export async function ramUserAccountsForUser(tx: Tx, directoryId: string, userId
 
 export type PortalSignIn =
   | { ok: true; consoleToken: string; lifetimeSeconds: number; relayState: string }
-  | { ok: false; reason: 'not-assigned' | 'not-provisioned' | 'no-ram-user' };
+  | { ok: false; reason: 'not-assigned' | 'not-provisioned' | 'no-ram-user' }
+  /** The portal session ended meanwhile (the user's credentials changed): no console session is opened from it. */
+  | { ok: false; reason: 'signed-out' };
 
 const sessionNameOf = (user: SsoUser): string => (user.user_name.length >= 2 ? user.user_name : `${user.user_name}-sso`).slice(0, 64);
 const callerArnOf = (directoryId: string, user: SsoUser): string => `acs:cloudsso::${directoryId}:user/${user.id}`;
@@ -197,7 +200,8 @@ async function assumeAssignedRole(
  * Log On as RAM role: the role's STS session and a console session in the member account that carries it.
  * Deleting the console session (logout, or the user being signed out) deletes the STS session with it.
  */
-export async function signInAsRole(tx: Tx, secrets: SecretBox, input: RoleRequest & { mfaPresent: boolean }): Promise<PortalSignIn> {
+export async function signInAsRole(tx: Tx, secrets: SecretBox, input: RoleRequest & { portalSession: PortalSession }): Promise<PortalSignIn> {
+  if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
   const assumed = await assumeAssignedRole(tx, secrets, input);
   if (!assumed.ok) return assumed;
   const { credentials, configuration } = assumed;
@@ -205,7 +209,7 @@ export async function signInAsRole(tx: Tx, secrets: SecretBox, input: RoleReques
     accountId: input.accountId,
     principalType: 'role',
     userId: null,
-    mfaPresent: input.mfaPresent,
+    mfaPresent: input.portalSession.mfa_present === 1,
     lifetimeSeconds: configuration.sessionDuration,
     now: input.now,
     stsAccessKeyId: credentials.accessKeyId,
@@ -225,29 +229,43 @@ export async function cliCredentials(
   return assumed.ok ? { ok: true, credentials: assumed.credentials, roleName: assumed.roleName } : assumed;
 }
 
+/**
+ * The RAM user that RAM user provisioning made (or took over) for this CloudSSO user in this account, from the
+ * provisioning record and never by name: names collide (`bob@corp.com` is provisioned as `bob-corp.com`, which may
+ * also be another user's name) and a RAM user named like the user may be the member account's own. With several
+ * records (the user's own and a group's), the oldest wins, so the choice never changes between two logons.
+ */
+export async function provisionedRamUserOf(tx: Tx, directoryId: string, userId: string, accountId: string): Promise<{ id: string } | undefined> {
+  return tx
+    .selectFrom('cloudsso_provisioned_ram_users as r')
+    .innerJoin('cloudsso_user_provisionings as p', 'p.id', 'r.user_provisioning_id')
+    .innerJoin('ram_users as u', (join) => join.onRef('u.id', '=', 'r.ram_user_id').onRef('u.account_id', '=', 'r.account_id'))
+    .select('u.id')
+    .where('p.directory_id', '=', directoryId)
+    .where('p.target_id', '=', accountId)
+    .where('r.account_id', '=', accountId)
+    .where('r.user_id', '=', userId)
+    .orderBy('r.created_at')
+    .orderBy('r.user_provisioning_id')
+    .executeTakeFirst();
+}
+
 /** Log On as RAM user: a console session as the RAM user that RAM user provisioning created for this user. */
 export async function signInAsRamUser(
   tx: Tx,
-  input: { directoryId: string; user: SsoUser; accountId: string; mfaPresent: boolean; now: Date },
+  input: { directoryId: string; user: SsoUser; accountId: string; portalSession: PortalSession; now: Date },
 ): Promise<PortalSignIn> {
+  if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
   const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
   if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'not-assigned' };
-  const candidates = [input.user.user_name.toLowerCase(), `${input.user.user_name.toLowerCase()}_sso`];
-  const ramUsers = await tx
-    .selectFrom('ram_users')
-    .select(['id', 'name_key'])
-    .where('account_id', '=', input.accountId)
-    .where('provision_type', '=', 'CloudSSO')
-    .where('name_key', 'in', candidates)
-    .execute();
-  const ramUser = ramUsers.find((u) => u.name_key === candidates[0]) ?? ramUsers[0];
+  const ramUser = await provisionedRamUserOf(tx, input.directoryId, input.user.id, input.accountId);
   if (!ramUser) return { ok: false, reason: 'no-ram-user' };
   const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;
   const { token } = await createSession(tx, {
     accountId: input.accountId,
     principalType: 'user',
     userId: ramUser.id,
-    mfaPresent: input.mfaPresent,
+    mfaPresent: input.portalSession.mfa_present === 1,
     lifetimeSeconds,
     now: input.now,
     portalUserId: input.user.id,

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { endSessionsOfPortalUser } from '../sessions/sessions.js';
+import { endSessionsOfSsoUser } from '../sessions/portal-sessions.js';
 import type { Selectable } from 'kysely';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
@@ -84,6 +84,7 @@ export async function createUser(tx: Tx, directoryId: string, input: NewUser, no
     password_hash: null,
     password_set_at: null,
     password_reset_required: 0,
+    logon_generation: 0,
     failed_attempts: 0,
     locked_until: null,
     last_login_at: null,
@@ -122,14 +123,8 @@ export async function updateUser(tx: Tx, user: SsoUser, changes: UserChanges, no
 export async function setUserStatus(tx: Tx, user: SsoUser, status: 'Enabled' | 'Disabled', now: string): Promise<SsoUser> {
   if (user.status === status) return user;
   await tx.updateTable('cloudsso_users').set({ status, updated_at: now }).where('id', '=', user.id).execute();
-  if (status === 'Disabled') await signOutEverywhere(tx, user.id);
+  if (status === 'Disabled') await endSessionsOfSsoUser(tx, user.id);
   return { ...user, status, updated_at: now };
-}
-
-/** A disabled or deleted user loses the portal and every member-account session entered from it, on every node. */
-async function signOutEverywhere(tx: Tx, userId: string): Promise<void> {
-  await tx.deleteFrom('portal_sessions').where('user_id', '=', userId).execute();
-  await endSessionsOfPortalUser(tx, userId);
 }
 
 export async function setUserMfaSettings(tx: Tx, user: SsoUser, value: 'Enabled' | 'Disabled', now: string): Promise<void> {
@@ -138,7 +133,8 @@ export async function setUserMfaSettings(tx: Tx, user: SsoUser, value: 'Enabled'
 
 /** Deletes a user with its memberships, MFA devices and password history (cascades); assignments are checked by the caller. */
 export async function deleteUser(tx: Tx, user: SsoUser): Promise<void> {
-  await signOutEverywhere(tx, user.id);
+  // A disabled or deleted user loses the portal and every member-account session entered from it, on every node.
+  await endSessionsOfSsoUser(tx, user.id);
   await tx.deleteFrom('cloudsso_group_members').where('user_id', '=', user.id).execute();
   await tx.deleteFrom('cloudsso_mfa_devices').where('user_id', '=', user.id).execute();
   await tx.deleteFrom('cloudsso_password_history').where('user_id', '=', user.id).execute();
@@ -225,13 +221,21 @@ export async function isRecentPassword(tx: Tx, user: SsoUser, password: string, 
   return false;
 }
 
-/** Sets a new password (argon2id), keeps the old one in the history, and clears any lockout. */
+/**
+ * Sets a new password (argon2id), keeps the old one in the history, and clears any lockout. Whoever changes it (an
+ * administrator's reset, the user at sign-in), the user's sessions end everywhere with the old password.
+ */
 export async function setUserPassword(tx: Tx, user: SsoUser, password: string, options: { resetRequired: boolean }, now: string): Promise<void> {
+  await storeUserPassword(tx, user, await hashPassword(password), options, now);
+}
+
+/** setUserPassword with the hash made beforehand, for a caller that must not hold its transaction open while hashing. */
+export async function storeUserPassword(tx: Tx, user: SsoUser, passwordHash: string, options: { resetRequired: boolean }, now: string): Promise<void> {
   if (user.password_hash) await tx.insertInto('cloudsso_password_history').values({ user_id: user.id, hash: user.password_hash, created_at: user.password_set_at ?? now }).execute();
   await tx
     .updateTable('cloudsso_users')
     .set({
-      password_hash: await hashPassword(password),
+      password_hash: passwordHash,
       password_set_at: now,
       password_reset_required: options.resetRequired ? 1 : 0,
       failed_attempts: 0,
@@ -240,4 +244,18 @@ export async function setUserPassword(tx: Tx, user: SsoUser, password: string, o
     })
     .where('id', '=', user.id)
     .execute();
+  await endSessionsOfSsoUser(tx, user.id);
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Whether the user must set a new password before signing in: an administrator asked for it
+ * (RequirePasswordResetForNextLogin), or it is older than the directory's MaxPasswordAge (CloudSSO has no HardExpire:
+ * GetPasswordPolicy says false, so an expired password is changed by the user at sign-in, not reset by an administrator).
+ */
+export function isPasswordChangeRequired(user: Pick<SsoUser, 'password_reset_required' | 'password_set_at'>, directory: { max_password_age: number }, now: Date): boolean {
+  if (user.password_reset_required === 1) return true;
+  if (!user.password_set_at || directory.max_password_age <= 0) return false;
+  return Date.parse(user.password_set_at) + directory.max_password_age * DAY_MS <= now.getTime();
 }

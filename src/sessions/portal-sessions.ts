@@ -1,7 +1,7 @@
-import type { Tx } from '../store/db.js';
+import { isPostgres, type Tx } from '../store/db.js';
 import type { PortalSessionTable } from '../store/schema-portal.js';
 import { sha256Hex } from '../crypto/secrets.js';
-import { newSessionToken } from './sessions.js';
+import { endSessionsOfPortalUser, newSessionToken } from './sessions.js';
 
 // CloudSSO user portal sessions, shaped like console sessions: the browser holds a token, the database its SHA-256.
 
@@ -48,4 +48,31 @@ export async function endPortalSession(tx: Tx, token: string): Promise<void> {
 
 export async function sweepPortalSessions(tx: Tx, now: Date): Promise<void> {
   await tx.deleteFrom('portal_sessions').where('expires_at', '<=', now.toISOString()).execute();
+}
+
+/**
+ * Ends every portal session of a CloudSSO user, the member-console sessions (and their role sessions) entered from
+ * them, and the user's sign-ins in progress: each carries the logon generation it checked the password under and can
+ * only finish under the same one. Rows in the database, so it is true on every node at once. The user's row is
+ * written first, the order a portal sign-in and a Log On take too (see holdPortalSession).
+ */
+export async function endSessionsOfSsoUser(tx: Tx, userId: string): Promise<void> {
+  await tx
+    .updateTable('cloudsso_users')
+    .set((eb) => ({ logon_generation: eb('logon_generation', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
+  await tx.deleteFrom('portal_sessions').where('user_id', '=', userId).execute();
+  await endSessionsOfPortalUser(tx, userId);
+}
+
+/**
+ * True while the portal session is still there, checked inside the transaction that opens a member-console session
+ * from it. On PostgreSQL the user's row is locked first: a credential change that ends the user's sessions then waits
+ * for this transaction and deletes the console session it opens, or has committed and the portal session is gone.
+ */
+export async function holdPortalSession(tx: Tx, session: PortalSession): Promise<boolean> {
+  if (isPostgres(tx)) await tx.selectFrom('cloudsso_users').select('id').where('id', '=', session.user_id).forUpdate().execute();
+  const row = await tx.selectFrom('portal_sessions').select('id').where('id', '=', session.id).where('user_id', '=', session.user_id).executeTakeFirst();
+  return row !== undefined;
 }

@@ -1,17 +1,27 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
-import { verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
+import { totpStep, verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
 import { addMfaDevice } from '../cloudsso/mfa.js';
 import type { Directory } from '../cloudsso/directories.js';
-import { findUserByName, isUserLocked, type SsoUser } from '../cloudsso/users.js';
+import {
+  findUserByName,
+  isPasswordChangeRequired,
+  isRecentPassword,
+  isUserLocked,
+  passwordPolicyViolation,
+  storeUserPassword,
+  type SsoUser,
+} from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
-import { endFlow, updateFlow, type LoginFlow } from './flow.js';
+import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
-// when the directory's MFA settings ask for it) → an 8-hour portal session. Same shape as the RAM user logon.
+// when the directory's MFA settings ask for it) → a forced password change, when an administrator asked for one or
+// the password is older than MaxPasswordAge → an 8-hour portal session. Same shape as the RAM user logon: the flow
+// carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
 
 export type PortalOutcome =
   | { kind: 'next'; flow: LoginFlow }
@@ -26,6 +36,8 @@ export const PORTAL_MESSAGES = {
   disabled: 'Your user is disabled. Contact your CloudSSO administrator.',
   network: 'You cannot sign in from this network address. Contact your CloudSSO administrator.',
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
+  settingsChanged: 'Your password or MFA settings were changed while you were signing in. Sign in again.',
+  mismatch: 'The two passwords do not match.',
 } as const;
 
 const LOCK_MS = 60 * 60 * 1000;
@@ -41,7 +53,9 @@ async function userOf(tx: Tx, flow: LoginFlow): Promise<SsoUser | undefined> {
   return tx.selectFrom('cloudsso_users').selectAll().where('id', '=', flow.user_id).where('directory_id', '=', flow.directory_id).executeTakeFirst();
 }
 
-function refusal(directory: Directory, user: SsoUser, sourceIp: string): string | null {
+/** Checks that still apply after the password: no credential change since, the user enabled, the network. */
+function refusal(flow: LoginFlow, directory: Directory, user: SsoUser, sourceIp: string): string | null {
+  if (flow.logon_generation !== null && flow.logon_generation !== user.logon_generation) return PORTAL_MESSAGES.settingsChanged;
   if (user.status !== 'Enabled') return PORTAL_MESSAGES.disabled;
   if (!isSourceIpAllowed(directory.login_network_masks, sourceIp)) return PORTAL_MESSAGES.network;
   return null;
@@ -74,11 +88,11 @@ export async function submitPortalPassword(
       .execute();
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   }
-  const refused = refusal(directory, user, input.sourceIp);
+  const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name, logon_generation: user.logon_generation });
+  const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
   await tx.updateTable('cloudsso_users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
-  const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name });
-  if (!isPortalMfaRequired(directory, user)) return complete(services, tx, next, user, false);
+  if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
   const device = await tx.selectFrom('cloudsso_mfa_devices').select('id').where('user_id', '=', user.id).executeTakeFirst();
   return { kind: 'next', flow: updateFlow(next, { step: device ? 'mfa' : 'mfa-bind' }) };
 }
@@ -110,13 +124,13 @@ export async function submitPortalMfaCode(
 ): Promise<PortalOutcome> {
   const user = await userOf(tx, flow);
   if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(directory, user, input.sourceIp);
+  const refused = refusal(flow, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
   if (!(await mfaAttemptAllowed(services, `portal:${user.id}`, services.clock.now()))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
   if (!(await verifyPortalMfaCode(tx, services, user.id, input.code.trim(), services.clock.now()))) {
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   }
-  return complete(services, tx, flow, user, true);
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user);
 }
 
 export async function submitPortalMfaBinding(
@@ -129,33 +143,117 @@ export async function submitPortalMfaBinding(
   const now = services.clock.now();
   const user = await userOf(tx, flow);
   if (!user || !flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(directory, user, input.sourceIp);
+  const refused = refusal(flow, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
   const secret = services.secrets.open(flow.pending_secret);
   const step = verifyConsecutiveTotp(secret, input.code1.trim(), input.code2.trim(), now);
   if (step === null) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  const secretSealed = flow.pending_secret;
-  // The device is added with the session, in the transaction that ends the flow: a flow sent twice adds it once.
-  return complete(services, tx, flow, user, true, (t) =>
-    addMfaDevice(t, user, { name: 'Virtual MFA device', secretSealed, lastUsedStep: step }, now.toISOString()).then(() => undefined),
-  );
+  // The device is added with the session, in the transaction that ends the flow (a flow sent twice adds it once);
+  // after a forced password change, when one is due, with the seed still sealed in the flow until then.
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user, step);
 }
 
-async function complete(
+/** The new device of a binding step, added when the sign-in finishes; no code seen by then can be used again. */
+function bindingOf(flow: LoginFlow, user: SsoUser, lastUsedStep: number, now: Date): ((tx: Tx) => Promise<void>) | undefined {
+  const secretSealed = flow.pending_secret;
+  if (!secretSealed || flow.mfa_done !== 1) return undefined;
+  return (t) => addMfaDevice(t, user, { name: 'Virtual MFA device', secretSealed, lastUsedStep }, now.toISOString()).then(() => undefined);
+}
+
+/** After the second factor (or without one): the forced password change when one is due, else the session. */
+async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<PortalOutcome> {
+  const now = services.clock.now();
+  if (isPasswordChangeRequired(user, directory, now)) return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
+  return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
+}
+
+/** What the password-change page lists: the directory's password policy. */
+export function portalPasswordRules(directory: Directory): string[] {
+  const rules = [`${directory.min_password_length} to 32 characters.`, 'Upper-case and lower-case letters, digits and symbols.'];
+  if (directory.min_password_different_chars > 0) rules.push(`At least ${directory.min_password_different_chars} different characters.`);
+  if (directory.password_not_contain_username) rules.push('It must not contain your user name.');
+  rules.push(`It must differ from your last ${Math.max(1, directory.password_reuse_prevention)} password(s).`);
+  return rules;
+}
+
+/**
+ * The forced password change: a new password under the directory's policy (never the current one), then the session.
+ * The change ends the user's other sessions and sign-ins by moving the logon generation on by one; this sign-in goes
+ * on under the new one, unless another change came in between.
+ */
+export async function submitPortalPasswordChange(
   services: Services,
   tx: Tx,
   flow: LoginFlow,
-  user: SsoUser,
-  mfaPresent: boolean,
-  withSession?: (tx: Tx) => Promise<void>,
+  directory: Directory,
+  input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<PortalOutcome> {
+  const user = await userOf(tx, flow);
+  if (!user || flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
+  const refused = refusal(flow, directory, user, input.sourceIp);
+  if (refused) return { kind: 'refused', message: refused };
+  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: PORTAL_MESSAGES.mismatch };
+  const violation = passwordPolicyViolation(input.newPassword, user, directory);
+  if (violation) return { kind: 'retry', message: `The new password does not meet the password policy: ${violation}.` };
+  const reuse = Math.max(1, directory.password_reuse_prevention);
+  if (await isRecentPassword(tx, user, input.newPassword, reuse)) {
+    return { kind: 'retry', message: `The new password must differ from your last ${reuse} password(s).` };
+  }
+  const passwordHash = await hashPassword(input.newPassword);
   const now = services.clock.now();
-  // One transaction: the flow ends once, with its session.
-  return inTransaction(tx, async (t): Promise<PortalOutcome> => {
-    if (!(await endFlow(t, flow))) return { kind: 'restart' };
-    await withSession?.(t);
-    await t.updateTable('cloudsso_users').set({ last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
-    const { token } = await createPortalSession(t, { directoryId: user.directory_id, userId: user.id, mfaPresent, now });
-    return { kind: 'done', token, redirect: flow.return_to ?? '' };
-  });
+  const generation = flow.logon_generation;
+  try {
+    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+      if (await hasEnded(t, flow)) return { kind: 'restart' };
+      // Only under the generation the password was checked under: an administrator's reset since then wins.
+      const current = await t
+        .updateTable('cloudsso_users')
+        .set({ updated_at: now.toISOString() })
+        .where('id', '=', user.id)
+        .where('logon_generation', '=', generation)
+        .where('status', '=', 'Enabled')
+        .executeTakeFirst();
+      if (Number(current.numUpdatedRows) !== 1) throw new Overtaken();
+      await storeUserPassword(t, user, passwordHash, { resetRequired: false }, now.toISOString());
+      const changed = { ...user, logon_generation: generation + 1 };
+      const outcome = await complete(services, t, updateFlow(flow, { logon_generation: generation + 1 }), changed, bindingOf(flow, changed, totpStep(now) + 1, now));
+      // The password changes with the session or not at all.
+      if (outcome.kind !== 'done') throw new Overtaken();
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof Overtaken) return { kind: 'refused', message: PORTAL_MESSAGES.settingsChanged };
+    throw error;
+  }
+}
+
+/** Thrown to roll back a sign-in's last writes when the user's logon generation moved on meanwhile. */
+class Overtaken extends Error {}
+
+async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<PortalOutcome> {
+  const now = services.clock.now();
+  const generation = flow.logon_generation;
+  if (generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.settingsChanged };
+  // One transaction: the flow ends once, with its session, and only if no credential change ended the user's
+  // sign-ins since the password was checked (the generation is compared in the write, so a change committed
+  // meanwhile on any node is seen).
+  try {
+    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+      if (!(await endFlow(t, flow))) return { kind: 'restart' };
+      const recorded = await t
+        .updateTable('cloudsso_users')
+        .set({ last_login_at: now.toISOString() })
+        .where('id', '=', user.id)
+        .where('logon_generation', '=', generation)
+        .where('status', '=', 'Enabled')
+        .executeTakeFirst();
+      if (Number(recorded.numUpdatedRows) !== 1) throw new Overtaken();
+      await withSession?.(t);
+      const { token } = await createPortalSession(t, { directoryId: user.directory_id, userId: user.id, mfaPresent: flow.mfa_done === 1, now });
+      return { kind: 'done', token, redirect: flow.return_to ?? '' };
+    });
+  } catch (error) {
+    if (error instanceof Overtaken) return { kind: 'refused', message: PORTAL_MESSAGES.settingsChanged };
+    throw error;
+  }
 }

@@ -245,15 +245,21 @@ export async function submitPasswordChange(
   return complete(services, tx, updateFlow(flow, { logon_generation: after.generation }), { ...state, ...after });
 }
 
-/** Passkey logon stands for both factors (user verification is required), so it goes straight to the session. */
+/**
+ * Passkey logon stands for both factors (user verification is required), not for the password's state: the same
+ * refusals as the password step (an expired initial password, a hard-expired one), and a password that must be
+ * changed (marked for reset, or past MaxPasswordAge) is changed in the same step the password path goes to.
+ */
 export async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+  const now = services.clock.now();
   const found = await stateByName(tx, named);
   if (!found || found.state.userId !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
   const { state, flow } = found;
   if (!state.preference.allowUserToLoginWithPasskey) return { kind: 'refused', message: MESSAGES.passkeyDisabled };
-  const refused = refusal(flow, state, sourceIp, services.clock.now());
+  const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
-  return complete(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.generation }), state);
+  if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.generation }), state);
 }
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {

@@ -46,6 +46,8 @@ export interface CloudSsoUserTable {
   password_hash: string | null;
   password_set_at: string | null;
   password_reset_required: number;
+  /** Moves on when the user's sessions are ended (a credential changed): sign-ins in progress under the old one end. */
+  logon_generation: number;
   failed_attempts: number;
   locked_until: string | null;
   last_login_at: string | null;

@@ -50,6 +50,19 @@ ${mfaBindForm({ ...input, action: `${input.base}/mfa-bind` })}</div>`,
   );
 }
 
+/** The forced password change of a sign-in: an administrator asked for it, or the password expired. */
+export function portalPasswordChangePage(input: { base: string; csrf: string; rules: string[]; error?: string }): string {
+  return portalPage(
+    'Change your password',
+    html`<div class="card"><h1>Change your password</h1><p>You must change your password before you continue.</p>${alert(input.error)}
+<ul>${input.rules.map((r) => html`<li>${r}</li>`)}</ul>
+<form method="post" action="${input.base}/password-change">${hidden(input.csrf)}
+<label for="new-password">New password</label><input type="password" id="new-password" name="newPassword" autocomplete="new-password" required autofocus>
+<label for="confirm-password">Confirm new password</label><input type="password" id="confirm-password" name="confirmPassword" autocomplete="new-password" required>
+<button type="submit">Change Password</button></form></div>`,
+  );
+}
+
 function header(base: string, csrf: string, userName: string): Raw {
   return html`<span>${userName}</span><form method="post" action="${base}/logout" style="margin:0">${hidden(csrf)}<button class="secondary" style="margin:0" type="submit">Sign Out</button></form>`;
 }

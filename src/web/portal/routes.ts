@@ -16,7 +16,14 @@ import type { SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
 import { endFlow, newFlow, pendingTotpSecret, type LoginFlow } from '../../signin/flow.js';
-import { submitPortalMfaBinding, submitPortalMfaCode, submitPortalPassword, type PortalOutcome } from '../../signin/portal.js';
+import {
+  portalPasswordRules,
+  submitPortalMfaBinding,
+  submitPortalMfaCode,
+  submitPortalPassword,
+  submitPortalPasswordChange,
+  type PortalOutcome,
+} from '../../signin/portal.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
@@ -33,6 +40,7 @@ import {
   portalMessagePage,
   portalMfaBindPage,
   portalMfaPage,
+  portalPasswordChangePage,
   portalSsoLoginPage,
   ramUserAccountsPage,
   roleAccountsPage,
@@ -90,6 +98,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   }
 
   function refusedSignIn(reply: FastifyReply, d: Directory, outcome: Extract<PortalSignIn, { ok: false }>): FastifyReply {
+    if (outcome.reason === 'signed-out') return reply.redirect(`${baseOf(d)}/login`, 303);
     const messages = {
       'not-assigned': 'You do not have this permission on the account any more. Contact your administrator.',
       'not-provisioned': 'This access configuration is not provisioned on the account yet. Try again later or contact your administrator.',
@@ -101,7 +110,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: ReturnAddress | null, csrf: string) {
     if (intent.kind === 'user') {
       const outcome = await db.transaction().execute((tx) =>
-        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, mfaPresent: who.session.mfa_present === 1, now: now() }),
+        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() }),
       );
       return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
     }
@@ -120,7 +129,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
         user: who.user,
         accountId: intent.accountId,
         configurationId: chosen.id,
-        mfaPresent: who.session.mfa_present === 1,
+        portalSession: who.session,
         now: now(),
       }),
     );
@@ -272,6 +281,30 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return follow(reply, d, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
   });
 
+  app.get('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (!flows.current(request, 'password-change', inDirectory(d))) return reply.redirect(`${baseOf(d)}/login`, 303);
+    return send(reply, portalPasswordChangePage({ base: baseOf(d), csrf: csrfToken(request, reply, secure), rules: portalPasswordRules(d) }));
+  });
+
+  app.post('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+    const d = await directory(request, reply);
+    if (!d) return reply;
+    if (await passwordSignInOff(reply, d)) return reply;
+    if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
+    const flow = await flows.live(request, 'password-change', inDirectory(d));
+    if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
+    const body = request.body as Query;
+    const outcome = await submitPortalPasswordChange(services, db, flow, d, {
+      newPassword: String(body.newPassword ?? '').slice(0, 256),
+      confirmPassword: String(body.confirmPassword ?? '').slice(0, 256),
+      sourceIp: request.ip,
+    });
+    const csrf = csrfToken(request, reply, secure);
+    return follow(reply, d, flow, outcome, (message) => portalPasswordChangePage({ base: baseOf(d), csrf, rules: portalPasswordRules(d), error: message }));
+  });
+
   /** Pages that need a portal session; without one, back to the Login URL. */
   async function requireUser(request: DirRequest, reply: FastifyReply): Promise<{ d: Directory; who: { session: PortalSession; user: SsoUser }; csrf: string } | null> {
     const d = await directory(request, reply);
@@ -342,13 +375,13 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const intentUser = body.provisionUser === 'true';
     const outcome = await db.transaction().execute((tx) =>
       intentUser
-        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, mfaPresent: who.session.mfa_present === 1, now: now() })
+        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
         : signInAsRole(tx, services.secrets, {
             directoryId: d.id,
             user: who.user,
             accountId,
             configurationId: String(body.accessConfigurationId ?? ''),
-            mfaPresent: who.session.mfa_present === 1,
+            portalSession: who.session,
             now: now(),
           }),
     );

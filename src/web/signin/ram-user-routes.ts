@@ -267,9 +267,14 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
       return reply.send({ redirect: outcome.redirect });
     }
+    if (outcome.kind === 'next') {
+      // A password that must be changed first: the page the password path would go to.
+      flows.keep(reply, outcome.flow);
+      return reply.send({ redirect: STEP_PATHS[outcome.flow.step] });
+    }
     if (outcome.kind === 'refused') await endFlow(db, flow);
     if (outcome.kind === 'refused' || outcome.kind === 'restart') flows.clear(reply);
     if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
-    return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.kind === 'next' ? MESSAGES.passkeyFailed : outcome.message });
+    return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.message });
   });
 }
