@@ -72,7 +72,7 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
       const now = services.clock.now().toISOString();
       const result = await tx
         .updateTable('cloudsso_tasks')
-        .set({ status: 'Failed', failure_reason: reason.slice(0, 1024), end_time: now, lease_owner: null, lease_until: null })
+        .set({ status: 'Failed', failure_reason: reason.slice(0, 1024), end_time: now, lease_owner: null, lease_until: null, finished_by: owner })
         .where('id', '=', task.id)
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
@@ -97,7 +97,7 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
         await runTask(tx, task, now);
         const done = await tx
           .updateTable('cloudsso_tasks')
-          .set({ status: 'Success', end_time: now, failure_reason: null, lease_owner: null, lease_until: null })
+          .set({ status: 'Success', end_time: now, failure_reason: null, lease_owner: null, lease_until: null, finished_by: owner })
           .where('id', '=', task.id)
           .where('lease_owner', '=', owner)
           .where('status', '=', 'InProgress')

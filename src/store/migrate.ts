@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_login_flows_by_user.js';
 import * as m0016 from './migrations/0016_resource_tags.js';
 import * as m0017 from './migrations/0017_logon_generation.js';
 import * as m0018 from './migrations/0018_session_indexes_partial.js';
+import * as m0019 from './migrations/0019_task_finished_by.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0016_resource_tags': m0016,
   '0017_logon_generation': m0017,
   '0018_session_indexes_partial': m0018,
+  '0019_task_finished_by': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
