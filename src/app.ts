@@ -50,8 +50,8 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     store,
     secrets: createSecretBox(secretKey),
     flowSealer: createSealer(secretKey, 'login flow'),
-    nonces: redis ? redisNonces(redis) : databaseNonces(store.db),
-    rateLimits: redis ? redisRateLimits(redis) : databaseRateLimits(store.db),
+    nonces: redis ? redisNonces(redis, config.redisKeyPrefix) : databaseNonces(store.db),
+    rateLimits: redis ? redisRateLimits(redis, config.redisKeyPrefix) : databaseRateLimits(store.db),
     redis,
   };
   const first = await bootstrap(services);

@@ -11,6 +11,8 @@ export interface Config {
   /** PostgreSQL schema to use (tests give each run its own). */
   databaseSchema?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key, so deployments (or test runs) sharing one Redis keep their nonces and counters apart. */
+  redisKeyPrefix: string;
   rootAccessKeyId?: string;
   rootAccessKeySecret?: string;
   rootPassword?: string;
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.GATEHOUSE_DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.GATEHOUSE_REDIS_PREFIX || 'gatehouse:',
     rootAccessKeyId: env.GATEHOUSE_ROOT_ACCESS_KEY_ID || undefined,
     rootAccessKeySecret: env.GATEHOUSE_ROOT_ACCESS_KEY_SECRET || undefined,
     rootPassword: env.GATEHOUSE_ROOT_PASSWORD || undefined,

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Services } from '../services.js';
 import { randomString } from '../ids.js';
 import { ApiError } from '../openapi/errors.js';
@@ -10,6 +10,7 @@ import { runTask, type Task } from './tasks.js';
 // PostgreSQL and across nodes only one wins), runs it in one transaction that also marks it Success, and releases it
 // for a retry on failure. A node that dies mid-task leaves a lease that expires; another node (or itself after a
 // restart) then takes the task again. After MAX_ATTEMPTS the task ends Failed with the last reason.
+// Leases are kept on the database's clock, not the node's: nodes' clocks differ by minutes, leases last one.
 
 export const MAX_ATTEMPTS = 3;
 
@@ -29,6 +30,17 @@ export interface TaskWorker {
 
 class LeaseLost extends Error {}
 
+/**
+ * The database's time `ms` from now, as the ISO text leases are stored in. Every node writes and compares leases on
+ * this one clock, so a node whose own clock runs ahead takes no lease before it has run out.
+ */
+function databaseTime(dialect: 'sqlite' | 'postgres', ms = 0): RawBuilder<string> {
+  if (dialect === 'postgres') {
+    return sql<string>`to_char((clock_timestamp() + ${sql.lit(ms)} * interval '1 millisecond') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  }
+  return sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ${sql.lit(`${ms / 1000} seconds`)})`;
+}
+
 export function startTaskWorker(services: Services, options: TaskWorkerOptions = {}): TaskWorker {
   const db = services.store.db;
   const owner = `${hostname()}:${process.pid}:${randomString(8)}`;
@@ -39,10 +51,10 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
 
-  const later = (ms: number): string => new Date(services.clock.now().getTime() + ms).toISOString();
+  const later = (ms: number): RawBuilder<string> => databaseTime(services.store.dialect, ms);
 
   async function claim(limit: number): Promise<Task[]> {
-    const now = services.clock.now().toISOString();
+    const now = databaseTime(services.store.dialect);
     const candidates = await db
       .selectFrom('cloudsso_tasks')
       .select('id')
@@ -72,7 +84,7 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
       const now = services.clock.now().toISOString();
       const result = await tx
         .updateTable('cloudsso_tasks')
-        .set({ status: 'Failed', failure_reason: reason.slice(0, 1024), end_time: now, lease_owner: null, lease_until: null })
+        .set({ status: 'Failed', failure_reason: reason.slice(0, 1024), end_time: now, lease_owner: null, lease_until: null, finished_by: owner })
         .where('id', '=', task.id)
         .where('lease_owner', '=', owner)
         .executeTakeFirst();
@@ -97,7 +109,7 @@ export function startTaskWorker(services: Services, options: TaskWorkerOptions =
         await runTask(tx, task, now);
         const done = await tx
           .updateTable('cloudsso_tasks')
-          .set({ status: 'Success', end_time: now, failure_reason: null, lease_owner: null, lease_until: null })
+          .set({ status: 'Success', end_time: now, failure_reason: null, lease_owner: null, lease_until: null, finished_by: owner })
           .where('id', '=', task.id)
           .where('lease_owner', '=', owner)
           .where('status', '=', 'InProgress')

@@ -73,6 +73,7 @@ export async function createTask(tx: Tx, input: NewTask, now: string): Promise<T
     attempts: 0,
     lease_owner: null,
     lease_until: null,
+    finished_by: null,
     payload: JSON.stringify(input.payload ?? {}),
   };
   try {

@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_logon_generation.js';
 import * as m0018 from './migrations/0018_session_indexes_partial.js';
 import * as m0019 from './migrations/0019_root_logon.js';
 import * as m0020 from './migrations/0020_portal_logon_generation.js';
+import * as m0021 from './migrations/0021_task_finished_by.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0018_session_indexes_partial': m0018,
   '0019_root_logon': m0019,
   '0020_portal_logon_generation': m0020,
+  '0021_task_finished_by': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -71,10 +71,10 @@ export function databaseNonces(db: DB): NonceStore {
   };
 }
 
-export function redisNonces(redis: Redis): NonceStore {
+export function redisNonces(redis: Redis, prefix: string): NonceStore {
   return {
     async claim(nonce, ttlSeconds) {
-      return (await redis.set(`gatehouse:nonce:${nonce}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
+      return (await redis.set(`${prefix}nonce:${nonce}`, '1', 'EX', ttlSeconds, 'NX')) === 'OK';
     },
     async sweep() {
       // Redis expires keys by itself.

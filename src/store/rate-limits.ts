@@ -39,10 +39,10 @@ export function databaseRateLimits(db: DB): RateLimiter {
   };
 }
 
-export function redisRateLimits(redis: Redis): RateLimiter {
+export function redisRateLimits(redis: Redis, prefix: string): RateLimiter {
   return {
     async consume(key, limit, windowSeconds, now) {
-      const redisKey = `gatehouse:rate:${key}:${windowOf(now, windowSeconds)}`;
+      const redisKey = `${prefix}rate:${key}:${windowOf(now, windowSeconds)}`;
       const [[, count]] = (await redis.multi().incr(redisKey).expire(redisKey, windowSeconds * 2).exec()) as [[unknown, number]];
       return count <= limit;
     },

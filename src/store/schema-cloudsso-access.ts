@@ -80,6 +80,8 @@ export interface CloudSsoTaskTable {
   attempts: number;
   lease_owner: string | null;
   lease_until: string | null;
+  /** The worker (`host:pid:random`) whose lease ended the task, Success or Failed. */
+  finished_by: string | null;
   payload: string; // JSON
 }
 

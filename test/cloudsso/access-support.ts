@@ -6,16 +6,19 @@ import { Ims, Ram, Sts, callApi, imsClient, ramClient, stsClient, type Credentia
 
 export const V = '2021-05-15';
 
-export const sso = (s: TestServer, action: string, query: Record<string, string | number | boolean | undefined> = {}, creds: Credentials = s.root): Promise<any> =>
+/** What these helpers need of a node: where it listens and the root AccessKey (in-process or a child process). */
+type Node = Pick<TestServer, 'url' | 'root'>;
+
+export const sso = (s: Node, action: string, query: Record<string, string | number | boolean | undefined> = {}, creds: Credentials = s.root): Promise<any> =>
   callApi(s.url, creds, action, V, query);
 
-export async function createDirectory(s: TestServer): Promise<string> {
+export async function createDirectory(s: Node): Promise<string> {
   const body = await sso(s, 'CreateDirectory', { DirectoryName: `dir-${Math.random().toString(36).slice(2, 10)}` });
   return body.Directory.DirectoryId;
 }
 
 /** Enables the resource directory (once) and creates a member account through the ResourceManager API. */
-export async function createMember(s: TestServer, displayName: string): Promise<string> {
+export async function createMember(s: Node, displayName: string): Promise<string> {
   await callApi(s.url, s.root, 'EnableResourceDirectory', '2020-03-31', { EnableMode: 'CurrentAccount' }).catch((e: any) => {
     if (e.code !== 'EntityAlreadyExists.ResourceDirectory') throw e;
   });
@@ -38,12 +41,12 @@ export async function memberRam(s: TestServer, memberId: string): Promise<any> {
   return ramClient(s.url, await memberCredentials(s, memberId));
 }
 
-export async function createUser(s: TestServer, dir: string, name: string): Promise<string> {
+export async function createUser(s: Node, dir: string, name: string): Promise<string> {
   return (await sso(s, 'CreateUser', { DirectoryId: dir, UserName: name })).User.UserId;
 }
 
 /** Polls GetTaskStatus until the task leaves InProgress. */
-export async function waitTask(s: TestServer, dir: string, taskId: string, timeoutMs = 15000): Promise<any> {
+export async function waitTask(s: Node, dir: string, taskId: string, timeoutMs = 15000): Promise<any> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const status = (await sso(s, 'GetTaskStatus', { DirectoryId: dir, TaskId: taskId })).TaskStatus;

@@ -52,7 +52,8 @@ describe('CloudSSO task worker', () => {
 
       await sleep(600);
       assert.equal((await sso(b, 'GetTaskStatus', { DirectoryId: dir, TaskId: first.TaskId })).TaskStatus.Status, 'InProgress');
-      b.clock.advance(61_000);
+      // Leases run on the database's clock, which no test can move: the dead node's lease runs out.
+      await b.gatehouse.services.store.db.updateTable('cloudsso_tasks').set({ lease_until: new Date(Date.now() - 1000).toISOString() }).where('id', '=', first.TaskId).execute();
       assert.equal((await waitTask(b, dir, first.TaskId)).Status, 'Success');
       const row = await b.gatehouse.services.store.db.selectFrom('cloudsso_tasks').select(['attempts', 'lease_owner']).where('id', '=', first.TaskId).executeTakeFirstOrThrow();
       assert.equal(row.attempts, 2);
@@ -67,14 +68,13 @@ describe('CloudSSO task worker', () => {
     }
   });
 
-  it('two nodes share the work: every task runs once and succeeds', async () => {
+  // Two nodes sharing the work, in separate processes: test/web/multi-node.test.ts.
+  it('runs every task once and lists them page by page', async () => {
     const a = await startServer();
-    let b: TestServer | undefined;
     try {
-      b = await startServer({ shareWith: a });
       const { dir, member, userId, acIds } = await setup(a, 6);
       const tasks = [];
-      for (const [i, acId] of acIds.entries()) tasks.push((await assign(i % 2 ? a : b, dir, acId, member, userId)).Task);
+      for (const acId of acIds) tasks.push((await assign(a, dir, acId, member, userId)).Task);
       for (const t of tasks) assert.equal((await waitTask(a, dir, t.TaskId)).Status, 'Success');
       const rows = await a.gatehouse.services.store.db
         .selectFrom('cloudsso_tasks')
@@ -97,7 +97,6 @@ describe('CloudSSO task worker', () => {
       const assignments = await sso(a, 'ListAccessAssignments', { DirectoryId: dir, PrincipalType: 'User', PrincipalId: userId, MaxResults: 20 });
       assert.equal(assignments.TotalCounts, 6);
     } finally {
-      await b?.close();
       await a.close();
     }
   });

@@ -9,6 +9,14 @@ import { loadConfig, type Config } from '../../src/config.js';
 /** Set by scripts/test.mjs: names this run's PostgreSQL schemas so the runner can drop them afterwards. */
 const TEST_RUN = /^[a-f0-9]{6}$/.test(process.env.GATEHOUSE_TEST_RUN ?? '') ? process.env.GATEHOUSE_TEST_RUN : undefined;
 
+/** A fresh PostgreSQL schema name; under scripts/test.mjs it carries the run's prefix, so the runner drops it. */
+export function testSchemaName(): string {
+  return `t_${TEST_RUN ? `${TEST_RUN}_` : ''}${randomBytes(6).toString('hex')}`;
+}
+
+/** True when the runner drops this run's schemas itself; else whoever made a schema drops it. */
+export const schemasDroppedByRunner = TEST_RUN !== undefined;
+
 export interface TestServer {
   url: string;
   port: number;
@@ -47,7 +55,7 @@ export async function startServer(options: { env?: Record<string, string>; share
   });
   const config: Config = {
     ...base,
-    databaseSchema: shared?.databaseSchema ?? (base.databaseUrl ? `t_${TEST_RUN ? `${TEST_RUN}_` : ''}${randomBytes(6).toString('hex')}` : undefined),
+    databaseSchema: shared?.databaseSchema ?? (base.databaseUrl ? testSchemaName() : undefined),
     secretKey: shared?.secretKey ?? randomBytes(32).toString('base64'),
   };
   const clock = options.shareWith?.clock ?? new ManualClock();
@@ -83,7 +91,7 @@ export async function startServer(options: { env?: Record<string, string>; share
   };
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+export async function dropSchema(url: string, schema: string): Promise<void> {
   const pg = (await import('pg')).default;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
