@@ -1,18 +1,12 @@
-// The contract's limits at the boundary, over HTTP with the official SDK's callApi: min and max are accepted,
-// min−1 and max+1 are refused with 400 and the documented code, and a refused call changes nothing.
-// Values and codes come from the contract table (contract-limits.ts); this file only knows how to make a valid call.
-import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
-import { callApi, expectApiError } from '../support/sdk.js';
-import { CONTRACT_LIMITS, type ContractLimit } from './contract-limits.js';
+// How to make a valid call to each action of the contract table, and how to see what a refused call could change.
+import type { ContractLimit } from './contract-limits.js';
 import { valueOf } from './contract-values.js';
 
-type Query = Record<string, string | number | undefined>;
-const VERSION = { ram: '2015-05-01', ims: '2019-08-15', sts: '2015-04-01', resourcemanager: '2020-03-31', cloudsso: '2021-05-15' } as const;
+export type Query = Record<string, string | number | undefined>;
+export const VERSION = { ram: '2015-05-01', ims: '2019-08-15', sts: '2015-04-01', resourcemanager: '2020-03-31', cloudsso: '2021-05-15' } as const;
 
 /** How to call an action validly (`seq` makes names unique) and how to see what it would change. */
-interface Fixture {
+export interface Fixture {
   query(seq: number): Query | Promise<Query>;
   /** What a refused call must leave as it was; omitted for actions that change nothing. */
   snapshot?(): Promise<unknown>;
@@ -21,11 +15,10 @@ interface Fixture {
   unreachable?: (row: ContractLimit, length: number) => boolean;
 }
 
-describe('contract limits at the boundary, over HTTP', () => {
-  let server: TestServer;
-  let seq = 0;
-  const call = (product: keyof typeof VERSION, action: string, query: Query = {}): Promise<any> =>
-    callApi(server.url, server.root, action, VERSION[product], query);
+export type Call = (product: keyof typeof VERSION, action: string, query?: Query) => Promise<any>;
+
+/** The fixtures of one server; entities are made on first use, after CreateDirectory's own rows have run. */
+export function contractFixtures(call: Call, accountId: string): Record<string, Fixture> {
   /** A body without its RequestId, or the error code: what a caller would see. */
   const seen = async (promise: Promise<any>): Promise<unknown> => {
     try {
@@ -39,11 +32,6 @@ describe('contract limits at the boundary, over HTTP', () => {
   const state = { dir: '', user: '', group: '', ac: '', acAdd: '', acInline: '', ramUser: '', imsUser: '', domain: '', role: '', roleArn: '' };
   const TRUST = (account: string): string =>
     JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${account}:root`] } }] });
-
-  before(async () => {
-    server = await startServer();
-  });
-  after(async () => server.close());
 
   /** The shared CloudSSO directory and its entities, made once CreateDirectory's own rows have run. */
   async function directory(): Promise<void> {
@@ -69,7 +57,7 @@ describe('contract limits at the boundary, over HTTP', () => {
     state.imsUser = `limits-ims@${state.domain}`;
     await call('ims', 'CreateUser', { UserPrincipalName: state.imsUser, DisplayName: 'limits' });
     state.role = 'limits-role';
-    state.roleArn = (await call('ram', 'CreateRole', { RoleName: state.role, AssumeRolePolicyDocument: TRUST(server.accountId), MaxSessionDuration: 43200 })).Role.Arn;
+    state.roleArn = (await call('ram', 'CreateRole', { RoleName: state.role, AssumeRolePolicyDocument: TRUST(accountId), MaxSessionDuration: 43200 })).Role.Arn;
     await call('resourcemanager', 'EnableResourceDirectory', { EnableMode: 'CurrentAccount' });
   }
   const inDirectory = (query: (n: number) => Query, snapshot?: () => Promise<unknown>): Fixture => ({
@@ -89,7 +77,7 @@ describe('contract limits at the boundary, over HTTP', () => {
   });
   const target = { TargetType: 'RD-Account', TargetId: '1234567890123456' };
 
-  const FIXTURES: Record<string, Fixture> = {
+  return {
     'cloudsso CreateDirectory': {
       query: () => ({}),
       snapshot: () => seen(call('cloudsso', 'ListDirectories')),
@@ -158,7 +146,7 @@ describe('contract limits at the boundary, over HTTP', () => {
     'ims UpdateUser': inAccount(() => ({ UserPrincipalName: state.imsUser }), () => seen(call('ims', 'GetUser', { UserPrincipalName: state.imsUser })), {
       unreachable: (row) => row.param === 'NewUserPrincipalName',
     }),
-    'ram CreateRole': inAccount((n) => ({ RoleName: `role${n}`, AssumeRolePolicyDocument: TRUST(server.accountId) }), () => seen(call('ram', 'ListRoles', { MaxItems: 1000 }))),
+    'ram CreateRole': inAccount((n) => ({ RoleName: `role${n}`, AssumeRolePolicyDocument: TRUST(accountId) }), () => seen(call('ram', 'ListRoles', { MaxItems: 1000 }))),
     'ram UpdateRole': inAccount(() => ({ RoleName: state.role }), () => seen(call('ram', 'GetRole', { RoleName: state.role }))),
     'ram AttachPolicyToUser': inAccount(() => ({ PolicyName: 'AdministratorAccess', UserName: state.ramUser }), () => seen(call('ram', 'ListPoliciesForUser', { UserName: state.ramUser }))),
     'ram AttachPolicyToRole': inAccount(() => ({ PolicyName: 'AdministratorAccess', RoleName: state.role }), () => seen(call('ram', 'ListPoliciesForRole', { RoleName: state.role }))),
@@ -172,44 +160,4 @@ describe('contract limits at the boundary, over HTTP', () => {
     'resourcemanager ListFoldersForParent': inAccount(() => ({})),
     'resourcemanager CreateResourceAccount': inAccount((n) => ({ DisplayName: `account ${n}`, AccountNamePrefix: `acct${n}` }), () => seen(call('resourcemanager', 'ListAccounts', { PageSize: 100 }))),
   };
-
-  /** The boundary values of a row: [value, accepted?] — lengths for strings, values for integers, one foreign value for a list. */
-  function boundaries(row: ContractLimit): Array<{ value: string; accept: boolean; length?: number }> {
-    if (row.enum) return [{ value: `${row.enum[0]}x`, accept: false }];
-    const out: Array<{ value: string; accept: boolean; length?: number }> = [];
-    const at = (n: number, accept: boolean): void => {
-      out.push(row.kind === 'integer' ? { value: String(n), accept } : { value: valueOf(row, n, ++seq), accept, length: n });
-    };
-    if (row.min !== undefined) at(row.min, true), at(row.min - 1, false);
-    if (row.max !== undefined) at(row.max, true), at(row.max + 1, false);
-    return out;
-  }
-
-  const byAction = new Map<string, ContractLimit[]>();
-  for (const row of CONTRACT_LIMITS) byAction.set(`${row.product} ${row.action}`, [...(byAction.get(`${row.product} ${row.action}`) ?? []), row]);
-
-  for (const [action, rows] of byAction) {
-    it(`${action}: ${rows.map((r) => r.param).join(', ')} at the contract's bounds`, async () => {
-      const fixture = FIXTURES[action];
-      assert.ok(fixture, `no fixture for ${action}`);
-      const [product, name] = action.split(' ') as [keyof typeof VERSION, string];
-      for (const row of rows) {
-        for (const { value, accept, length } of boundaries(row)) {
-          const query = { ...(await fixture.query(++seq)), [row.param]: value };
-          const what = `${row.param}=${length !== undefined ? `<${length} characters>` : value}`;
-          if (accept) {
-            if (fixture.unreachable?.(row, length ?? 0)) continue;
-            const body = await call(product, name, query).catch((error) => assert.fail(`${action} ${what} was refused: ${error.code} ${error.message}`));
-            await fixture.afterAccept?.(body, query);
-            continue;
-          }
-          const before = await fixture.snapshot?.();
-          const error = await expectApiError(call(product, name, query));
-          const code = row.kind === 'string' && !row.enum ? (row.lengthCode ?? row.code) : row.code;
-          assert.deepEqual({ status: error.statusCode, code: error.code }, { status: 400, code }, `${action} ${what}`);
-          assert.deepEqual(await fixture.snapshot?.(), before, `${action} ${what} changed something`);
-        }
-      }
-    });
-  }
-});
+}
