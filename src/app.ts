@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createSealer, createSecretBox, loadSecretKey } from './crypto/secrets.js';
+import { createMac, createSealer, createSecretBox, loadSecretKey } from './crypto/secrets.js';
 import { actionRegistry } from './openapi/actions.js';
 import { openapiGateway } from './openapi/gateway.js';
 import type { Services } from './services.js';
@@ -65,7 +65,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(openapiGateway, { registry: actionRegistry(), services, notApiCall: (_req, reply) => reply.redirect('/console', 303) });
-  await app.register(webPlugin, { services });
+  await app.register(webPlugin, { services, csrfMac: createMac(secretKey, 'csrf token') });
 
   const sweeper = setInterval(() => void sweepExpired(services).catch(() => undefined), 60_000);
   sweeper.unref();
