@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Services } from '../services.js';
@@ -42,16 +42,6 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
       return request.consoleSession;
     },
   };
-  // A callback rather than an async hook: it runs on every page, and has nothing to wait for.
-  app.addHook('onSend', (_request, reply: FastifyReply, payload, done) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      reply.header('cache-control', 'no-store');
-      reply.header('x-frame-options', 'DENY');
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-      reply.header('referrer-policy', 'same-origin');
-    }
-    done(null, payload);
-  });
   app.decorateRequest('csrfMac', { getter: () => options.csrfMac });
   app.addHook('preHandler', refuseForgedPosts(() => services.config.publicUrl));
   await staticRoutes(app);
