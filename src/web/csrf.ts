@@ -25,7 +25,8 @@ const PRE_SIGN_IN = /^[A-Za-z0-9_-]{43}$/;
  * A cookie planted beside the victim's session is never the binding: the session, when present, comes first.
  */
 function bindingOf(request: FastifyRequest): string | null {
-  const portalPage = request.url.startsWith('/sso/');
+  // The route that runs, not the URL as sent: which cookie it signs in with is a property of the route.
+  const portalPage = request.routeOptions.url?.startsWith('/sso/') === true;
   const session = request.cookies[portalPage ? PORTAL_COOKIE : SESSION_COOKIE];
   if (session) return `${portalPage ? 'portal' : 'console'} session ${sha256Hex(session)}`;
   const preSignIn = request.cookies[CSRF_COOKIE];
