@@ -65,13 +65,15 @@ export function isCsrfValid(request: FastifyRequest, publicUrl: string): boolean
   return safeEqual(macOf(request)(`csrf ${binding}`), field);
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Every POST of the pages is checked here, before its route runs, so no form can be added without the check. Routes
- * that also check keep their own wording; a forgery stops here first.
+ * Every POST of the pages (any method that may change state) is checked here, before its route runs, so no form can
+ * be added without the check. Routes that also check keep their own wording; a forgery stops here first.
  */
-export function refuseForgedPosts(publicUrl: () => string) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (request.method !== 'POST' || isCsrfValid(request, publicUrl())) return;
+export function refuseForgedPosts(publicUrl: () => string): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (request, reply) => {
+    if (SAFE_METHODS.has(request.method) || isCsrfValid(request, publicUrl())) return;
     const message = 'Your form expired or came from another site. Reload the page and try again.';
     if (String(request.headers['content-type'] ?? '').startsWith('application/json')) {
       await reply.status(403).send({ message });
