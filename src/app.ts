@@ -3,12 +3,13 @@ import { Redis } from 'ioredis';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createSealer, createSecretBox, loadSecretKey } from './crypto/secrets.js';
+import { createMac, createSealer, createSecretBox, loadSecretKey } from './crypto/secrets.js';
 import { actionRegistry } from './openapi/actions.js';
 import { openapiGateway } from './openapi/gateway.js';
 import type { Services } from './services.js';
 import { openStore } from './store/db.js';
 import { webPlugin } from './web/plugin.js';
+import { securityHeaders } from './web/security-headers.js';
 import { sweepSessions } from './sessions/sessions.js';
 import { sweepPortalSessions } from './sessions/portal-sessions.js';
 import { sweepFlows } from './signin/flow.js';
@@ -63,9 +64,10 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     // default for the request line and headers would refuse those calls with 431.
     http: { maxHeaderSize: MAX_REQUEST_HEAD },
   });
+  app.addHook('onSend', securityHeaders(config.publicUrl));
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(openapiGateway, { registry: actionRegistry(), services, notApiCall: (_req, reply) => reply.redirect('/console', 303) });
-  await app.register(webPlugin, { services });
+  await app.register(webPlugin, { services, csrfMac: createMac(secretKey, 'csrf token') });
 
   const sweeper = setInterval(() => void sweepExpired(services).catch(() => undefined), 60_000);
   sweeper.unref();

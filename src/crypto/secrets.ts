@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { randomBytesPooled } from './random.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +96,18 @@ export function createSealer(
       return JSON.parse(json);
     },
   };
+}
+
+/** A MAC over short texts, base64url. */
+export type Mac = (text: string) => string;
+
+/**
+ * HMAC-SHA256 under a key derived for `purpose` alone (as the sealer's is): every node that shares the secret key
+ * computes the same value, and no other use of the key (a seal, another purpose) ever gives it.
+ */
+export function createMac(masterKey: Buffer, purpose: string): Mac {
+  const key = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `gatehouse mac: ${purpose}`, 32));
+  return (text) => createHmac('sha256', key).update(text).digest('base64url');
 }
 
 /**

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { Services } from '../services.js';
+import type { Mac } from '../crypto/secrets.js';
 import { validateSession, type ConsoleSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
+import { refuseForgedPosts } from './csrf.js';
 import { rootSigninRoutes } from './root-signin.js';
 import { consoleRoutes } from './console/home.js';
 import { securitySettingsRoutes } from './console/security-settings.js';
@@ -26,8 +28,8 @@ declare module 'fastify' {
   }
 }
 
-/** The browser side: sign-in pages and consoles. Forms are urlencoded; every POST checks CSRF. */
-export async function webPlugin(app: FastifyInstance, options: { services: Services }): Promise<void> {
+/** The browser side: sign-in pages and consoles. Forms are urlencoded; every POST checks CSRF, here, before its route. */
+export async function webPlugin(app: FastifyInstance, options: { services: Services; csrfMac: Mac }): Promise<void> {
   const { services } = options;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -41,16 +43,8 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
       return request.consoleSession;
     },
   };
-  // A callback rather than an async hook: it runs on every page, and has nothing to wait for.
-  app.addHook('onSend', (_request, reply: FastifyReply, payload, done) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      reply.header('cache-control', 'no-store');
-      reply.header('x-frame-options', 'DENY');
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-      reply.header('referrer-policy', 'same-origin');
-    }
-    done(null, payload);
-  });
+  app.decorateRequest('csrfMac', { getter: () => options.csrfMac });
+  app.addHook('preHandler', refuseForgedPosts(() => services.config.publicUrl));
   await staticRoutes(app);
   await rootSigninRoutes(app, context);
   await ramUserSigninRoutes(app, context);

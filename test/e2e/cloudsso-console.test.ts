@@ -368,7 +368,8 @@ describe('CloudSSO console', () => {
     await reader.goto(`${base}/cloudsso/settings`);
     assert.equal(await reader.getByRole('button', { name: /^Save|^Create SCIM/ }).count(), 0);
 
-    const csrf = (await reader.context().cookies()).find((c) => c.name === 'gh_csrf')?.value;
+    // The token of the page the reader is on (bound to the reader's session), so only authorization can refuse.
+    const csrf = await reader.locator('input[name="_csrf"]').first().getAttribute('value');
     assert.ok(csrf);
     const users = (await sso(server, 'ListUsers', { DirectoryId: dir })).TotalCounts;
     const forged = await reader.request.post(`${base}/cloudsso/users`, { form: { _csrf: csrf, UserName: 'mallory' }, maxRedirects: 0 });
@@ -392,7 +393,8 @@ describe('CloudSSO console', () => {
     const userNames = async (): Promise<string[]> => (await sso(server, 'ListUsers', { DirectoryId: dir, MaxResults: 100 })).Users.map((u: any) => u.UserName);
 
     // The server insists on the confirmation too, not only the browser's required checkbox.
-    const csrf = (await admin.context().cookies()).find((c) => c.name === 'gh_csrf')?.value;
+    await admin.goto(`${base}/cloudsso/users/${temp}`);
+    const csrf = await admin.locator('input[name="_csrf"]').first().getAttribute('value');
     const unconfirmed = await admin.request.post(`${base}/cloudsso/users/${temp}/delete`, { form: { _csrf: csrf! }, maxRedirects: 0 });
     assert.equal(unconfirmed.status(), 400);
     assert.ok((await userNames()).includes('temp'));

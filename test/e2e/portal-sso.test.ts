@@ -65,6 +65,7 @@ describe('CloudSSO portal sign-in with SSO as the logon method', () => {
     await setSso('Disabled');
     const page = await newPage();
     await page.goto(`${base}/sso/${dirName}/login`);
+    const csrf = await page.locator('input[name="_csrf"]').first().getAttribute('value');
     await page.getByLabel('User name').fill('alice');
     await page.getByLabel('Password').fill(PASSWORD);
     await setSso('Enabled'); // the administrator switches the logon method while the form is open
@@ -72,10 +73,11 @@ describe('CloudSSO portal sign-in with SSO as the logon method', () => {
     assert.equal(response.status(), 403);
     assert.match(await page.getByRole('alert').innerText(), /identity provider/);
 
-    const forged = await page.evaluate(async (url) => {
-      const r = await fetch(url, { method: 'POST', body: new URLSearchParams({ username: 'alice', password: 'Portal-Passw0rd!' }), redirect: 'manual' });
+    // A hand-made POST with the form's token: the route itself refuses the password step.
+    const forged = await page.evaluate(async ({ url, csrf }) => {
+      const r = await fetch(url, { method: 'POST', body: new URLSearchParams({ _csrf: csrf ?? '', username: 'alice', password: 'Portal-Passw0rd!' }), redirect: 'manual' });
       return { status: r.status, text: await r.text() };
-    }, `${base}/sso/${dirName}/login`);
+    }, { url: `${base}/sso/${dirName}/login`, csrf });
     assert.equal(forged.status, 403);
     assert.match(forged.text, /Password sign-in is off/);
 

@@ -243,7 +243,8 @@ describe('RAM console: login settings and security settings', () => {
     assert.equal(direct?.status(), 403);
     assert.match(await reader.getByRole('alert').innerText(), new RegExp(`Action: ram:CreateLoginProfile, Resource: acs:ram:\\*:${server.accountId}:user/target`));
 
-    const csrf = (await reader.context().cookies()).find((c) => c.name === 'gh_csrf')?.value;
+    // The token of the page the reader is on (bound to the reader's session), so only authorization can refuse.
+    const csrf = await reader.locator('input[name="_csrf"]').first().getAttribute('value');
     assert.ok(csrf);
     const forged = await reader.request.post(`${base}/ram/users/target/login-profile`, {
       form: { _csrf: csrf, status: 'Active', passwordMode: 'custom', password: PASSWORD },

@@ -1,5 +1,6 @@
-// Logging on over plain HTTP, as a browser would: the cookies the server sets, the form's CSRF token, and form POSTs
-// that carry both (redirects are not followed, so each answer can be inspected).
+// Logging on over plain HTTP, as a browser would: the cookies the server sets, the CSRF token of the last form page
+// seen (it is bound to the session, so it changes at logon), and form POSTs that carry both (redirects are not
+// followed, so each answer can be inspected).
 
 export class FormSession {
   private readonly jar = new Map<string, string>();
@@ -16,7 +17,9 @@ export class FormSession {
 
   /** A GET with the session's cookies, keeping what it sets (a step's page can move the flow on). */
   async get(path: string): Promise<Response> {
-    return this.keep(await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { cookie: this.cookieHeader() } }));
+    const res = this.keep(await fetch(`${this.baseUrl}${path}`, { redirect: 'manual', headers: { cookie: this.cookieHeader() } }));
+    await this.readToken(res);
+    return res;
   }
 
   async post(path: string, fields: Record<string, string>): Promise<Response> {
@@ -26,7 +29,9 @@ export class FormSession {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader() },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
     });
-    return this.keep(res);
+    this.keep(res);
+    await this.readToken(res);
+    return res;
   }
 
   /** A JSON POST with the same cookies and CSRF token, as the passkey scripts send. */
@@ -51,6 +56,13 @@ export class FormSession {
   /** The Cookie header a browser would send now. */
   cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  /** A page with a form gives the token its forms carry now (the body stays readable for the caller). */
+  private async readToken(res: Response): Promise<void> {
+    if (!String(res.headers.get('content-type') ?? '').startsWith('text/html')) return;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await res.clone().text())?.[1];
+    if (token) this.csrf = token;
   }
 
   private keep(res: Response): Response {

@@ -99,7 +99,9 @@ describe('browser attacks', () => {
     const signedIn = await root.post('/root/login', { identifier: server.accountId, password: server.rootPassword });
     assert.equal(signedIn.status, 303);
     const cookie = `gh_session=${root.cookieValue('gh_session')}; gh_csrf=${root.cookieValue('gh_csrf')}`;
-    const token = root.cookieValue('gh_csrf')!;
+    // The session's own token, so that the other-origin forgeries are refused for their origin alone.
+    assert.equal((await root.get('/console')).status, 200);
+    const token = root.csrfToken;
     const routes = [
       '/root/login', '/logout', '/login/identify', '/login/password', '/login/mfa', '/login/mfa-bind', '/login/mfa-bind/skip',
       '/login/password-change', '/login/passkey/options', '/login/passkey/verify', '/console/security/passkeys/options',
@@ -174,11 +176,11 @@ describe('browser attacks', () => {
     const portalFlow = portal.cookieValue('gh_pflow');
     assert.ok(portalFlow);
     // The portal's flow presented to the RAM user logon is not a flow there.
-    const csrf = portal.cookieValue('gh_csrf')!;
+    const csrf = portal.csrfToken;
     const crossed = await fetch(`${server.url}/login/password`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${portalFlow}; gh_csrf=${csrf}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_flow=${portalFlow}; gh_csrf=${portal.cookieValue('gh_csrf')}` },
       body: new URLSearchParams({ _csrf: csrf, password: PASSWORD }),
     });
     assert.equal(crossed.status, 303);
@@ -194,7 +196,7 @@ describe('browser attacks', () => {
     const replay = await fetch(`${server.url}/sso/${dir}/login`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_pflow=${portalFlow}; gh_csrf=${csrf}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_pflow=${portalFlow}; gh_csrf=${portal.cookieValue('gh_csrf')}` },
       body: new URLSearchParams({ _csrf: csrf, username: 'alice', password: PASSWORD }),
     });
     assert.equal(replay.status, 303);
@@ -415,16 +417,17 @@ describe('cookies behind https', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_csrf=${session.cookieValue('gh_csrf')}` },
-      body: new URLSearchParams({ _csrf: session.cookieValue('gh_csrf')!, identifier: server.accountId, password: server.rootPassword }),
+      body: new URLSearchParams({ _csrf: session.csrfToken, identifier: server.accountId, password: server.rootPassword }),
     });
     assert.equal(res.status, 303);
     const login = await fetch(`${server.url}/login.htm`);
     const csrf = login.headers.getSetCookie()[0]!.split(';')[0]!.split('=')[1]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await login.text())![1]!;
     const identify = await fetch(`${server.url}/login/identify`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `gh_csrf=${csrf}` },
-      body: new URLSearchParams({ _csrf: csrf, username: 'someone@example.onaliyun.com' }),
+      body: new URLSearchParams({ _csrf: token, username: 'someone@example.onaliyun.com' }),
     });
     assert.equal(identify.headers.get('location'), '/login/password', `${identify.status} ${await identify.text()}`);
     const cookies = [...res.headers.getSetCookie(), ...login.headers.getSetCookie(), ...identify.headers.getSetCookie()];
