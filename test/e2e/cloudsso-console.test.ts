@@ -219,7 +219,8 @@ describe('CloudSSO console', () => {
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.waitForURL(`${base}/cloudsso/access-configurations/${acId}`);
     assert.equal(await admin.locator('[data-field="session-duration"]').innerText(), '7200');
-    assert.equal(await admin.locator('[data-field="relay-state"]').innerText(), 'https://ecs.console.aliyun.com');
+    // Stored as the redirect rule normalizes it: the root path made explicit.
+    assert.equal(await admin.locator('[data-field="relay-state"]').innerText(), 'https://ecs.console.aliyun.com/');
     await admin.getByText('Re-provision required').waitFor();
 
     await admin.goto(`${base}/cloudsso/access-configurations`);

@@ -9,9 +9,9 @@ export class FormSession {
   /** The node the next request goes to: several nodes are one service, so a session may move between them. */
   constructor(public baseUrl: string) {}
 
-  /** Opens a form page (the RAM user logon page by default) and keeps its cookies and CSRF token. */
+  /** Opens a form page (the RAM user logon page by default) with the cookies held so far, and keeps its cookies and CSRF token. */
   async open(path = '/login.htm'): Promise<void> {
-    const page = this.keep(await fetch(`${this.baseUrl}${path}`));
+    const page = this.keep(await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookieHeader() } }));
     this.csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   }
 

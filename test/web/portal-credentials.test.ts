@@ -52,6 +52,8 @@ describe('CloudSSO user portal: RAM users and credentials', () => {
   async function signedIn(userName: string, node = server): Promise<FormSession> {
     const { session, res } = await portalSignIn(node, userName);
     assert.equal(res.headers.get('location'), `/sso/${dirName}/portal`, userName);
+    // The browser follows the redirect: the portal's forms carry the token bound to the new session.
+    assert.equal((await session.get(`/sso/${dirName}/portal`)).status, 200);
     return session;
   }
 
@@ -252,6 +254,7 @@ describe('CloudSSO user portal on two nodes', () => {
     const session = new FormSession(a.url);
     await session.open(`/sso/${dirName}/login`);
     assert.equal((await session.post(`/sso/${dirName}/login`, { username: 'kim', password: PASSWORD })).status, 303);
+    await session.get(`/sso/${dirName}/portal`);
     const logon = await session.post(`/sso/${dirName}/logon`, { accountId: member, provisionUser: 'true' });
     const consoleCookie = logon.headers.getSetCookie().find((c) => c.startsWith('gh_session='))!.split(';')[0]!;
     const portalOn = async (node: TestServer): Promise<number> =>

@@ -41,7 +41,7 @@ describe('root MFA', () => {
       assert.equal(res.headers.get('location'), '/root/login/mfa');
       assert.equal((await session.post('/root/login/mfa', { code })).headers.get('location'), '/console');
     }
-    await session.open(SECURITY);
+    assert.equal((await session.get(SECURITY)).status, 200);
     return session;
   };
   const isSignedIn = async (session: FormSession): Promise<boolean> => (await session.get('/console')).status === 200;

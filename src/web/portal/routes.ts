@@ -24,7 +24,7 @@ import {
   submitPortalPasswordChange,
   type PortalOutcome,
 } from '../../signin/portal.js';
-import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
+import { PORTAL_COOKIE, SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
 import type { WebContext } from '../plugin.js';
@@ -49,7 +49,6 @@ import {
 // The CloudSSO user portal (seed 000) at `/sso/<DirectoryName>`: sign-in, the account lists, Log On as a RAM role or
 // RAM user, direct access links and CLI credentials.
 
-const PORTAL_COOKIE = 'gh_portal';
 const PAGE_SIZE = 50;
 
 type Query = Record<string, string | undefined>;
