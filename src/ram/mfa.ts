@@ -4,6 +4,7 @@ import type { SecretBox } from '../crypto/secrets.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
 import { randomString } from '../ids.js';
 import type { Tx } from '../store/db.js';
+import { endSessionsOfUser } from '../sessions/sessions.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { MfaDeviceTable } from '../store/schema-mfa.js';
 import { newTotpSecret, otpauthUri, verifyConsecutiveTotp, verifyTotp } from './totp.js';
@@ -209,13 +210,15 @@ export async function bindNewDeviceForLogon(tx: Tx, secrets: SecretBox, input: B
 }
 
 /**
- * Unbinds the user's device and returns it; the device stays in the account, unbound, until deleted.
- * Console sessions are left alone: seed 003 ties forced logout to disabling or clearing the login profile only.
+ * Unbinds the user's device and returns it; the device stays in the account, unbound, until deleted. The user's
+ * console sessions end: seed 003 names disabling console access, and a withdrawn credential (a lost or stolen phone)
+ * is the same case — a session must not outlive the factor it was opened with.
  */
 export async function unbindMfaDevice(tx: Tx, userId: string): Promise<VirtualMfaDevice> {
   const device = await getUserMfaDevice(tx, userId);
   if (!device) throw entityNotExist('EntityNotExist.User.MFADevice', 'MFA device of the user');
   await tx.updateTable('mfa_devices').set({ user_id: null, bound_at: null }).where('serial_number', '=', device.serialNumber).execute();
+  await endSessionsOfUser(tx, userId);
   return device;
 }
 

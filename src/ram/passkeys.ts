@@ -1,7 +1,8 @@
 // Stored passkeys (WebAuthn credentials) of RAM users. The ceremonies live in the sign-in code; this is storage.
 import { ApiError, entityNotExist } from '../openapi/errors.js';
 import { randomString } from '../ids.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
+import { endSessionsOfUser } from '../sessions/sessions.js';
 import type { PasskeyTable } from '../store/schema-mfa.js';
 
 /** Passkeys per user (the seeds give no figure). */
@@ -108,8 +109,15 @@ export async function renamePasskey(tx: Tx, userId: string, id: string, name: st
   if (Number(result.numUpdatedRows) === 0) throw entityNotExist('EntityNotExist.Passkey', `passkey ${id}`);
 }
 
-/** Errors: EntityNotExist.Passkey (404) when the passkey is not the user's. */
-export async function deletePasskey(tx: Tx, userId: string, id: string): Promise<void> {
-  const result = await tx.deleteFrom('passkeys').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw entityNotExist('EntityNotExist.Passkey', `passkey ${id}`);
+/**
+ * Removes a passkey and ends the user's console sessions but `except` (the session that removed it): a session opened
+ * with a credential the user or an administrator withdrew must not outlive it.
+ * Errors: EntityNotExist.Passkey (404) when the passkey is not the user's.
+ */
+export async function deletePasskey(db: Tx, userId: string, id: string, options: { except?: string } = {}): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    const result = await tx.deleteFrom('passkeys').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw entityNotExist('EntityNotExist.Passkey', `passkey ${id}`);
+    await endSessionsOfUser(tx, userId, options);
+  });
 }

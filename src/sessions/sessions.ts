@@ -1,4 +1,4 @@
-import type { Tx } from '../store/db.js';
+import { isPostgres, type Tx } from '../store/db.js';
 import type { ConsoleSessionTable } from '../store/schema.js';
 import { preparedQuery } from '../store/prepared.js';
 import { sha256Hex } from '../crypto/secrets.js';
@@ -75,8 +75,14 @@ export async function endSession(tx: Tx, token: string): Promise<void> {
   await tx.deleteFrom('console_sessions').where('id', '=', id).execute();
 }
 
-/** Ends every console session of a RAM user, the role sessions those sessions started, and the user's logons in progress. */
-export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
+/**
+ * Ends every console session of a RAM user but `except` (the session that changed its own credentials goes on), the
+ * role sessions those sessions started, and the user's logons in progress.
+ */
+export async function endSessionsOfUser(tx: Tx, userId: string, options: { except?: string } = {}): Promise<void> {
+  // The login profile is taken first, as a logon finishing meanwhile takes it first: on PostgreSQL the two queue
+  // instead of deadlocking.
+  if (isPostgres(tx)) await tx.selectFrom('login_profiles').select('user_id').where('user_id', '=', userId).forUpdate().execute();
   // Logons in progress end too: one that checked the password before a reset must not finish after it. Each carries
   // the generation it checked the password under, and can only finish under the same one.
   await tx
@@ -84,9 +90,10 @@ export async function endSessionsOfUser(tx: Tx, userId: string): Promise<void> {
     .set((eb) => ({ logon_generation: eb('logon_generation', '+', 1) }))
     .where('id', '=', userId)
     .execute();
-  const sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
+  let sessions = tx.selectFrom('console_sessions').select('id').where('user_id', '=', userId);
+  if (options.except) sessions = sessions.where('id', '!=', options.except);
   await tx.deleteFrom('sts_sessions').where('console_session_id', 'in', sessions).execute();
-  await tx.deleteFrom('console_sessions').where('user_id', '=', userId).execute();
+  await tx.deleteFrom('console_sessions').where('id', 'in', sessions).execute();
 }
 
 /**

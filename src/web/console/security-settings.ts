@@ -131,7 +131,7 @@ ${passkeys.length === 0 ? html`<p>No passkeys yet.</p>` : ''}
     if (!current) return reply.redirect('/login.htm', 303);
     const id = String((request.body as Record<string, string>).id ?? '');
     try {
-      await deletePasskey(db, current.user.id, id);
+      await deletePasskey(db, current.user.id, id, { except: current.session.id });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
     }
