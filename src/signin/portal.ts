@@ -206,14 +206,7 @@ export async function submitPortalPasswordChange(
     return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
       if (await hasEnded(t, flow)) return { kind: 'restart' };
       // Only under the generation the password was checked under: an administrator's reset since then wins.
-      const current = await t
-        .updateTable('cloudsso_users')
-        .set({ updated_at: now.toISOString() })
-        .where('id', '=', user.id)
-        .where('logon_generation', '=', generation)
-        .where('status', '=', 'Enabled')
-        .executeTakeFirst();
-      if (Number(current.numUpdatedRows) !== 1) throw new Overtaken();
+      if (!(await touchUnderGeneration(t, user.id, generation, { updated_at: now.toISOString() }))) throw new Overtaken();
       await storeUserPassword(t, user, passwordHash, { resetRequired: false }, now.toISOString());
       const changed = { ...user, logon_generation: generation + 1 };
       const outcome = await complete(services, t, updateFlow(flow, { logon_generation: generation + 1 }), changed, bindingOf(flow, changed, totpStep(now) + 1, now));
@@ -230,6 +223,18 @@ export async function submitPortalPasswordChange(
 /** Thrown to roll back a sign-in's last writes when the user's logon generation moved on meanwhile. */
 class Overtaken extends Error {}
 
+/** Writes `set` on the user only if still enabled and still at `generation`; false when a change came first. */
+async function touchUnderGeneration(tx: Tx, userId: string, generation: number, set: { updated_at?: string; last_login_at?: string }): Promise<boolean> {
+  const result = await tx
+    .updateTable('cloudsso_users')
+    .set(set)
+    .where('id', '=', userId)
+    .where('logon_generation', '=', generation)
+    .where('status', '=', 'Enabled')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<PortalOutcome> {
   const now = services.clock.now();
   const generation = flow.logon_generation;
@@ -240,14 +245,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUs
   try {
     return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
       if (!(await endFlow(t, flow))) return { kind: 'restart' };
-      const recorded = await t
-        .updateTable('cloudsso_users')
-        .set({ last_login_at: now.toISOString() })
-        .where('id', '=', user.id)
-        .where('logon_generation', '=', generation)
-        .where('status', '=', 'Enabled')
-        .executeTakeFirst();
-      if (Number(recorded.numUpdatedRows) !== 1) throw new Overtaken();
+      if (!(await touchUnderGeneration(t, user.id, generation, { last_login_at: now.toISOString() }))) throw new Overtaken();
       await withSession?.(t);
       const { token } = await createPortalSession(t, { directoryId: user.directory_id, userId: user.id, mfaPresent: flow.mfa_done === 1, now });
       return { kind: 'done', token, redirect: flow.return_to ?? '' };
