@@ -246,6 +246,7 @@ describe('CloudSSO user portal in the browser', () => {
       await page.reload();
     }
     await page.getByRole('link', { name: `Log On to ${member} as RAM user` }).click();
+    await page.getByRole('button', { name: 'Log On', exact: true }).waitFor();
     assert.equal(await page.getByLabel('Access Configuration Name').count(), 0, 'no configuration field for a RAM user');
     for (let i = 0; i < 50; i++) {
       await page.getByRole('button', { name: 'Log On', exact: true }).click();
