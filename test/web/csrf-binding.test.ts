@@ -81,7 +81,7 @@ describe('CSRF tokens bound to the session', () => {
     assert.equal(await tokenOf(await session.get('/ram/users')), token);
     const created = await session.post('/ram/users', { _csrf: token, userName: 'made-with-token', displayName: 'Made' });
     assert.equal(created.status, 303, await created.text());
-    assert.ok(await ram.getUser(new Ram.GetUserRequest({ userName: 'made-with-token' })));
+    assert.equal((await ram.getUser(new Ram.GetUserRequest({ userName: 'made-with-token' }))).body.user?.displayName, 'Made');
     const logout = await session.post('/logout', { _csrf: token });
     assert.equal(logout.status, 303);
     assert.equal((await session.get('/console')).status, 303);
