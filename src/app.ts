@@ -16,12 +16,14 @@ import { sweepFlows } from './signin/flow.js';
 import { migrateToLatest } from './store/migrate.js';
 import { databaseNonces, redisNonces } from './store/nonces.js';
 import { databaseRateLimits, redisRateLimits } from './store/rate-limits.js';
-import { startTaskWorker } from './cloudsso/task-worker.js';
+import { startTaskWorker, type TaskWorker } from './cloudsso/task-worker.js';
 
 export interface Gatehouse {
   app: FastifyInstance;
   services: Services;
   bootstrap: BootstrapResult;
+  /** This node's CloudSSO task worker (with GATEHOUSE_TASK_WORKER=off it only runs when runDue() is called). */
+  taskWorker: TaskWorker;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function buildGatehouse(config: Config, options: { clock?: Clock } 
     app,
     services,
     bootstrap: first,
+    taskWorker,
     async close() {
       clearInterval(sweeper);
       await taskWorker.stop();

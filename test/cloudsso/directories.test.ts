@@ -19,7 +19,7 @@ describe('CloudSSO service and directory', () => {
   it('reports the service disabled, then enabled', async () => {
     const before = await sso('GetServiceStatus');
     assert.deepEqual(before.ServiceStatus, { AccountId: server.accountId, Status: 'Disabled', PrerequisiteCheckResult: 'Success', RegionsInUse: [] });
-    assert.ok(before.RequestId);
+    assert.match(before.RequestId, /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
     await sso('EnableService');
     const after = await sso('GetServiceStatus');
     assert.equal(after.ServiceStatus.Status, 'Enabled');

@@ -416,7 +416,7 @@ describe('CloudSSO console', () => {
     await admin.goto(`${base}/cloudsso/access-configurations/${acId}`);
     await admin.getByLabel('I understand that ecs-admin is deleted and cannot be restored').check();
     await admin.getByRole('button', { name: 'Delete Access Configuration' }).click();
-    assert.ok((await admin.getByRole('alert').innerText()).length > 0);
+    assert.equal(await admin.getByRole('alert').innerText(), 'The access configuration is still assigned. Delete the assignments first.');
     assert.equal((await sso(server, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: acId })).AccessConfiguration.AccessConfigurationName, 'ecs-admin');
 
     await admin.goto(`${base}/cloudsso/access-configurations/${spare}`);

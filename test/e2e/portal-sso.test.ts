@@ -82,8 +82,10 @@ describe('CloudSSO portal sign-in with SSO as the logon method', () => {
     assert.match(forged.text, /Password sign-in is off/);
 
     const portal = await page.goto(`${base}/sso/${dirName}/portal`);
-    assert.ok(portal);
-    assert.notEqual(new URL(page.url()).pathname, `/sso/${dirName}/portal`, 'no portal session was created');
+    // No portal session was created: the portal sends the visitor back to the sign-in page, which offers only SSO.
+    assert.equal(portal?.status(), 200);
+    assert.equal(new URL(page.url()).pathname, `/sso/${dirName}/login`);
+    assert.equal(await page.getByLabel('Password').count(), 0);
   });
 
   it('brings the password form back when SSO is disabled', async () => {

@@ -241,11 +241,13 @@ describe('CloudSSO user portal in the browser', () => {
     const page = await newPage();
     await signIn(page, 'bob');
     await page.getByRole('link', { name: 'Sign in as RAM user' }).click();
+    await page.waitForURL(/[?&]tab=user/);
     for (let i = 0; i < 50 && (await page.getByRole('link', { name: `Log On to ${member} as RAM user` }).count()) === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
       await page.reload();
     }
     await page.getByRole('link', { name: `Log On to ${member} as RAM user` }).click();
+    await page.getByRole('button', { name: 'Log On', exact: true }).waitFor();
     assert.equal(await page.getByLabel('Access Configuration Name').count(), 0, 'no configuration field for a RAM user');
     for (let i = 0; i < 50; i++) {
       await page.getByRole('button', { name: 'Log On', exact: true }).click();

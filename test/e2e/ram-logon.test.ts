@@ -65,7 +65,7 @@ describe('RAM user logon in the browser', () => {
     assert.match(await panel.innerText(), /RAM user/);
     assert.match(await panel.innerText(), new RegExp(server.accountId));
     const profile = await ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'alice' }));
-    assert.ok(profile.body.loginProfile);
+    assert.equal(profile.body.loginProfile?.userName, 'alice');
     // The IMS SDK model has no PasswordStatus field yet, so read the raw body through callApi.
     const raw = await callApi(server.url, server.root, 'GetLoginProfile', '2019-08-15', { UserPrincipalName: `alice@${domain}` });
     assert.notEqual(raw.LoginProfile.LastLoginTime ?? '', '', 'LastLoginTime is recorded');
@@ -103,6 +103,8 @@ describe('RAM user logon in the browser', () => {
     await createLogonUser('carol', { mfaRequired: true });
     const page = await newPage();
     await enterPassword(page, 'carol');
+    // The binding page has loaded before anything is counted on it.
+    await page.getByAltText('MFA QR code').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Skip for Now' }).count(), 0, 'binding is not optional');
     assert.equal(await page.getByAltText('MFA QR code').count(), 1);
     const secret = (await page.locator('#mfa-secret').innerText()).trim();
@@ -254,12 +256,15 @@ describe('RAM user logon in the browser', () => {
     await page.goto(`${base}/login.htm`);
     await page.getByLabel('User name').fill(`alice@${domain}`);
     await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Log on with Passkey' }).count(), 1);
     await ims.setSecurityPreference(new Ims.SetSecurityPreferenceRequest({ allowUserToLoginWithPasskey: false }));
     try {
       await page.goto(`${base}/login.htm`);
       await page.getByLabel('User name').fill(`alice@${domain}`);
       await page.getByRole('button', { name: 'Next' }).click();
+      // The password step is shown before the passkey button's absence is counted.
+      await page.getByLabel('Password').waitFor();
       assert.equal(await page.getByRole('button', { name: 'Log on with Passkey' }).count(), 0);
       assert.equal(await page.getByLabel('Password').count(), 1, 'password stays as the way in');
     } finally {

@@ -44,7 +44,9 @@ describe('prepared queries', () => {
       answered = true;
       return result.rows;
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // On SQLite nothing in a read does I/O: a read that could run now finishes within microtasks, before one turn of
+    // the event loop (setImmediate) is over. So after that turn an unanswered read is one that waits, not a slow one.
+    await new Promise((resolve) => setImmediate(resolve));
     // SQLite has one connection: the read waits for the transaction. PostgreSQL reads on another connection at once,
     // and sees only what is committed.
     if (server.gatehouse.services.store.dialect === 'sqlite') assert.equal(answered, false, 'the read must wait for the open transaction');

@@ -135,7 +135,7 @@ describe('browser attacks', () => {
     // The root session is still alive (the forged logout did nothing) and nothing was created.
     const home = await fetch(`${server.url}/console`, { headers: { cookie }, redirect: 'manual' });
     assert.equal(home.status, 200);
-    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'forged' })));
+    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'forged' })), (error: any) => error.code === 'EntityNotExist.User');
   });
 
   it('never lands a RAM user logon on a returnTo outside the allow-list', async () => {

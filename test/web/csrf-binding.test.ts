@@ -52,7 +52,7 @@ describe('CSRF tokens bound to the session', () => {
     const cookie = `gh_session=${session.cookieValue('gh_session')}; gh_csrf=${chosen}`;
     const create = await formPost(`${server.url}/ram/users`, cookie, { _csrf: chosen, userName: 'planted' });
     assert.equal(create.status, 403);
-    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'planted' })));
+    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'planted' })), (error: any) => error.code === 'EntityNotExist.User');
     const logout = await formPost(`${server.url}/logout`, cookie, { _csrf: chosen });
     assert.equal(logout.status, 403);
     assert.ok(await isAlive(session), 'the planted pair must not sign the victim out');
@@ -64,7 +64,7 @@ describe('CSRF tokens bound to the session', () => {
     const cookie = `gh_session=${victim.session.cookieValue('gh_session')}; gh_csrf=${attacker.session.cookieValue('gh_csrf')}`;
     const create = await formPost(`${server.url}/ram/users`, cookie, { _csrf: attacker.token, userName: 'carried' });
     assert.equal(create.status, 403);
-    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'carried' })));
+    await assert.rejects(ram.getUser(new Ram.GetUserRequest({ userName: 'carried' })), (error: any) => error.code === 'EntityNotExist.User');
     assert.equal((await formPost(`${server.url}/logout`, cookie, { _csrf: attacker.token })).status, 403);
     assert.ok(await isAlive(victim.session));
     assert.ok(await isAlive(attacker.session));
@@ -81,7 +81,7 @@ describe('CSRF tokens bound to the session', () => {
     assert.equal(await tokenOf(await session.get('/ram/users')), token);
     const created = await session.post('/ram/users', { _csrf: token, userName: 'made-with-token', displayName: 'Made' });
     assert.equal(created.status, 303, await created.text());
-    assert.ok(await ram.getUser(new Ram.GetUserRequest({ userName: 'made-with-token' })));
+    assert.equal((await ram.getUser(new Ram.GetUserRequest({ userName: 'made-with-token' }))).body.user?.displayName, 'Made');
     const logout = await session.post('/logout', { _csrf: token });
     assert.equal(logout.status, 303);
     assert.equal((await session.get('/console')).status, 303);
