@@ -135,8 +135,10 @@ export async function updateAccessConfiguration(tx: Tx, ac: AccessConfiguration,
     .set({ description: next.description, session_duration: next.session_duration, relay_state: next.relay_state, updated_at: now })
     .where('id', '=', ac.id)
     .execute();
-  const changed = next.description !== ac.description || next.session_duration !== ac.session_duration || next.relay_state !== ac.relay_state;
-  return changed ? markReprovisionRequired(tx, next, now) : next;
+  // The description is not provisioned into member accounts (the role's own description is fixed), so changing it
+  // alone leaves the provisionings current; SessionDuration and RelayState are carried by what was provisioned.
+  const provisionedChange = next.session_duration !== ac.session_duration || next.relay_state !== ac.relay_state;
+  return provisionedChange ? markReprovisionRequired(tx, next, now) : next;
 }
 
 export async function deleteAccessConfiguration(tx: Tx, ac: AccessConfiguration, options: { forceRemovePolicies: boolean }): Promise<void> {

@@ -157,7 +157,7 @@ export async function ramUserAccountsForUser(tx: Tx, directoryId: string, userId
 
 export type PortalSignIn =
   | { ok: true; consoleToken: string; lifetimeSeconds: number; relayState: string }
-  | { ok: false; reason: 'not-assigned' | 'not-provisioned' | 'no-ram-user' }
+  | { ok: false; reason: 'not-assigned' | 'not-provisioned' | 'no-user-provisioning' | 'no-ram-user' }
   /** The portal session ended meanwhile (the user's credentials changed): no console session is opened from it. */
   | { ok: false; reason: 'signed-out' };
 
@@ -257,7 +257,8 @@ export async function signInAsRamUser(
 ): Promise<PortalSignIn> {
   if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
   const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
-  if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'not-assigned' };
+  // No RAM user provisioning covers the user there: said as such, not as a role permission that was taken away.
+  if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'no-user-provisioning' };
   const ramUser = await provisionedRamUserOf(tx, input.directoryId, input.user.id, input.accountId);
   if (!ramUser) return { ok: false, reason: 'no-ram-user' };
   const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;

@@ -78,6 +78,32 @@ describe('CloudSSO access configurations', () => {
     assert.deepEqual(upd.AccessConfiguration.StatusNotifications, []);
   });
 
+  it('UpdateAccessConfiguration accepts the contract\'s maxima and a new RelayState', async () => {
+    const { AccessConfiguration: ac } = await create({ AccessConfigurationName: 'Bounds', SessionDuration: 3600 });
+    const ref = { DirectoryId: dir, AccessConfigurationId: ac.AccessConfigurationId };
+    const description = 'D'.repeat(1024);
+    const relay = 'https://oss.console.aliyun.com/overview';
+    const upd = await sso(s, 'UpdateAccessConfiguration', { ...ref, NewSessionDuration: 43200, NewDescription: description, NewRelayState: relay });
+    assert.equal(upd.AccessConfiguration.SessionDuration, 43200);
+    assert.equal(upd.AccessConfiguration.Description, description);
+    assert.equal(upd.AccessConfiguration.RelayState, relay);
+    const got = (await sso(s, 'GetAccessConfiguration', ref)).AccessConfiguration;
+    assert.equal(got.SessionDuration, 43200);
+    assert.equal(got.Description, description);
+    assert.equal(got.RelayState, relay);
+
+    // One past each maximum is refused with the code naming the parameter, and the accepted values stay.
+    for (const [q, code] of [
+      [{ NewSessionDuration: 43201 }, 'InvalidParameter.NewSessionDuration'],
+      [{ NewDescription: 'D'.repeat(1025) }, 'InvalidParameter.NewDescription'],
+    ] as const) {
+      const e = await expectApiError(sso(s, 'UpdateAccessConfiguration', { ...ref, ...q }));
+      assert.equal(e.code, code);
+      assert.equal(e.statusCode, 400);
+    }
+    assert.deepEqual((await sso(s, 'GetAccessConfiguration', ref)).AccessConfiguration, got);
+  });
+
   it('holds up to 20 system policies and one inline policy', async () => {
     const { AccessConfiguration: ac } = await create({ AccessConfigurationName: 'Many' });
     const ref = { DirectoryId: dir, AccessConfigurationId: ac.AccessConfigurationId };

@@ -74,6 +74,15 @@ describe('CloudSSO provisioning, assignments and tasks', () => {
 
   it('a change turns ReprovisionRequired until the configuration is provisioned again', async () => {
     const ref = { DirectoryId: dir, AccessConfigurationId: acId };
+    // A description is not provisioned into the member account: changing only it leaves the provisioning current.
+    const described = await sso(s, 'UpdateAccessConfiguration', { ...ref, NewDescription: 'ECS operators' });
+    assert.equal(described.AccessConfiguration.Description, 'ECS operators');
+    assert.deepEqual(described.AccessConfiguration.StatusNotifications, []);
+    const still = await sso(s, 'ListAccessConfigurationProvisionings', { DirectoryId: dir, AccessConfigurationId: acId });
+    assert.equal(still.AccessConfigurationProvisionings[0].Status, 'Provisioned');
+    const none = await sso(s, 'ListAccessConfigurations', { DirectoryId: dir, StatusNotifications: 'ReprovisionRequired' });
+    assert.equal(none.TotalCounts, 0);
+
     const upd = await sso(s, 'UpdateAccessConfiguration', { ...ref, NewSessionDuration: 14400 });
     assert.deepEqual(upd.AccessConfiguration.StatusNotifications, ['ReprovisionRequired']);
     const flagged = await sso(s, 'ListAccessConfigurations', { DirectoryId: dir, StatusNotifications: 'ReprovisionRequired' });
@@ -87,6 +96,12 @@ describe('CloudSSO provisioning, assignments and tasks', () => {
     assert.equal((await waitTask(s, dir, Tasks[0].TaskId)).Status, 'Success');
     const cleared = await sso(s, 'GetAccessConfiguration', ref);
     assert.deepEqual(cleared.AccessConfiguration.StatusNotifications, []);
+
+    const relay = await sso(s, 'UpdateAccessConfiguration', { ...ref, NewRelayState: 'https://ecs.console.aliyun.com/#/server' });
+    assert.deepEqual(relay.AccessConfiguration.StatusNotifications, ['ReprovisionRequired']);
+    const again = await sso(s, 'ProvisionAccessConfiguration', { ...ref, TargetType: 'RD-Account', TargetId: member });
+    assert.equal((await waitTask(s, dir, again.Tasks[0].TaskId)).Status, 'Success');
+    assert.deepEqual((await sso(s, 'GetAccessConfiguration', ref)).AccessConfiguration.StatusNotifications, []);
 
     const ram = await memberRam(s, member);
     const role = (await ram.getRole(new Ram.GetRoleRequest({ roleName: `AliyunReservedSSO-${acName}` }))).body.role;

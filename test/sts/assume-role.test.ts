@@ -127,6 +127,25 @@ describe('STS AssumeRole and GetCallerIdentity', () => {
     assert.ok(unauthorized.data.Message.includes(roleArn));
   });
 
+  it('a trust policy requiring sts:ExternalId lets in only the caller that sends that value', async () => {
+    const trust = document({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { RAM: [`acs:ram::${account}:root`] },
+      Condition: { StringEquals: { 'sts:ExternalId': 'partner-7c1e' } },
+    });
+    const arn = (await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'partner', assumeRolePolicyDocument: trust }))).body.role.arn;
+    for (const externalId of [undefined, 'partner-7c1f', 'PARTNER-7C1E']) {
+      const refused = await expectApiError(assume(server.root, { roleArn: arn, roleSessionName: 'partner-session', externalId }));
+      assert.equal(refused.code, 'NoPermission', String(externalId));
+      assert.equal(refused.statusCode, 403);
+      assert.ok(refused.data.Message.includes(arn));
+    }
+    const body = (await assume(server.root, { roleArn: arn, roleSessionName: 'partner-session', externalId: 'partner-7c1e' })).body;
+    assert.match(body.credentials.accessKeyId, /^STS\./);
+    assert.equal(body.assumedRoleUser.arn, `acs:ram::${account}:role/partner/partner-session`);
+  });
+
   it('validates the role, session name and duration', async () => {
     const cases: Array<[Record<string, unknown>, string, number]> = [
       [{ roleArn: `acs:ram::${account}:role/ghost`, roleSessionName: 'ok-name' }, 'EntityNotExist.Role', 404],

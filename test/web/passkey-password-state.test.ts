@@ -3,49 +3,14 @@
 // the logon, exactly as on the password path. A software authenticator signs the assertions (ES256), over plain HTTP.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { Ram, ramClient } from '../support/sdk.js';
 import { addPasskey } from '../../src/ram/passkeys.js';
+import { SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PASSWORD = 'Passkey-Passw0rd!';
 const DAY_MS = 24 * 3600 * 1000;
-
-/** A resident ES256 credential, as a platform authenticator holds it. */
-class SoftAuthenticator {
-  readonly credentialId = randomBytes(16).toString('base64url');
-  private readonly privateKey: KeyObject;
-  readonly cosePublicKey: string;
-  private counter = 0;
-
-  constructor() {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    this.privateKey = privateKey;
-    const jwk = publicKey.export({ format: 'jwk' });
-    const x = Buffer.from(jwk.x!, 'base64url');
-    const y = Buffer.from(jwk.y!, 'base64url');
-    // COSE_Key {1: 2 (EC2), 3: -7 (ES256), -1: 1 (P-256), -2: x, -3: y}, CBOR-encoded.
-    this.cosePublicKey = Buffer.concat([Buffer.from([0xa5, 0x01, 0x02, 0x03, 0x26, 0x20, 0x01, 0x21, 0x58, 0x20]), x, Buffer.from([0x22, 0x58, 0x20]), y]).toString('base64url');
-  }
-
-  /** The assertion for a challenge, with user presence and user verification. */
-  assert(challenge: string, origin: string): Record<string, unknown> {
-    const rpId = new URL(origin).hostname;
-    const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.get', challenge, origin, crossOrigin: false }));
-    const counter = Buffer.alloc(4);
-    counter.writeUInt32BE(++this.counter);
-    const authData = Buffer.concat([createHash('sha256').update(rpId).digest(), Buffer.from([0x05]), counter]);
-    const signature = sign('sha256', Buffer.concat([authData, createHash('sha256').update(clientData).digest()]), this.privateKey);
-    return {
-      id: this.credentialId,
-      rawId: this.credentialId,
-      type: 'public-key',
-      response: { clientDataJSON: clientData.toString('base64url'), authenticatorData: authData.toString('base64url'), signature: signature.toString('base64url') },
-      clientExtensionResults: {},
-    };
-  }
-}
 
 describe('passkey logon and the password state', () => {
   let server: TestServer;

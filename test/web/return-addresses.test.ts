@@ -149,6 +149,55 @@ describe('one redirect rule for every return address, over HTTP', () => {
     }
   });
 
+  it('answers the RAM-user direct link of a signed-in user without provisioning plainly: no RAM session, a way back', async () => {
+    const alice = await portalUser();
+    const userLink = (extra: Record<string, string> = {}): string =>
+      `/sso/${dirName}/login?${new URLSearchParams({ quickLogin: 'true', provisionUser: 'true', accountId: member, ...extra })}`;
+    for (const path of [userLink(), userLink({ landingPage: 'https://ecs.console.aliyun.com/' })]) {
+      const res = await alice.session.get(path);
+      assert.equal(res.status, 403, path);
+      assert.equal(res.headers.get('location'), null, path);
+      assert.equal(res.headers.getSetCookie().some((c) => c.startsWith('gh_session=')), false, path);
+      const body = await res.text();
+      assert.equal(/role="alert">([^<]*)</.exec(body)?.[1], 'You have no RAM user on this account: no RAM user provisioning includes you there. Contact your administrator.');
+      const back = /<a href="([^"]+)">Back<\/a>/.exec(body)?.[1];
+      assert.equal(back, `/sso/${dirName}/portal`);
+      assert.equal((await alice.session.get(back!)).status, 200, 'the way back leads to the portal, still signed in');
+    }
+    assert.equal(alice.session.cookieValue('gh_session'), undefined);
+    const consolePage = await alice.session.get('/console');
+    assert.equal(consolePage.status, 303);
+    assert.equal(consolePage.headers.get('location'), '/login.htm');
+  });
+
+  it('refuses or replaces an off-site landingPage or returnTo while a session exists, never redirecting off site', async () => {
+    const alice = await portalUser();
+    // A RAM user signed in to the console who opens a logon link with an off-site return address.
+    const plain = new FormSession(server.url);
+    await plain.open('/login.htm');
+    await plain.post('/login/identify', { username: `plain@${domain}` });
+    await plain.post('/login/password', { password: PASSWORD });
+    assert.equal((await plain.post('/login/mfa-bind/skip', {})).headers.get('location'), '/console');
+    const dotted = ['/..//evil.example/x', '/./..//evil.example/x', '/%2e%2e//evil.example/x', 'https://evil.example/', '//evil.example/'];
+    for (const trick of [...dotted, ...tricks]) {
+      // The portal: a direct access link, and the sign-in page with a landingPage but no quick login.
+      for (const path of [directLink(trick), `/sso/${dirName}/login?${new URLSearchParams({ landingPage: trick })}`]) {
+        const res = await alice.session.get(path);
+        const location = res.headers.get('location');
+        assert.ok(location === null || staysOnSite(location, self), `${path} → ${location}`);
+        if (location === null) assert.equal(res.status, 400, path);
+      }
+      // The RAM console's logon page, already signed in: the page, or a local address, never the trick.
+      for (const path of [`/login.htm?${new URLSearchParams({ returnTo: trick })}`, `/${domain}/login.htm?${new URLSearchParams({ redirect: trick })}`]) {
+        const res = await plain.get(path);
+        const location = res.headers.get('location');
+        assert.ok(location === null || staysOnSite(location, self), `${path} → ${location}`);
+      }
+    }
+    // The still-valid console session is not spent or replaced by any of this.
+    assert.equal((await plain.get('/console')).status, 200);
+  });
+
   it('comes back from a signed-out direct access link only to an allowed landing page', async () => {
     const landedOn: string[] = [];
     for (const value of [...tricks, ...KEPT.map((k) => withSelf(k.value, self))]) {

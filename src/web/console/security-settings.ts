@@ -13,6 +13,7 @@ import { relyingParty } from '../webauthn-party.js';
 // The registration challenge lives in a short-lived HttpOnly cookie tied to the session id.
 
 const CHALLENGE_COOKIE = 'gh_webauthn';
+const PASSKEYS_OFF = 'Your administrator does not allow logon with passkeys, so passkeys cannot be added.';
 
 export async function securitySettingsRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const { services, secure } = web;
@@ -24,6 +25,10 @@ export async function securitySettingsRoutes(app: FastifyInstance, web: WebConte
     const user = await db.selectFrom('ram_users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
     return user ? { session, user } : null;
   }
+
+  // While the account does not allow passkey logon, no passkey can be added (a passkey that cannot be used is no
+  // help, and the setting is the administrator's say over passkeys); existing ones can still be deleted.
+  const passkeysAllowed = async (accountId: string): Promise<boolean> => (await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey;
 
   app.get('/console/security', async (request, reply) => {
     const current = await currentUser(request);
@@ -44,11 +49,13 @@ ${passkeys.map(
 )}
 </tbody></table>
 ${passkeys.length === 0 ? html`<p>No passkeys yet.</p>` : ''}
-<label for="passkey-name">Passkey name</label>
+${allowed
+  ? html`<label for="passkey-name">Passkey name</label>
 <input type="text" id="passkey-name" maxlength="64" value="My passkey">
 <button type="button" id="passkey-add" data-csrf="${csrf}">Add Passkey</button>
 <p id="passkey-message" class="error" role="alert" hidden></p>
-<script src="/static/webauthn.js"></script><script src="/static/passkey-register.js"></script>`,
+<script src="/static/webauthn.js"></script><script src="/static/passkey-register.js"></script>`
+  : ''}`,
       ),
     );
   });
@@ -58,6 +65,7 @@ ${passkeys.length === 0 ? html`<p>No passkeys yet.</p>` : ''}
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
     if (!current || !party) return reply.status(401).send({ message: 'Log on again.' });
+    if (!(await passkeysAllowed(current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
     const existing = await listPasskeys(db, current.user.id);
     if (existing.length >= MAX_PASSKEYS_PER_USER) return reply.status(400).send({ message: `At most ${MAX_PASSKEYS_PER_USER} passkeys are allowed.` });
     const domain = await defaultDomainOfAccount(db, current.user.account_id);
@@ -86,6 +94,7 @@ ${passkeys.length === 0 ? html`<p>No passkeys yet.</p>` : ''}
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
     if (!current || !party) return reply.status(401).send({ message: 'Log on again.' });
+    if (!(await passkeysAllowed(current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
     const [sessionId, challenge] = String(request.cookies[CHALLENGE_COOKIE] ?? '').split('.');
     reply.clearCookie(CHALLENGE_COOKIE, { path: '/console/security' });
     if (sessionId !== current.session.id || !challenge) return reply.status(400).send({ message: 'Start adding the passkey again.' });

@@ -101,6 +101,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     const messages = {
       'not-assigned': 'You do not have this permission on the account any more. Contact your administrator.',
       'not-provisioned': 'This access configuration is not provisioned on the account yet. Try again later or contact your administrator.',
+      'no-user-provisioning': 'You have no RAM user on this account: no RAM user provisioning includes you there. Contact your administrator.',
       'no-ram-user': 'No RAM user has been provisioned for you on this account yet. Contact your administrator.',
     } as const;
     return send(reply, portalMessagePage('Cannot sign in', messages[outcome.reason], `${baseOf(d)}/portal`), 403);

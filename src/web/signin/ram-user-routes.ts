@@ -230,6 +230,9 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
+    // Refused before anything is verified or recorded: turned off after the options were given, a passkey's use
+    // (counter, last used) must not move for a logon that cannot happen.
+    if (!(await isPasskeyLogonAllowed(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
     // The challenge is single-use whatever happens next (the cookie that carries it can be sent again).
     if (!(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now()))) {
