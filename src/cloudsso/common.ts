@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ActionContext } from '../openapi/define-action.js';
-import { ApiError, invalidParameter } from '../openapi/errors.js';
+import { ApiError, invalidParameter } from '../errors.js';
 import { int, str, type ParamSpec } from '../openapi/params.js';
 import type { Tx } from '../store/db.js';
 

@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoProvisioningTable } from '../store/schema-cloudsso-access.js';
-import { entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { entityNotExist, invalidParameter } from '../errors.js';
 import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../directory/resource-directory.js';
 import { createRole, deleteRole, findRoleByName, updateRole, DEFAULT_MAX_SESSION_DURATION } from '../ram/roles.js';
 import { attachPolicy, attachmentsOf, detachPolicy, type AttachmentTarget, type PolicyRef } from '../ram/attachments.js';

@@ -1,7 +1,7 @@
 import type { SecretBox } from '../crypto/secrets.js';
 import type { Tx } from '../store/db.js';
 import type { AccessKeyTable } from '../store/schema.js';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { issueAccessKey, type IssuedAccessKey } from './access-keys-store.js';
 
 export type AccessKey = AccessKeyTable;

@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import type { RamPolicyAttachmentTable } from '../store/schema.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import { checkAttachmentQuota } from './quotas.js';
 
 // Who a policy is attached to. A policy is named by its type and canonical name (System: as the registry spells it;

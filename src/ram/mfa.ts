@@ -1,7 +1,7 @@
 // Virtual MFA devices: created unbound for the account, then bound to one RAM user with two consecutive codes.
 import QRCode from 'qrcode';
 import type { SecretBox } from '../crypto/secrets.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { randomString } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../openapi/errors.js';
+import { invalidParameter } from '../errors.js';
 import { int, str, type ParamSpec } from '../openapi/params.js';
 
 // RAM/IMS lists page with an opaque Marker and MaxItems (1–1000, default 100).

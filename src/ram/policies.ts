@@ -2,7 +2,7 @@ import type { Tx } from '../store/db.js';
 import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import type { RamPolicyTable, RamPolicyVersionTable } from '../store/schema.js';
 import { newPolicyId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy, systemPolicies } from '../policy/system-policies.js';
 import { attachmentCountOf, attachmentCounts, checkPolicyDetached, detachEverywhere, type PolicyRef } from './attachments.js';

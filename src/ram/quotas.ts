@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../store/db.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import { MAX_ACCESS_KEYS_PER_USER } from './access-keys.js';
 import { MAX_VIRTUAL_MFA_DEVICES } from './mfa.js';
 import { MAX_POLICY_DOCUMENT, MAX_POLICY_VERSIONS } from './policies.js';

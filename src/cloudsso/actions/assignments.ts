@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
-import { entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
+import { entityAlreadyExists, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames } from '../access-configurations.js';
 import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';

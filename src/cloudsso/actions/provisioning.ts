@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist } from '../../openapi/errors.js';
+import { ApiError, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames, getAccessConfiguration, type AccessConfiguration } from '../access-configurations.js';
 import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';

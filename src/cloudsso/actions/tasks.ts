@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { invalidParameter } from '../../openapi/errors.js';
+import { invalidParameter } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { cloudssoArn, directoryArn, directoryId, filter, pagedResponse, pagingParams, parseFilter, taskId } from '../common.js';
 import { getDirectory } from '../directories.js';

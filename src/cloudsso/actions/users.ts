@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { bool, str } from '../../openapi/params.js';
 import { directoryArn, directoryId, filter, idParam, nowIso, pagedResponse, pagingParams, parseFilter, ssoTagsView, userArn, userId } from '../common.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';

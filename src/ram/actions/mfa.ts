@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { entityNotExist } from '../../openapi/errors.js';
+import { entityNotExist } from '../../errors.js';
 import { naming, str, type ParamSpec } from '../../openapi/params.js';
 import {
   bindMfaDevice,

@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defaultDomainOfAccount, isDomainOfAccount } from '../../directory/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { naming, str } from '../../openapi/params.js';
 import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';

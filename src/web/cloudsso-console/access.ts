@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { actionRegistry } from '../../openapi/actions.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { parseParams, type RawParams } from '../../openapi/params.js';
 import { withStoredNames } from '../../openapi/stored-names.js';
 import { authorize } from '../../ram/authorization.js';

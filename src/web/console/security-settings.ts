@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { addPasskey, deletePasskey, listPasskeys, MAX_PASSKEYS_PER_USER } from '../../ram/passkeys.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page } from '../html.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { userResource } from '../../ram/actions/users.js';
 import { createLoginProfile, deleteLoginProfile, findLoginProfile, updateLoginProfile, type LoginProfile } from '../../ram/login-profiles.js';
 import { getPasswordPolicy } from '../../ram/password-policy.js';

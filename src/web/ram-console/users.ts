@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { allUsersResource, USER_NAME, userResource } from '../../ram/actions/users.js';
 import { decodeMarker, toPage } from '../../ram/paging.js';
 import { createUser, listUsers } from '../../ram/users.js';
