@@ -8,7 +8,7 @@ import { withStoredNames } from '../../openapi/stored-names.js';
 import { authorize } from '../../ram/authorization.js';
 import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { administrator, csrfOk, denialMessage, sendPage, type Administrator } from '../ram-console/access.js';
 
 // The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change runs the API
