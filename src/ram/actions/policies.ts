@@ -5,7 +5,8 @@ import { attachPolicy, attachmentsOf, detachPolicy, entitiesForPolicy } from '..
 import type { AttachmentTarget } from '../attachment-target.js';
 import { MAX_POLICY_DOCUMENT } from '../limits.js';
 import { getGroupByName } from '../groups.js';
-import { pageFields, pagingParams } from '../paging.js';
+import { pageFields } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import {
   attachmentCount,
   createPolicy,
