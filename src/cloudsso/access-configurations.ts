@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoAccessConfigurationTable, CloudSsoAcPolicyTable } from '../store/schema-cloudsso-access.js';
 import { newPrefixedId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { CONSOLE_DOMAINS, isLocalPath, returnAddress } from '../redirects/return-address.js';

@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoAssignmentTable } from '../store/schema-cloudsso-access.js';
-import { entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { entityNotExist, invalidParameter } from '../errors.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
 import { findGroup } from './groups.js';
 import { findUser } from './users.js';

@@ -1,33 +1,12 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { ActionContext } from '../openapi/define-action.js';
-import { ApiError, invalidParameter } from '../openapi/errors.js';
-import { int, str, type ParamSpec } from '../openapi/params.js';
+import type { Clock } from '../clock.js';
+import { ApiError, invalidParameter } from '../errors.js';
 import type { Tx } from '../store/db.js';
 
-// Shared parts of the CloudSSO 2021-05-15 actions: ID params, NextToken/MaxResults paging, `Filter`,
-// the management-account rule and ARNs (spec §1.4, seed 004).
-
-const ID = /^[A-Za-z0-9_-]+$/;
-
-/** A required resource ID such as `DirectoryId`: unknown IDs are a 404 of the handler, malformed ones a 400. */
-export const idParam = (name: string): ParamSpec<string> => str({ required: true, max: 64, pattern: ID, code: `InvalidParameter.${name}` });
-export const directoryId = (): ParamSpec<string> => idParam('DirectoryId');
-export const userId = (): ParamSpec<string> => idParam('UserId');
-export const groupId = (): ParamSpec<string> => idParam('GroupId');
-export const accessConfigurationId = (): ParamSpec<string> => idParam('AccessConfigurationId');
-export const taskId = (): ParamSpec<string> => idParam('TaskId');
+// Shared parts of CloudSSO's domain: NextToken paging, `Filter` conditions, the management-account rule and ARNs
+// (spec §1.4, seed 004). The wire param specs (IDs, NextToken/MaxResults, Filter) are in actions/params.ts.
 
 // ---- paging ----
-
-/** `NextToken`: opaque, issued by a previous page of the same list. */
-export const nextToken = (): ParamSpec<string | undefined> => str({ max: 1024, code: 'InvalidParameter.NextToken' });
-/** `MaxResults` 1–max (spec §1.4: 100 for users/groups/members/configurations, 20 for assignments/tasks/provisionings). */
-export const maxResults = (max: number, defaultValue = 10): ParamSpec<number> =>
-  int({ min: 1, max, default: defaultValue, code: 'InvalidParameter.MaxResults' }) as ParamSpec<number>;
-export const pagingParams = (max = 100, defaultValue = 10): { NextToken: ParamSpec<string | undefined>; MaxResults: ParamSpec<number> } => ({
-  NextToken: nextToken(),
-  MaxResults: maxResults(max, defaultValue),
-});
 
 const TOKEN_PREFIX = 'n1.';
 
@@ -81,9 +60,6 @@ export function pagedResponse<T, V>(
 
 // ---- Filter ----
 
-/** `Filter`: `<Attribute> eq|sw <Value>`. */
-export const filter = (): ParamSpec<string | undefined> => str({ max: 256, code: 'InvalidParameter.Filter' });
-
 export interface Filter {
   attribute: string;
   operator: 'eq' | 'sw';
@@ -126,11 +102,14 @@ export async function requireManagementAccount(tx: Tx, accountId: string): Promi
 
 // ---- ARNs (seed 004) ----
 
-/** `acs:cloudsso:<region>:<account>:<path>`. */
-export const cloudssoArn = (c: Pick<ActionContext, 'region' | 'accountId'>, path: string): string => `acs:cloudsso:${c.region}:${c.accountId}:${path}`;
-export const directoryArn = (c: Pick<ActionContext, 'region' | 'accountId'>, id: string): string => cloudssoArn(c, `directory/${id}`);
-export const allDirectoriesArn = (c: Pick<ActionContext, 'region' | 'accountId'>): string => cloudssoArn(c, 'directory/*');
-export const userArn = (c: Pick<ActionContext, 'region' | 'accountId'>, dir: string, id: string): string => cloudssoArn(c, `directory/${dir}/user/${id}`);
-export const groupArn = (c: Pick<ActionContext, 'region' | 'accountId'>, dir: string, id: string): string => cloudssoArn(c, `directory/${dir}/group/${id}`);
+/** Where a resource lives: the request's region and account. */
+type Scope = { region: string; accountId: string };
 
-export const nowIso = (c: Pick<ActionContext, 'clock'>): string => c.clock.now().toISOString();
+/** `acs:cloudsso:<region>:<account>:<path>`. */
+export const cloudssoArn = (c: Scope, path: string): string => `acs:cloudsso:${c.region}:${c.accountId}:${path}`;
+export const directoryArn = (c: Scope, id: string): string => cloudssoArn(c, `directory/${id}`);
+export const allDirectoriesArn = (c: Scope): string => cloudssoArn(c, 'directory/*');
+export const userArn = (c: Scope, dir: string, id: string): string => cloudssoArn(c, `directory/${dir}/user/${id}`);
+export const groupArn = (c: Scope, dir: string, id: string): string => cloudssoArn(c, `directory/${dir}/group/${id}`);
+
+export const nowIso = (c: { clock: Clock }): string => c.clock.now().toISOString();

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoDirectoryTable } from '../store/schema-cloudsso.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoGroupTable } from '../store/schema-cloudsso.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { entityNotExist } from '../openapi/errors.js';
+import { entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoMfaDeviceTable } from '../store/schema-cloudsso.js';

@@ -1,9 +1,10 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoProvisioningTable } from '../store/schema-cloudsso-access.js';
-import { entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { entityNotExist, invalidParameter } from '../errors.js';
 import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../directory/resource-directory.js';
 import { createRole, deleteRole, findRoleByName, updateRole, DEFAULT_MAX_SESSION_DURATION } from '../ram/roles.js';
-import { attachPolicy, attachmentsOf, detachPolicy, type AttachmentTarget, type PolicyRef } from '../ram/attachments.js';
+import { attachPolicy, attachmentsOf, detachPolicy } from '../ram/attachments.js';
+import type { AttachmentTarget, PolicyRef } from '../ram/attachment-target.js';
 import { createPolicy, createPolicyVersion, deletePolicy, findCustomPolicy, getPolicy } from '../ram/policies.js';
 import { deleteSamlProvider, findSamlProvider, samlProviderArn, storeSamlProvider } from '../ram/saml-providers.js';
 import { policiesOf, refreshReprovisionFlag, type AccessConfiguration } from './access-configurations.js';

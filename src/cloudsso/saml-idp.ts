@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { ApiError, entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoSamlIdpCertificateTable, CloudSsoSamlIdpTable } from '../store/schema-cloudsso-saml.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoScimCredentialTable } from '../store/schema-cloudsso.js';

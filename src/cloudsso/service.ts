@@ -1,4 +1,4 @@
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import type { Tx } from '../store/db.js';
 import { findDirectoryOf } from './directories.js';
 

@@ -1,4 +1,4 @@
-import { invalidParameter } from '../openapi/errors.js';
+import { invalidParameter } from '../errors.js';
 
 // Directory settings rules that are not plain ranges.
 

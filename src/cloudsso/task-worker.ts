@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { sql, type RawBuilder } from 'kysely';
 import type { Services } from '../services.js';
 import { randomString } from '../ids.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import { markDeprovisionFailed } from './provisioning.js';
 import { runTask, type Task } from './tasks.js';
 

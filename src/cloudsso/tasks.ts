@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoTaskTable, TaskStatus, TaskType } from '../store/schema-cloudsso-access.js';
 import { newPrefixedId } from '../ids.js';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { findAccessConfiguration, type AccessConfiguration } from './access-configurations.js';
 import { decodeNextToken, toPage, type Filter, type Page } from './common.js';
 import { deprovisionFromAccount, findProvisioning, provisionToAccount, type Target } from './provisioning.js';

@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserProvisioningEventTable, CloudSsoUserProvisioningTable } from '../store/schema-cloudsso-access.js';
 import { newPrefixedId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { createUser as createRamUser, deleteUser as deleteRamUser, findUserById as findRamUserById, findUserByName as findRamUserByName } from '../ram/users.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
 import type { Target } from './provisioning.js';

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { endSessionsOfSsoUser } from '../sessions/portal-sessions.js';
 import type { Selectable } from 'kysely';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';

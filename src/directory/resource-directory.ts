@@ -3,7 +3,7 @@ import type { Tx } from '../store/db.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
 import type { RdAccountTable, RdDirectoryTable, RdFolderTable } from '../store/schema-directory.js';
 import { randomString } from '../ids.js';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { createRole } from '../ram/roles.js';
 import { attachPolicy } from '../ram/attachments.js';
 import { policyRef } from '../ram/policies.js';

@@ -1,7 +1,7 @@
 import { safeEqual, sha256Hex } from '../crypto/secrets.js';
 import { findCredential, touchAccessKey, type Credential } from '../ram/credentials.js';
 import type { Services } from '../services.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import type { ApiCall } from './signed-call.js';
 
 /** How far a request's clock may be from ours, and how long its nonce is remembered. */

@@ -6,7 +6,7 @@ import type { Services } from '../services.js';
 import { authenticate } from './authenticate.js';
 import { PRODUCT_VERSIONS, type ActionContext, type ActionRegistry } from './define-action.js';
 import { formatOf, renderError, renderSuccess, type Format, type Rendered } from './envelope.js';
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import { foldFlatLists, parseParams } from './params.js';
 import { readCall } from './signed-call.js';
 import { withStoredNames } from './stored-names.js';

@@ -1,4 +1,5 @@
-import { invalidParameter, missingParameter } from './errors.js';
+import { invalidParameter, missingParameter } from '../errors.js';
+import type { EntityKind } from '../ram/entity-kind.js';
 
 /** Raw parameters as received: strings from a query or form, or JSON values. */
 export type RawParams = Record<string, unknown>;
@@ -13,8 +14,6 @@ export interface ParamSpec<T> {
   readonly names?: EntityNaming;
 }
 
-/** The kinds of entity a request may name in any case, each found case-insensitively and stored in one spelling. */
-export type EntityKind = 'user' | 'user-principal' | 'group' | 'role' | 'role-arn' | 'policy' | 'saml-provider';
 
 /** What a parameter names: one kind, or the kind another parameter gives (`ResourceType` of the tag actions). */
 export type EntityNaming = { kind: EntityKind } | { kindFrom: string; kinds: readonly EntityKind[] };

@@ -1,4 +1,4 @@
-import { ApiError } from './errors.js';
+import { ApiError } from '../errors.js';
 import { verifyV1, type SignatureCheck } from './signature-v1.js';
 import { parseV3Authorization, verifyV3, type SignedRequest } from './signature-v3.js';
 

@@ -1,6 +1,7 @@
 import { storedName } from '../ram/stored-names.js';
 import type { ActionContext } from './define-action.js';
-import type { EntityKind, EntityNaming, ParamSpec } from './params.js';
+import type { EntityKind } from '../ram/entity-kind.js';
+import type { EntityNaming, ParamSpec } from './params.js';
 
 function kindOf(naming: EntityNaming, params: Record<string, unknown>): EntityKind | undefined {
   if ('kind' in naming) return naming.kind;

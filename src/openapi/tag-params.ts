@@ -1,4 +1,4 @@
-import { invalidParameter, missingParameter } from './errors.js';
+import { invalidParameter, missingParameter } from '../errors.js';
 import { list, type ParamSpec } from './params.js';
 import { MAX_TAGS_PER_RESOURCE, type Tag, type TagFilter } from '../tags/store.js';
 

@@ -1,7 +1,8 @@
 import type { SecretBox } from '../crypto/secrets.js';
+import { MAX_ACCESS_KEYS_PER_USER } from './limits.js';
 import type { Tx } from '../store/db.js';
 import type { AccessKeyTable } from '../store/schema.js';
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { issueAccessKey, type IssuedAccessKey } from './access-keys-store.js';
 
 export type AccessKey = AccessKeyTable;
@@ -12,8 +13,6 @@ export interface KeyOwner {
   userId: string | null;
 }
 
-/** A RAM user may hold two AccessKeys at a time, enough to rotate one. */
-export const MAX_ACCESS_KEYS_PER_USER = 2;
 
 function ofOwner(tx: Tx, owner: KeyOwner) {
   const query = tx.selectFrom('access_keys').selectAll().where('account_id', '=', owner.accountId);

@@ -1,13 +1,9 @@
 import type { Tx } from '../store/db.js';
 import type { RamPolicyAttachmentTable } from '../store/schema.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
+import type { AttachmentTarget, PolicyRef } from './attachment-target.js';
 import { checkAttachmentQuota } from './quotas.js';
 
-// Who a policy is attached to. A policy is named by its type and canonical name (System: as the registry spells it;
-// Custom: as stored on the policy), which is how the authorizer finds it again.
-
-export type AttachmentTarget = { type: 'User' | 'Group' | 'Role'; id: string; name: string };
-export type PolicyRef = { type: 'System' | 'Custom'; name: string };
 export type Attachment = RamPolicyAttachmentTable;
 
 const key = (ref: PolicyRef): string => `${ref.type}:${ref.name}`;

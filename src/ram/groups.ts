@@ -2,7 +2,7 @@ import type { Tx } from '../store/db.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamGroupTable } from '../store/schema.js';
 import { newGroupId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import type { RamUser } from './users.js';
 import { checkAccountQuota, checkGroupsPerUser } from './quotas.js';
 

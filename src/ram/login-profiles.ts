@@ -2,7 +2,7 @@ import { inTransaction, type Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginProfileTable } from '../store/schema-login.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';
 import { checkPasswordAgainstPolicy, getPasswordPolicy, LOCKOUT_MS, type PasswordPolicy } from './password-policy.js';
 import type { RamUser } from './users.js';

@@ -1,7 +1,8 @@
 // Virtual MFA devices: created unbound for the account, then bound to one RAM user with two consecutive codes.
+import { MAX_VIRTUAL_MFA_DEVICES } from './limits.js';
 import QRCode from 'qrcode';
 import type { SecretBox } from '../crypto/secrets.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { randomString } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';
@@ -9,8 +10,6 @@ import { preparedQuery } from '../store/prepared.js';
 import type { MfaDeviceTable } from '../store/schema-mfa.js';
 import { newTotpSecret, otpauthUri, verifyConsecutiveTotp, verifyTotp } from './totp.js';
 
-/** Quota of virtual MFA devices per account (RAM's LimitExceeded.VirtualMFADevice). */
-export const MAX_VIRTUAL_MFA_DEVICES = 5000;
 export const MFA_ISSUER = 'Gatehouse';
 
 export interface VirtualMfaDevice {

@@ -1,23 +1,10 @@
-import { invalidParameter } from '../openapi/errors.js';
-import { int, str, type ParamSpec } from '../openapi/params.js';
+import { invalidParameter } from '../errors.js';
 
 // RAM/IMS lists page with an opaque Marker and MaxItems (1–1000, default 100).
 // Keyset pagination: the marker is the base64url of the last returned row's unique, indexed
 // ordering key (e.g. name_key), so pages stay consistent while rows are added or removed.
 
-export const MAX_ITEMS_DEFAULT = 100;
-
-/** Param spec for `MaxItems`. */
-export const maxItems = (): ParamSpec<number> => int({ min: 1, max: 1000, default: MAX_ITEMS_DEFAULT }) as ParamSpec<number>;
-
-/** Param spec for `Marker`. */
-export const marker = (): ParamSpec<string | undefined> => str({ max: 1024 });
-
-/** The param specs of a paged list action, to spread into `params`. */
-export const pagingParams = (): { Marker: ParamSpec<string | undefined>; MaxItems: ParamSpec<number> } => ({
-  Marker: marker(),
-  MaxItems: maxItems(),
-});
+// The wire param specs (Marker, MaxItems) are declared in actions/paging-params.ts.
 
 const PREFIX = 'k1.';
 

@@ -1,5 +1,5 @@
 // Stored passkeys (WebAuthn credentials) of RAM users. The ceremonies live in the sign-in code; this is storage.
-import { ApiError, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityNotExist } from '../errors.js';
 import { randomString } from '../ids.js';
 import { inTransaction, type Tx } from '../store/db.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';

@@ -2,10 +2,12 @@ import type { Tx } from '../store/db.js';
 import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import type { RamPolicyTable, RamPolicyVersionTable } from '../store/schema.js';
 import { newPolicyId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist, invalidParameter } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy, systemPolicies } from '../policy/system-policies.js';
-import { attachmentCountOf, attachmentCounts, checkPolicyDetached, detachEverywhere, type PolicyRef } from './attachments.js';
+import { attachmentCountOf, attachmentCounts, checkPolicyDetached, detachEverywhere } from './attachments.js';
+import type { PolicyRef } from './attachment-target.js';
+import { MAX_POLICY_DOCUMENT, MAX_POLICY_VERSIONS } from './limits.js';
 import { decodeMarker, encodeMarker, type Page } from './paging.js';
 import { checkAccountQuota } from './quotas.js';
 
@@ -13,8 +15,6 @@ export type PolicyType = 'System' | 'Custom';
 export type RamPolicy = RamPolicyTable;
 export type RamPolicyVersion = RamPolicyVersionTable;
 
-export const MAX_POLICY_VERSIONS = 5;
-export const MAX_POLICY_DOCUMENT = 6144;
 
 /** A policy as the API shows it, System or Custom alike. */
 export interface PolicyInfo {

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import type { Tx } from '../store/db.js';
-import { ApiError } from '../openapi/errors.js';
-import { MAX_ACCESS_KEYS_PER_USER } from './access-keys.js';
-import { MAX_VIRTUAL_MFA_DEVICES } from './mfa.js';
-import { MAX_POLICY_DOCUMENT, MAX_POLICY_VERSIONS } from './policies.js';
-import type { AttachmentTarget, PolicyRef } from './attachments.js';
+import { ApiError } from '../errors.js';
+import { MAX_ACCESS_KEYS_PER_USER, MAX_POLICY_DOCUMENT, MAX_POLICY_VERSIONS, MAX_VIRTUAL_MFA_DEVICES } from './limits.js';
+import type { AttachmentTarget, PolicyRef } from './attachment-target.js';
 
 // RAM's quotas per account and per identity, as Alibaba's RAM "Limitations" page gives them (December 2025). They are
 // checked where RAM checks them, answering its LimitExceeded.* codes (409), and GetAccountSummary reports them.

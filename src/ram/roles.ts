@@ -3,7 +3,7 @@ import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { decodeMarker, toPage, type Page } from './paging.js';
 import { checkAccountQuota } from './quotas.js';

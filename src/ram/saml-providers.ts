@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import type { RamSamlProviderTable } from '../store/schema-cloudsso-access.js';
-import { entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { entityAlreadyExists, entityNotExist } from '../errors.js';
 import { decodeMetadataDocument, parseIdpMetadata } from '../saml/metadata.js';
 
 // An account's SAML identity providers (IMS): a role's trust policy names one as its federated principal. CloudSSO

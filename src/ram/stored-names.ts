@@ -1,4 +1,4 @@
-import type { EntityKind } from '../openapi/params.js';
+import type { EntityKind } from './entity-kind.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { parseRoleArn } from '../sts/assume-role.js';
 import type { Tx } from '../store/db.js';

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { entityNotExist } from '../openapi/errors.js';
+import { entityNotExist } from '../errors.js';
 import { pageToken, readPageToken, taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
 
 // RAM's own tag lookups (the store is src/tags): roles and custom policies by name for RAM 2015-05-01, users for

@@ -1,5 +1,5 @@
 // IMS names RAM users by UserPrincipalName: `<user name>@<default domain or a domain alias of the account>`.
-import { entityNotExist } from '../openapi/errors.js';
+import { entityNotExist } from '../errors.js';
 import type { Tx } from '../store/db.js';
 import type { RamUserTable } from '../store/schema.js';
 

@@ -4,7 +4,7 @@ import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { RamUserTable } from '../store/schema.js';
 import { newUserId } from '../ids.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';
 import { userArn } from './principal.js';
 import { checkAccountQuota } from './quotas.js';

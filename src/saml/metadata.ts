@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { invalidParameter } from '../openapi/errors.js';
+import { invalidParameter } from '../errors.js';
 
 // SAML 2.0 metadata: an external IdP's (read: a CloudSSO directory's IdP, a RAM SAML provider), a directory's as a
 // service provider (written), and the X.509 certificates an IdP signs with. Pure: no store, no I/O.

@@ -7,7 +7,7 @@ import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, typ
 import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';
 import { bindNewDeviceForLogon, verifyUserMfaCode } from '../ram/mfa.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import { newSession } from '../sessions/sessions.js';
 import { updateFlow, type LoginFlow } from './flow.js';
 import { finishLogon } from './finish-logon.js';

@@ -1,5 +1,5 @@
 import type { SecretBox } from '../crypto/secrets.js';
-import { ApiError } from '../openapi/errors.js';
+import { ApiError } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
 import { evaluateTrustPolicy, type RequestContext } from '../policy/evaluate.js';
 import { authorize } from '../ram/authorization.js';

@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import type { ResourceTagTable } from '../store/schema.js';
-import { ApiError, invalidParameter } from '../openapi/errors.js';
+import { ApiError, invalidParameter } from '../errors.js';
 
 // Tags on resources of every product: RAM roles and custom policies, RAM users (IMS), CloudSSO users and access
 // configurations, Resource Directory member accounts. Kept by resource id under the account that owns the resource,

@@ -15,12 +15,8 @@ import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
 import { staticRoutes } from './static.js';
 import { portalRoutes } from './portal/routes.js';
 import { cloudssoConsoleRoutes } from './cloudsso-console/index.js';
+import type { WebContext } from './context.js';
 
-export interface WebContext {
-  services: Services;
-  secure: boolean;
-  currentSession(request: FastifyRequest): Promise<ConsoleSession | null>;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -7,7 +7,7 @@ import { SESSION_COOKIE, cookieOptions } from './cookies.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from './csrf.js';
 import { html, page } from './html.js';
 import { isThrottled, THROTTLED_MESSAGE } from './logon-throttle.js';
-import type { WebContext } from './plugin.js';
+import type { WebContext } from './context.js';
 import { flowCookie } from './signin/flow-cookie.js';
 import { mfaCodeForm } from './signin/pages.js';
 

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { actionRegistry } from '../../src/openapi/actions.js';
 import { PRODUCT_VERSIONS, type ActionDefinition } from '../../src/openapi/define-action.js';
-import { ApiError } from '../../src/openapi/errors.js';
+import { ApiError } from '../../src/errors.js';
 import type { ParamSpec } from '../../src/openapi/params.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { callApi, expectApiError } from '../support/sdk.js';

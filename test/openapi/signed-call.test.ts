@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import querystring from 'node:querystring';
 import { readCall, type ApiCall, type HttpRequestParts } from '../../src/openapi/signed-call.js';
-import { ApiError } from '../../src/openapi/errors.js';
+import { ApiError } from '../../src/errors.js';
 import { OpenApiUtil } from '../support/raw-client.js';
 
 const SECRET = 'propertySecret0123456789abcdef';

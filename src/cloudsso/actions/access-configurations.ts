@@ -18,7 +18,8 @@ import {
   updateInlinePolicy,
   type AccessConfiguration,
 } from '../access-configurations.js';
-import { accessConfigurationId, cloudssoArn, directoryArn, directoryId, filter, nowIso, pagedResponse, pagingParams, parseFilter, ssoTagsView } from '../common.js';
+import { cloudssoArn, directoryArn, nowIso, pagedResponse, parseFilter, ssoTagsView } from '../common.js';
+import { accessConfigurationId, directoryId, filter, pagingParams } from './params.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, removeTags, tagsOf } from '../../tags/store.js';
 import { getDirectory } from '../directories.js';

@@ -1,10 +1,11 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
-import { entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
+import { entityAlreadyExists, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames } from '../access-configurations.js';
 import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';
-import { directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { directoryArn, nowIso, pagedResponse } from '../common.js';
+import { directoryId, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { resolveTargets } from '../provisioning.js';
 import { createTask } from '../tasks.js';

@@ -2,7 +2,8 @@ import { apiTime } from '../../clock.js';
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { allDirectoriesArn, directoryArn, directoryId, nowIso, requireManagementAccount } from '../common.js';
+import { allDirectoriesArn, directoryArn, nowIso, requireManagementAccount } from '../common.js';
+import { directoryId } from './params.js';
 import {
   checkNoAccessObjects,
   createDirectory,

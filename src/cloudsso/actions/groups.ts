@@ -2,7 +2,8 @@ import { apiTime } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { directoryArn, directoryId, filter, groupArn, groupId, nowIso, pagedResponse, pagingParams, parseFilter, userArn, userId } from '../common.js';
+import { directoryArn, groupArn, nowIso, pagedResponse, parseFilter, userArn } from '../common.js';
+import { directoryId, filter, groupId, pagingParams, userId } from './params.js';
 import { getDirectory } from '../directories.js';
 import {
   addMember,

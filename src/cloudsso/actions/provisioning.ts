@@ -1,9 +1,10 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist } from '../../openapi/errors.js';
+import { ApiError, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames, getAccessConfiguration, type AccessConfiguration } from '../access-configurations.js';
-import { accessConfigurationId, directoryArn, directoryId, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { directoryArn, nowIso, pagedResponse } from '../common.js';
+import { accessConfigurationId, directoryId, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { findProvisioning, listProvisionings, resolveTarget, resolveTargets, TARGET_TYPE, type Provisioning, type Target } from '../provisioning.js';
 import { createTask } from '../tasks.js';

@@ -2,7 +2,8 @@ import { apiTime } from '../../clock.js';
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { directoryArn, directoryId, idParam, nowIso } from '../common.js';
+import { directoryArn, nowIso } from '../common.js';
+import { directoryId, idParam } from './params.js';
 import { getDirectory, updateDirectorySettings } from '../directories.js';
 import {
   createScimCredential,

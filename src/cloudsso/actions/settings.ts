@@ -1,8 +1,9 @@
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { invalidParameter } from '../../openapi/errors.js';
+import { invalidParameter } from '../../errors.js';
 import { bool, int, str } from '../../openapi/params.js';
-import { directoryArn, directoryId, nowIso } from '../common.js';
+import { directoryArn, nowIso } from '../common.js';
+import { directoryId } from './params.js';
 import { getDirectory, updateDirectorySettings, type Directory } from '../directories.js';
 import { checkLoginNetworkMasks } from '../settings.js';
 

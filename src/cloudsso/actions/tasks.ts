@@ -1,8 +1,9 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { invalidParameter } from '../../openapi/errors.js';
+import { invalidParameter } from '../../errors.js';
 import { str } from '../../openapi/params.js';
-import { cloudssoArn, directoryArn, directoryId, filter, pagedResponse, pagingParams, parseFilter, taskId } from '../common.js';
+import { cloudssoArn, directoryArn, pagedResponse, parseFilter } from '../common.js';
+import { directoryId, filter, pagingParams, taskId } from './params.js';
 import { getDirectory } from '../directories.js';
 import { getTask, listTasks, type Task } from '../tasks.js';
 import type { TaskStatus, TaskType } from '../../store/schema-cloudsso-access.js';

@@ -2,7 +2,8 @@ import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
 import { resolvePrincipal } from '../assignments.js';
-import { cloudssoArn, directoryArn, directoryId, idParam, nowIso, pagedResponse, pagingParams } from '../common.js';
+import { cloudssoArn, directoryArn, nowIso, pagedResponse } from '../common.js';
+import { directoryId, idParam, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { resolveTarget } from '../provisioning.js';
 import {

@@ -1,9 +1,10 @@
 import { apiTime } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { bool, str } from '../../openapi/params.js';
-import { directoryArn, directoryId, filter, idParam, nowIso, pagedResponse, pagingParams, parseFilter, ssoTagsView, userArn, userId } from '../common.js';
+import { directoryArn, nowIso, pagedResponse, parseFilter, ssoTagsView, userArn } from '../common.js';
+import { directoryId, filter, idParam, pagingParams, userId } from './params.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, removeTags, tagsOf } from '../../tags/store.js';
 import { getDirectory } from '../directories.js';

@@ -3,7 +3,7 @@ import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, tagsOf } from '../../tags/store.js';
 import { findAccount } from '../accounts.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { bool, int, str } from '../../openapi/params.js';
 import {
   ACCOUNT_NAME_PREFIX,

@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { entityNotExist, missingParameter } from '../../openapi/errors.js';
+import { entityNotExist, missingParameter } from '../../errors.js';
 import { str, type ParamSpec } from '../../openapi/params.js';
 import {
   createAccessKey,

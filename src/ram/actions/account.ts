@@ -1,6 +1,6 @@
 import { changeAccountAlias, defaultDomainOfAccount, findAccount, DEFAULT_DOMAIN_SUFFIX } from '../../directory/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { ApiError, entityAlreadyExists, entityNotExist } from '../../openapi/errors.js';
+import { ApiError, entityAlreadyExists, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accountSummary } from '../quotas.js';
 

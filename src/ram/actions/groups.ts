@@ -15,7 +15,8 @@ import {
   type MemberOfGroup,
   type RamGroup,
 } from '../groups.js';
-import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import { decodeMarker, pageFields, toPage } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import { userPrincipalName, type RamUser } from '../users.js';
 import { principalNameParam, userName } from './users.js';
 import { byPrincipalName, byUserName, userAction, type UserKey } from './user-twins.js';

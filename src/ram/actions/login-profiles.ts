@@ -2,7 +2,7 @@ import { apiTime } from '../../clock.js';
 import { verifyPassword } from '../../crypto/passwords.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { bool, str } from '../../openapi/params.js';
 import {
   changePassword,

@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { entityNotExist } from '../../openapi/errors.js';
+import { entityNotExist } from '../../errors.js';
 import { naming, str, type ParamSpec } from '../../openapi/params.js';
 import {
   bindMfaDevice,
@@ -11,7 +11,8 @@ import {
   unbindMfaDevice,
   type VirtualMfaDevice,
 } from '../mfa.js';
-import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import { decodeMarker, pageFields, toPage } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import { deletePasskey, listPasskeys, renamePasskey } from '../passkeys.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import type { RamUser } from '../users.js';

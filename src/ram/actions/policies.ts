@@ -1,9 +1,12 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { bool, naming, str } from '../../openapi/params.js';
-import { attachPolicy, attachmentsOf, detachPolicy, entitiesForPolicy, type AttachmentTarget } from '../attachments.js';
+import { attachPolicy, attachmentsOf, detachPolicy, entitiesForPolicy } from '../attachments.js';
+import type { AttachmentTarget } from '../attachment-target.js';
+import { MAX_POLICY_DOCUMENT } from '../limits.js';
 import { getGroupByName } from '../groups.js';
-import { pageFields, pagingParams } from '../paging.js';
+import { pageFields } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import {
   attachmentCount,
   createPolicy,
@@ -18,7 +21,6 @@ import {
   policyRef,
   setDefaultPolicyVersion,
   updatePolicyDescription,
-  MAX_POLICY_DOCUMENT,
   type PolicyInfo,
   type PolicyType,
   type VersionInfo,

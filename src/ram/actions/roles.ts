@@ -1,7 +1,8 @@
 import { apiTime } from '../../clock.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { int, naming, str } from '../../openapi/params.js';
-import { pageFields, pagingParams } from '../paging.js';
+import { pageFields } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import { roleArn } from '../principal.js';
 import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
 import { addTags, tagsOf } from '../../tags/store.js';

@@ -1,7 +1,8 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { naming, str } from '../../openapi/params.js';
-import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import { decodeMarker, pageFields, toPage } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import {
   METADATA_PARAM,
   createSamlProvider,

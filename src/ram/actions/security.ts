@@ -1,5 +1,5 @@
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
-import { invalidParameter } from '../../openapi/errors.js';
+import { invalidParameter } from '../../errors.js';
 import { bool, int, str, type ParamSpec, type ParamsOf } from '../../openapi/params.js';
 import type { Tx } from '../../store/db.js';
 import { getPasswordPolicy, PASSWORD_POLICY_LIMITS as L, setPasswordPolicy, type PasswordPolicy } from '../password-policy.js';

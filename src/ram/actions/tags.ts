@@ -1,5 +1,5 @@
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { bool, int, naming, str } from '../../openapi/params.js';
 import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
 import { addTags, keysToRemove, removeTags, type Tag, type TaggedType } from '../../tags/store.js';

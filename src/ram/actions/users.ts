@@ -1,12 +1,13 @@
 import { apiTime } from '../../clock.js';
 import { defaultDomainOfAccount, isDomainOfAccount } from '../../directory/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
-import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../openapi/errors.js';
+import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { naming, str } from '../../openapi/params.js';
 import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
-import { decodeMarker, pageFields, pagingParams, toPage } from '../paging.js';
+import { decodeMarker, pageFields, toPage } from '../paging.js';
+import { pagingParams } from './paging-params.js';
 import { addTags, tagsOf, type TagFilter } from '../../tags/store.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { tagsView } from './tags.js';

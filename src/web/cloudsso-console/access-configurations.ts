@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DEFAULT_SESSION, MAX_SESSION, MIN_SESSION } from '../../cloudsso/access-configurations.js';
 import { systemPolicies } from '../../policy/system-policies.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { actionRegistry } from '../../openapi/actions.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { parseParams, type RawParams } from '../../openapi/params.js';
 import { withStoredNames } from '../../openapi/stored-names.js';
 import { authorize } from '../../ram/authorization.js';
 import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { administrator, csrfOk, denialMessage, sendPage, type Administrator } from '../ram-console/access.js';
 
 // The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change runs the API

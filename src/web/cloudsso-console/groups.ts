@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { accessConfigurationsRoutes } from './access-configurations.js';
 import { groupsRoutes } from './groups.js';
 import { overviewRoutes } from './overview.js';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TARGET_TYPE } from '../../cloudsso/provisioning.js';
 import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../directory/resource-directory.js';
 import { html, raw, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
 import { attempt, can, check, directoryHandler, errorBox, many, params, query, run, show } from './access.js';
 import { dataTable, pageLinks } from './list-page.js';

@@ -5,7 +5,7 @@ import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';
 import { CSRF_FIELD, csrfToken } from '../csrf.js';
 import { html, page } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 
 /**
  * The member-account console home with seed 000's identity panel: the current identity (root, RAM user or RAM role)

@@ -15,7 +15,7 @@ import {
 import type { ConsoleSession } from '../../sessions/sessions.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { mfaBindForm, mfaCodeForm } from '../signin/pages.js';
 
 // The root identity's security settings: its virtual MFA device (bind with two consecutive codes, remove with a

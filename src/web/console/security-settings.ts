@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { addPasskey, deletePasskey, listPasskeys, MAX_PASSKEYS_PER_USER } from '../../ram/passkeys.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { relyingParty } from '../webauthn-party.js';
 
 // A signed-in RAM user's own security settings: passkeys (seed 002's prerequisite for "Log on with Passkey").

@@ -27,7 +27,7 @@ import {
 import { PORTAL_COOKIE, SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { CONSOLE_DOMAINS, localReturnPath, returnAddress, type ReturnAddress, type ReturnAddressRule } from '../../redirects/return-address.js';
 import { trustedOrigin } from '../origin.js';
 import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';

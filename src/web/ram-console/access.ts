@@ -6,7 +6,7 @@ import type { RequestContext } from '../../policy/evaluate.js';
 import type { ConsoleSession } from '../../sessions/sessions.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 
 // Who is using the RAM console and what they may do: the same RAM actions and resource ARNs as the API,
 // decided by the same policy engine, so the console never grants more than the SDK would.

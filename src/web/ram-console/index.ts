@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { loginProfileRoutes } from './login-profile.js';
 import { logonDomainRoutes } from './logon-domains.js';
 import { settingsRoutes } from './settings.js';

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { userResource } from '../../ram/actions/users.js';
 import { createLoginProfile, deleteLoginProfile, findLoginProfile, updateLoginProfile, type LoginProfile } from '../../ram/login-profiles.js';
 import { getPasswordPolicy } from '../../ram/password-policy.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { administrator, consolePage, csrfField, csrfOk, formOf, permit, type Administrator, type Form } from './access.js';
 import { generatePassword } from './generated-password.js';
 import { logonUrl, userNotFound, userPath } from './user-detail.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { defaultDomainOfAccount } from '../../directory/accounts.js';
 import { findDomainAlias, removeDomainAlias, setDomainAlias } from '../../directory/domain-alias.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { accountResource, administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
 
 // Settings > Logon domains: the default domain `<alias>.onaliyun.com` and an optional domain alias, both accepted on

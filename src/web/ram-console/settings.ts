@@ -9,7 +9,7 @@ import {
   type SecurityPreference,
 } from '../../ram/security-preference.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { accountResource, administrator, check, consolePage, csrfField, csrfOk, denialMessage, formOf, isAllowed, permit, type Administrator, type Form } from './access.js';
 import { MFA_OPERATION_LABELS } from './labels.js';
 

@@ -8,7 +8,7 @@ import { getPasswordPolicy } from '../../ram/password-policy.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { administrator, check, consolePage, denialMessage, isAllowed, permit, type Administrator } from './access.js';
 import { consoleAccessLabel, PASSWORD_STATUS_LABELS } from './labels.js';
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
-import { ApiError } from '../../openapi/errors.js';
+import { ApiError } from '../../errors.js';
 import { allUsersResource, USER_NAME, userResource } from '../../ram/actions/users.js';
 import { decodeMarker, toPage } from '../../ram/paging.js';
 import { createUser, listUsers } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
 import { consoleAccessLabel } from './labels.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FLOW_LIFETIME_SECONDS, hasEnded, openFlow, sealFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import { cookieOptions } from '../cookies.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 
 /** The cookie a sign-in flow travels in between steps: one kind of flow under one name (the portal's on its directory's path). */
 export interface FlowCookie {

@@ -23,7 +23,7 @@ import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from './flow-cookie.js';
 import { CONSOLE_DOMAINS, returnAddress } from '../../redirects/return-address.js';
-import type { WebContext } from '../plugin.js';
+import type { WebContext } from '../context.js';
 import { relyingParty } from '../webauthn-party.js';
 import { isThrottled, THROTTLED_MESSAGE } from '../logon-throttle.js';
 import { identifyPage, messagePage, mfaBindPage, mfaPage, passwordChangePage, passwordPage } from './pages.js';

@@ -1,0 +1,31 @@
+// Import rules of Gatehouse, checked by test/lint/boundaries.test.ts (run by `npm test`).
+// Requests flow one way: transport (web/, openapi/ gateway) → authentication → authorization → domain → store.
+// A domain folder may be imported by the edges but never imports them back.
+
+/** Folders holding domain code. Their `actions/` subfolders (and sts/actions.ts) are wire declarations: edge. */
+const DOMAIN = '^src/(ram|cloudsso|sts|directory|policy|store|crypto|signin|sessions|tags|saml|redirects|errors\\.ts|paging\\.ts)';
+const DECLARATIONS = '^src/[^/]+/actions(/|\\.ts$)';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-imports-no-edge',
+      comment: 'Domain code must not know about HTTP: no src/web/, no src/openapi/, no Fastify.',
+      severity: 'error',
+      from: { path: DOMAIN, pathNot: DECLARATIONS },
+      to: { path: ['^src/web/', '^src/openapi/', '(^|/)node_modules/(fastify|@fastify/)'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'An import cycle in src makes load order matter and hides which module owns what.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: false,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
