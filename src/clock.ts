@@ -13,6 +13,14 @@ export class ManualClock implements Clock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** How far ahead of the wall clock this clock runs; a test keeps it to hand back to `restore` when it is done. */
+  offset(): number {
+    return this.offsetMs;
+  }
+  /** Puts the clock back to an offset read earlier, so a test's advance does not leak into the tests after it. */
+  restore(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
 }
 
 export function isoNow(clock: Clock): string {

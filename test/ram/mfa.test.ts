@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../../src/ram/mfa.js';
 import { newTotpSecret } from '../../src/ram/totp.js';
@@ -11,6 +11,7 @@ const oathtool = (secret: string, unixSeconds: number): string =>
 
 describe('virtual MFA devices', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let ram: any;
   let ims: any;
   let domain: string;

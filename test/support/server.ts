@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -97,4 +98,16 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
+}
+
+/**
+ * Puts the server's clock back after each test of the enclosing `describe`, however the test moved it and however it
+ * ended, so no test relies on (or is broken by) the time an earlier test left behind.
+ */
+export function restoreClockAfterEach(server: () => TestServer): void {
+  let offset = 0;
+  beforeEach(() => {
+    offset = server().clock.offset();
+  });
+  afterEach(() => server().clock.restore(offset));
 }

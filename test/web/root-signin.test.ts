@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 
 function cookiesOf(res: Response): Record<string, string> {
   const out: Record<string, string> = {};
@@ -101,6 +101,7 @@ describe('root sign-in page', () => {
 
 describe('root sign-in lockout', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   const MINUTE = 60_000;
   before(async () => {
     server = await startServer();
