@@ -4,22 +4,30 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that tests can move forward, so expiry rules are testable without waiting. */
+/** A clock that tests can move forward, or hold still, so expiry rules are testable without waiting. */
 export class ManualClock implements Clock {
   private offsetMs = 0;
+  /** The wall-clock reading the clock is held at, or null while it runs. */
+  private frozenAtMs: number | null = null;
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date((this.frozenAtMs ?? Date.now()) + this.offsetMs);
   }
   advance(ms: number): void {
     this.offsetMs += ms;
+  }
+  /** Holds the clock at its current reading (it then moves only by `advance`), so a test can predict times exactly. */
+  freeze(): Date {
+    this.frozenAtMs = Date.now();
+    return this.now();
   }
   /** How far ahead of the wall clock this clock runs; a test keeps it to hand back to `restore` when it is done. */
   offset(): number {
     return this.offsetMs;
   }
-  /** Puts the clock back to an offset read earlier, so a test's advance does not leak into the tests after it. */
+  /** Puts the clock back to an offset read earlier and lets it run again, so a test's changes do not leak. */
   restore(offsetMs: number): void {
     this.offsetMs = offsetMs;
+    this.frozenAtMs = null;
   }
 }
 
