@@ -4,25 +4,34 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock that tests can move forward, so expiry rules are testable without waiting. */
+/** A clock that tests can move forward, or hold still, so expiry rules are testable without waiting. */
 export class ManualClock implements Clock {
   private offsetMs = 0;
-  /** While frozen, the instant the clock reads; `advance` moves it. */
-  private frozenAt: number | undefined;
+  /** The wall-clock reading the clock is held at, or null while it runs. */
+  private frozenAtMs: number | null = null;
   now(): Date {
-    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
+    return new Date((this.frozenAtMs ?? Date.now()) + this.offsetMs);
   }
   advance(ms: number): void {
-    if (this.frozenAt !== undefined) this.frozenAt += ms;
-    else this.offsetMs += ms;
+    this.offsetMs += ms;
   }
-  /** Stops the clock at its current reading, so a test can stand at an exact instant (e.g. one second before a lock ends). */
-  freeze(): void {
-    this.frozenAt = this.now().getTime();
-  }
-  /** Lets the clock run with real time again, keeping the offset it had before it was frozen. */
+  /** Lets a held clock run with real time again, keeping what `advance` added while it was held. */
   resume(): void {
-    this.frozenAt = undefined;
+    this.frozenAtMs = null;
+  }
+  /** Holds the clock at its current reading (it then moves only by `advance`), so a test can predict times exactly. */
+  freeze(): Date {
+    this.frozenAtMs = Date.now();
+    return this.now();
+  }
+  /** How far ahead of the wall clock this clock runs; a test keeps it to hand back to `restore` when it is done. */
+  offset(): number {
+    return this.offsetMs;
+  }
+  /** Puts the clock back to an offset read earlier and lets it run again, so a test's changes do not leak. */
+  restore(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+    this.frozenAtMs = null;
   }
 }
 

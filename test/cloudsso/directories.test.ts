@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { callApi, expectApiError } from '../support/sdk.js';
 import { createDirectory } from '../../src/cloudsso/directories.js';
 
@@ -9,6 +9,7 @@ const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 describe('CloudSSO service and directory', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   const sso = (action: string, query: Record<string, string | number | boolean | undefined> = {}) => callApi(server.url, server.root, action, V, query);
 
   before(async () => {

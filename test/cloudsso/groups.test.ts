@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { callApi, expectApiError } from '../support/sdk.js';
 
 const V = '2021-05-15';
@@ -9,6 +9,7 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 describe('CloudSSO groups and membership', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let dir = '';
   const sso = (action: string, query: Query = {}) => callApi(server.url, server.root, action, V, query);
   const groupCount = async () => (await sso('ListGroups', { DirectoryId: dir })).TotalCounts as number;

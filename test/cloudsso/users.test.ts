@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { callApi, expectApiError, Ram, ramClient, type Credentials } from '../support/sdk.js';
 import { createAccount } from '../../src/directory/accounts.js';
 import { issueAccessKey } from '../../src/ram/access-keys-store.js';
@@ -12,6 +12,7 @@ type Query = Record<string, string | number | boolean | undefined>;
 
 describe('CloudSSO users', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let dir = '';
   const as = (creds: Credentials) => (action: string, query: Query = {}) => callApi(server.url, creds, action, V, query);
   let sso: ReturnType<typeof as>;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.js';
-import { Ram, expectApiError, ramClient } from '../support/sdk.js';
+import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 import { launchBrowser, ramUserLogon, rootSignIn } from '../support/browser.js';
 
 const PASSWORD = 'Console-Passw0rd!';
@@ -174,7 +174,11 @@ describe('RAM console: login settings and security settings', () => {
     assert.equal(error.statusCode, 404);
   });
 
-  it('changes the password policy in Settings, refuses out-of-range values, and applies the new minimum', async () => {
+  it('changes the password policy in Settings, refuses out-of-range values, and applies the new minimum', async (t) => {
+    // The policy is the account's, which the other tests share: put the default minimum back however this ends.
+    t.after(async () => {
+      await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ minimumPasswordLength: 8 }));
+    });
     await admin.goto(`${base}/ram/settings`);
     await admin.getByRole('region', { name: 'Global Security' }).waitFor();
     await admin.getByRole('region', { name: 'Password Policy' }).getByRole('button', { name: 'Modify' }).click();
@@ -194,10 +198,22 @@ describe('RAM console: login settings and security settings', () => {
     await enableLogon('frank', { password: 'Short-Pw1!' });
     assert.match(await admin.getByRole('alert').innerText(), /at least 12 characters/);
     await expectApiError(ram.getLoginProfile(new Ram.GetLoginProfileRequest({ userName: 'frank' })));
-    await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ minimumPasswordLength: 8 }));
   });
 
-  it('changes the global security settings with the API ranges', async () => {
+  it('changes the global security settings with the API ranges', async (t) => {
+    // The settings are the account's, which the other tests share: put them back however this ends. IMS is the API
+    // that carries the passkey switch.
+    const ims = imsClient(server.url, server.root);
+    const before = (await ims.getSecurityPreference()).body.securityPreference.loginProfilePreference;
+    t.after(async () => {
+      await ims.setSecurityPreference(
+        new Ims.SetSecurityPreferenceRequest({
+          loginSessionDuration: before.loginSessionDuration,
+          loginNetworkMasks: before.loginNetworkMasks ?? '',
+          allowUserToLoginWithPasskey: before.allowUserToLoginWithPasskey,
+        }),
+      );
+    });
     await admin.goto(`${base}/ram/settings`);
     await admin.getByRole('region', { name: 'Global Security' }).getByRole('button', { name: 'Modify' }).click();
     await admin.getByLabel(/Logon session duration/).fill('25');

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { Ims, Ram, callApi, imsClient, ramClient } from '../support/sdk.js';
 import { addVirtualAuthenticator, launchBrowser, oathtoolCode } from '../support/browser.js';
 
@@ -10,6 +10,7 @@ const PASSWORD = 'Initial-Passw0rd!';
 
 describe('RAM user logon in the browser', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let browser: Browser;
   let base: string;
   let domain: string;
@@ -180,21 +181,24 @@ describe('RAM user logon in the browser', () => {
 
   it('locks a user for an hour after MaxLoginAttemps failures, even with the right password, answered as a wrong password', async () => {
     await ims.setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 3, minimumPasswordLength: 8 }));
-    await createLogonUser('grace');
-    const page = await newPage();
-    for (let i = 0; i < 3; i++) await enterPassword(page, 'grace', `wrong-${i}-password`);
-    await enterPassword(page, 'grace');
-    assert.equal(await page.getByRole('alert').innerText(), 'The user name or password is incorrect.');
-    const anHour = 61 * 60 * 1000;
-    server.clock.advance(anHour);
     try {
+      await createLogonUser('grace');
+      const page = await newPage();
+      for (let i = 0; i < 3; i++) await enterPassword(page, 'grace', `wrong-${i}-password`);
       await enterPassword(page, 'grace');
-      await page.getByRole('button', { name: 'Skip for Now' }).click();
-      await page.waitForURL(`${base}/console`);
+      assert.equal(await page.getByRole('alert').innerText(), 'The user name or password is incorrect.');
+      const anHour = 61 * 60 * 1000;
+      server.clock.advance(anHour);
+      try {
+        await enterPassword(page, 'grace');
+        await page.getByRole('button', { name: 'Skip for Now' }).click();
+        await page.waitForURL(`${base}/console`);
+      } finally {
+        server.clock.advance(-anHour);
+      }
     } finally {
-      server.clock.advance(-anHour);
+      await ims.setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
     }
-    await ims.setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
   });
 
   it('registers a passkey in the security settings and logs on with it', async () => {

@@ -1,11 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { restoreClockAfterEach, startServer, type TestServer } from '../support/server.js';
 import { Ram, expectApiError, ramClient, callApi } from '../support/sdk.js';
 import { signedV1Query } from '../support/raw-client.js';
 
 describe('OpenAPI gateway', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   before(async () => {
     server = await startServer();
   });
@@ -41,11 +42,13 @@ describe('OpenAPI gateway', () => {
   });
 
   it('refuses a timestamp more than 15 minutes off', async () => {
-    const stale = signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' }, { timestamp: new Date(Date.now() - 16 * 60_000) });
+    // Measured from the server's clock, held still, so the margins below are exact minutes.
+    const now = server.clock.freeze().getTime();
+    const stale = signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' }, { timestamp: new Date(now - 16 * 60_000) });
     const res = await fetch(`${server.url}/?${stale}`);
     assert.equal(res.status, 400);
     assert.equal((await res.json()).Code, 'InvalidTimeStamp.Expired');
-    const fine = signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' }, { timestamp: new Date(Date.now() - 14 * 60_000) });
+    const fine = signedV1Query(server.root, { Action: 'GetUser', Version: '2015-05-01', UserName: 'alice' }, { timestamp: new Date(now - 14 * 60_000) });
     assert.equal((await fetch(`${server.url}/?${fine}`)).status, 200);
   });
 

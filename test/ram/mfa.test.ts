@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 import { bindNewDeviceForLogon, getUserMfaDevice, verifyUserMfaCode } from '../../src/ram/mfa.js';
 import { newTotpSecret } from '../../src/ram/totp.js';
@@ -11,14 +11,18 @@ const oathtool = (secret: string, unixSeconds: number): string =>
 
 describe('virtual MFA devices', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let ram: any;
   let ims: any;
   let domain: string;
 
   /** Seconds of the server clock, at the start of its current TOTP step. */
   const stepStart = (): number => Math.floor(server.clock.now().getTime() / 30_000) * 30;
-  /** Two consecutive codes as a person reads them off the app: the previous step's, then the current one. */
-  const consecutiveCodes = (seed: string): [string, string] => [oathtool(seed, stepStart() - 30), oathtool(seed, stepStart())];
+  /**
+   * Two consecutive codes as a person reads them off the app: the previous step's, then the current one. The clock
+   * is read once, so the pair cannot straddle a 30 s boundary; pass `at` to derive more codes from the same reading.
+   */
+  const consecutiveCodes = (seed: string, at: number = stepStart()): [string, string] => [oathtool(seed, at - 30), oathtool(seed, at)];
   const db = () => server.gatehouse.services.store.db;
   const userId = async (name: string): Promise<string> =>
     (await db().selectFrom('ram_users').select('id').where('account_id', '=', server.accountId).where('name', '=', name).executeTakeFirstOrThrow()).id;
@@ -57,10 +61,11 @@ describe('virtual MFA devices', () => {
     const seed = device.base32StringSeed;
     const bind = (code1: string, code2: string) =>
       ram.bindMFADevice(new Ram.BindMFADeviceRequest({ userName: 'bob', serialNumber: device.serialNumber, authenticationCode1: code1, authenticationCode2: code2 }));
-    const [previous, current] = consecutiveCodes(seed);
+    const at = stepStart();
+    const [previous, current] = consecutiveCodes(seed, at);
     for (const [code1, code2] of [
       [current, previous], // reversed
-      [oathtool(seed, stepStart() - 60), current], // a step skipped
+      [oathtool(seed, at - 60), current], // a step skipped
       [current, current],
       [previous, String((Number(current) + 1) % 1_000_000).padStart(6, '0')],
     ] as const) {

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 import {
   MAX_PASSKEYS_PER_USER,
@@ -15,6 +15,7 @@ import {
 
 describe('passkeys', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let ims: any;
   let domain: string;
   const db = () => server.gatehouse.services.store.db;

@@ -1,10 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type TestServer } from '../support/server.js';
+import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 
 describe('RAM and IMS users', () => {
   let server: TestServer;
+  restoreClockAfterEach(() => server);
   let ram: any;
   let ims: any;
   let domain: string;

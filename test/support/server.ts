@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterEach, beforeEach } from 'node:test';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -32,18 +33,37 @@ export interface TestServer {
 }
 
 /**
- * A real Gatehouse on a random port: SQLite in a temp dir, or a fresh PostgreSQL schema when DATABASE_URL is set.
- * `shareWith` starts a second node on the same data (same database/schema and secret key).
+ * The environment a test server starts from: the runner's, without Redis. A server that inherited REDIS_URL would
+ * share nonces and logon counters with every other test server on that Redis, so one test's attempts could lock
+ * another's out; a test that wants Redis asks with `redis: true` and gets a key prefix of its own.
  */
-export async function startServer(options: { env?: Record<string, string>; shareWith?: TestServer } = {}): Promise<TestServer> {
+function inheritedEnv(): Record<string, string | undefined> {
+  const { REDIS_URL: _url, GATEHOUSE_REDIS_PREFIX: _prefix, ...rest } = process.env;
+  return rest;
+}
+
+/**
+ * A real Gatehouse on a random port: SQLite in a temp dir, or a fresh PostgreSQL schema when DATABASE_URL is set.
+ * `shareWith` starts a second node on the same data (same database/schema, secret key and Redis keys). `redis: true`
+ * keeps nonces and logon counters in Redis (REDIS_URL, else the local one) under a key prefix of this server's own.
+ */
+export async function startServer(options: { env?: Record<string, string>; shareWith?: TestServer; redis?: boolean } = {}): Promise<TestServer> {
   const shared = options.shareWith?.config;
   const dataDir = shared?.dataDir ?? mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const root = shared
     ? options.shareWith!.root
     : { accessKeyId: `LTAItest${randomBytes(8).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
   const rootPassword = options.shareWith?.rootPassword ?? `Root-${randomBytes(6).toString('hex')}-9a!`;
+  const wantsRedis = options.redis ?? options.shareWith?.config.redisUrl !== undefined;
+  const redis: Record<string, string> = wantsRedis
+    ? {
+        REDIS_URL: shared?.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        GATEHOUSE_REDIS_PREFIX: shared?.redisKeyPrefix ?? `gatehouse-test:${randomBytes(6).toString('hex')}:`,
+      }
+    : {};
   const base = loadConfig({
-    ...process.env,
+    ...inheritedEnv(),
+    ...redis,
     PORT: '0',
     HOST: '127.0.0.1',
     GATEHOUSE_DATA_DIR: dataDir,
@@ -97,4 +117,16 @@ export async function dropSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
+}
+
+/**
+ * Puts the server's clock back after each test of the enclosing `describe`, however the test moved it and however it
+ * ended, so no test relies on (or is broken by) the time an earlier test left behind.
+ */
+export function restoreClockAfterEach(server: () => TestServer): void {
+  let offset = 0;
+  beforeEach(() => {
+    offset = server().clock.offset();
+  });
+  afterEach(() => server().clock.restore(offset));
 }

@@ -1,24 +1,56 @@
-// An unknown user and a known user with a wrong password must get the same answer in about the same time: both pay
-// for one argon2id verification. Timings are noisy, so the test compares medians with a wide margin.
+// An unknown user and a known user with a wrong password must get the same answer, and pay for the same work: one
+// argon2id verification each (the server counts the verifications it starts). Their timing is measured in
+// bench/logon-enumeration.ts, not here: on two shared cores no time ratio is a reliable assertion.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { passwordVerificationsStarted } from '../../src/crypto/passwords.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { Ram, ramClient } from '../support/sdk.js';
 import { sso } from '../cloudsso/access-support.js';
 
-async function passwordStep(server: TestServer, userPrincipalName: string, password: string): Promise<{ ms: number; status: number; body: string }> {
-  const session = new FormSession(server.url);
-  await session.open();
-  await session.post('/login/identify', { username: userPrincipalName });
-  const start = performance.now();
-  const res = await session.post('/login/password', { password });
-  const body = await res.text();
-  return { ms: performance.now() - start, status: res.status, body };
+interface Answer {
+  status: number;
+  /** The page with the echoed user name and the session's CSRF token taken out. */
+  page: string;
+  /** Every header but the date, the length (the echoed names differ in length) and the cookies' values. */
+  headers: Array<[string, string]>;
+  /** The cookies set, names and attributes without their values. */
+  cookies: string[];
+  /** Password verifications the server started while answering. */
+  verifications: number;
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** Sends `request` and reads its answer, counting the password verifications the server started meanwhile. */
+async function answerOf(request: () => Promise<Response>, echoed: string, csrf: string): Promise<Answer> {
+  const before = passwordVerificationsStarted();
+  const res = await request();
+  const body = await res.text();
+  return {
+    status: res.status,
+    page: body.split(echoed).join('{user}').split(csrf).join('{csrf}'),
+    headers: [...res.headers].filter(([name]) => !['date', 'content-length', 'set-cookie'].includes(name)),
+    cookies: res.headers.getSetCookie().map((line) => line.replace(/^([^=]+)=[^;]*/, '$1=')).sort(),
+    verifications: passwordVerificationsStarted() - before,
+  };
+}
+
 const message = (body: string): string => /role="alert">([^<]*)</.exec(body)?.[1] ?? '';
+
+/** Every answer reads as `reference` does, byte for byte but for what differs per request, and cost one verification. */
+function assertAlike(answers: Record<string, Answer>, reference: string): void {
+  const expected = answers[reference]!;
+  assert.equal(expected.status, 400);
+  assert.equal(message(expected.page), 'The user name or password is incorrect.');
+  for (const [name, answer] of Object.entries(answers)) {
+    assert.equal(answer.status, expected.status, `${name}: status`);
+    assert.equal(message(answer.page), message(expected.page), `${name}: message`);
+    assert.equal(answer.page, expected.page, `${name}: page`);
+    assert.deepEqual(answer.headers, expected.headers, `${name}: headers`);
+    assert.deepEqual(answer.cookies, expected.cookies, `${name}: cookies`);
+    assert.equal(answer.verifications, 1, `${name}: one argon2id verification`);
+  }
+}
 
 describe('RAM user logon enumeration', () => {
   let server: TestServer;
@@ -33,63 +65,29 @@ describe('RAM user logon enumeration', () => {
   });
   after(async () => server.close());
 
-  it('answers an unknown user, a user without console logon and a wrong password alike, in similar time', async () => {
-    const known: number[] = [];
-    const unknown: number[] = [];
-    const answers = new Set<string>();
-    for (let i = 0; i < 8; i++) {
-      const a = await passwordStep(server, `known@${domain}`, `wrong-${i}`);
-      const b = await passwordStep(server, `nobody-${i}@${domain}`, `wrong-${i}`);
-      const c = await passwordStep(server, `noprofile@${domain}`, `wrong-${i}`);
-      const d = await passwordStep(server, `someone@unknown-${i}.onaliyun.com`, `wrong-${i}`);
-      for (const r of [a, b, c, d]) answers.add(`${r.status} ${message(r.body)}`);
-      known.push(a.ms);
-      unknown.push(b.ms, c.ms, d.ms);
-    }
-    assert.deepEqual([...answers], ['400 The user name or password is incorrect.']);
-    const ratio = median(unknown) / median(known);
-    assert.ok(ratio > 0.5 && ratio < 2, `unknown/known median time ratio ${ratio.toFixed(2)} (${median(unknown).toFixed(1)} ms vs ${median(known).toFixed(1)} ms)`);
+  const passwordStep = async (userPrincipalName: string, password: string): Promise<Answer> => {
+    const session = new FormSession(server.url);
+    await session.open();
+    await session.post('/login/identify', { username: userPrincipalName });
+    return answerOf(() => session.post('/login/password', { password }), userPrincipalName, session.csrfToken);
+  };
+
+  it('answers an unknown user, a user without console logon and a wrong password alike, each after one verification', async () => {
+    const answers: Record<string, Answer> = {
+      wrong: await passwordStep(`known@${domain}`, 'wrong-1'),
+      unknown: await passwordStep(`nobody@${domain}`, 'wrong-1'),
+      noProfile: await passwordStep(`noprofile@${domain}`, 'wrong-1'),
+      unknownDomain: await passwordStep('someone@unknown-1.onaliyun.com', 'wrong-1'),
+    };
+    assertAlike(answers, 'wrong');
+    // The count is the server's own: the right password costs one verification too, and goes on to the next step.
+    const right = await passwordStep(`known@${domain}`, 'Known-Passw0rd!');
+    assert.deepEqual([right.status, right.verifications], [303, 1]);
   });
 });
 
 // A lockout must not tell who exists either: a locked user is answered as a wrong password (also with the right one),
 // after an argon2id verification like any other answer. The attempt rate limit is off here: the lockout is the point.
-interface Answer {
-  status: number;
-  /** The page with the echoed user name and the session's CSRF token taken out. */
-  page: string;
-  /** The cookies set, names and attributes without their values. */
-  cookies: string[];
-  ms: number;
-}
-
-async function answerOf(res: Response, start: number, echoed: string, csrf: string): Promise<Answer> {
-  const body = await res.text();
-  return {
-    status: res.status,
-    page: body.split(echoed).join('{user}').split(csrf).join('{csrf}'),
-    cookies: res.headers.getSetCookie().map((line) => line.replace(/^([^=]+)=[^;]*/, '$1=')).sort(),
-    ms: performance.now() - start,
-  };
-}
-
-function assertAlike(answers: Record<string, Answer>, reference: string): void {
-  const expected = answers[reference]!;
-  assert.equal(expected.status, 400);
-  assert.equal(message(expected.page), 'The user name or password is incorrect.');
-  for (const [name, answer] of Object.entries(answers)) {
-    assert.equal(answer.status, expected.status, `${name}: status`);
-    assert.equal(message(answer.page), message(expected.page), `${name}: message`);
-    assert.equal(answer.page, expected.page, `${name}: page`);
-    assert.deepEqual(answer.cookies, expected.cookies, `${name}: cookies`);
-  }
-}
-
-function assertComparableTime(locked: number[], wrong: number[]): void {
-  // Without a verification a locked answer takes a few ms against tens for argon2id: a wide margin still tells.
-  const ratio = median(locked) / median(wrong);
-  assert.ok(ratio > 0.4, `locked/wrong median time ratio ${ratio.toFixed(2)} (${median(locked).toFixed(1)} ms vs ${median(wrong).toFixed(1)} ms)`);
-}
 
 /** A page of the console as the root identity sees it. */
 async function consolePage(server: TestServer, path: string): Promise<string> {
@@ -115,9 +113,13 @@ describe('logon lockout enumeration', () => {
   });
   after(async () => server.close());
 
-  it('answers a locked RAM user, also with the right password, as a wrong password and an unknown user', async () => {
+  it('answers a locked RAM user, also with the right password, as a wrong password and an unknown user', async (t) => {
     const ram = ramClient(server.url, server.root);
     await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: MAX_ATTEMPTS }));
+    // The policy is the account's, which the portal test beside this one shares.
+    t.after(async () => {
+      await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
+    });
     for (const name of ['victim', 'bystander']) {
       await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
       await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: 'Right-Passw0rd!' }));
@@ -127,8 +129,7 @@ describe('logon lockout enumeration', () => {
       await session.open();
       const upn = `${name}@${domain}`;
       await session.post('/login/identify', { username: upn });
-      const start = performance.now();
-      return answerOf(await session.post('/login/password', { password }), start, upn, session.csrfToken);
+      return answerOf(() => session.post('/login/password', { password }), upn, session.csrfToken);
     };
     for (let i = 1; i < MAX_ATTEMPTS; i++) await attempt('victim', `wrong-${i}`);
     const answers: Record<string, Answer> = {
@@ -139,13 +140,6 @@ describe('logon lockout enumeration', () => {
       lockedRight: await attempt('victim', 'Right-Passw0rd!'),
     };
     assertAlike(answers, 'wrong');
-    const locked = [answers.lockedWrong!.ms, answers.lockedRight!.ms];
-    const wrong = [answers.wrong!.ms, answers.unknown!.ms];
-    for (let i = 0; i < 3; i++) {
-      locked.push((await attempt('victim', i % 2 ? 'Right-Passw0rd!' : `wrong-again-${i}`)).ms);
-      wrong.push((await attempt('bystander', `wrong-again-${i}`)).ms);
-    }
-    assertComparableTime(locked, wrong);
     // Administrators still see the lock, on the user's page in the RAM console.
     assert.match(field(await consolePage(server, '/ram/users/victim'), 'logon-lock'), /^Locked until \S+Z after too many failed logon attempts/);
     assert.equal(field(await consolePage(server, '/ram/users/bystander'), 'logon-lock'), 'Not locked');
@@ -175,8 +169,7 @@ describe('logon lockout enumeration', () => {
     const attempt = async (name: string, password: string): Promise<Answer> => {
       const session = new FormSession(server.url);
       await session.open(`/sso/${dirName}/login`);
-      const start = performance.now();
-      return answerOf(await session.post(`/sso/${dirName}/login`, { username: name, password }), start, name, session.csrfToken);
+      return answerOf(() => session.post(`/sso/${dirName}/login`, { username: name, password }), name, session.csrfToken);
     };
     for (let i = 1; i < MAX_ATTEMPTS; i++) await attempt('victim', `wrong-${i}`);
     const answers: Record<string, Answer> = {
@@ -187,13 +180,6 @@ describe('logon lockout enumeration', () => {
       lockedRight: await attempt('victim', 'Right-Passw0rd!'),
     };
     assertAlike(answers, 'wrong');
-    const locked = [answers.lockedWrong!.ms, answers.lockedRight!.ms];
-    const wrong = [answers.wrong!.ms, answers.unknown!.ms];
-    for (let i = 0; i < 3; i++) {
-      locked.push((await attempt('victim', i % 2 ? 'Right-Passw0rd!' : `wrong-again-${i}`)).ms);
-      wrong.push((await attempt('bystander', `wrong-again-${i}`)).ms);
-    }
-    assertComparableTime(locked, wrong);
     // Administrators still see the lock, on the user's page in the CloudSSO console.
     assert.match(field(await consolePage(server, `/cloudsso/users/${ids.victim}`), 'sign-in-lock'), /^Locked until \S+Z after too many failed sign-in attempts/);
     assert.equal(field(await consolePage(server, `/cloudsso/users/${ids.bystander}`), 'sign-in-lock'), 'Not locked');

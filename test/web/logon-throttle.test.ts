@@ -50,3 +50,42 @@ describe('logon attempts per source address', () => {
     }
   }
 });
+
+describe('logon attempts per source address, counted in Redis', () => {
+  const env = { GATEHOUSE_LOGON_RATE_LIMIT: '3' };
+  let first: TestServer;
+  let firstAgain: TestServer;
+  let other: TestServer;
+  before(async () => {
+    first = await startServer({ env, redis: true });
+    firstAgain = await startServer({ env, shareWith: first });
+    other = await startServer({ env, redis: true });
+  });
+  after(async () => {
+    await firstAgain.stop();
+    await first.close();
+    await other.close();
+  });
+
+  it('shares the count between the nodes of one deployment, and keeps another deployment on the same Redis apart', async () => {
+    assert.ok(first.gatehouse.services.redis, 'the server asked for Redis and got it');
+    assert.notEqual(first.config.redisKeyPrefix, other.config.redisKeyPrefix);
+    assert.equal(firstAgain.config.redisKeyPrefix, first.config.redisKeyPrefix);
+    // Both clocks held at the same instant, one second into a minute, so every attempt falls in the same window.
+    const start = first.clock.freeze().getTime();
+    first.clock.advance(60_000 - (start % 60_000) + 1_000);
+    other.clock.freeze();
+    other.clock.advance(first.clock.now().getTime() - other.clock.now().getTime());
+    assert.equal(other.clock.now().getTime(), first.clock.now().getTime());
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await rootAttempt(first, `wrong-${i}`)).status, 401);
+      assert.equal((await rootAttempt(firstAgain, first.rootPassword)).status, 429, 'the other node of the deployment sees the count');
+      assert.equal((await rootAttempt(other, other.rootPassword)).status, 303, 'another deployment counts on its own');
+      const keys = await first.gatehouse.services.redis!.keys(`${first.config.redisKeyPrefix}rate:*`);
+      assert.ok(keys.length > 0, 'the count is in Redis under the deployment’s prefix');
+    } finally {
+      first.clock.restore(0);
+      other.clock.restore(0);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 
@@ -102,10 +102,12 @@ describe('root sign-in page', () => {
 describe('root sign-in lockout', () => {
   let server: TestServer;
   const MINUTE = 60_000;
-  before(async () => {
+  // The lock's state is stamped with the times each test moves the clock to, so putting the clock back would leave
+  // it in the future: each test gets a server of its own instead, and none depends on what another left.
+  beforeEach(async () => {
     server = await startServer();
   });
-  after(async () => server.close());
+  afterEach(async () => server.close());
 
   /** The page's text without the per-request values (CSRF token, the identifier typed back). */
   const strip = (s: string): string => s.replace(/value="[^"]*"/g, '');
