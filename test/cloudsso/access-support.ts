@@ -56,4 +56,17 @@ export async function waitTask(s: Node, dir: string, taskId: string, timeoutMs =
   }
 }
 
+/**
+ * Asks ListTasks until no task in the directory (of one access configuration, when given) is InProgress; the worker
+ * picks tasks up every 200 ms, so this settles in a turn or two. Pages then need loading once, not reloading in a loop.
+ */
+export async function waitTasksSettled(s: Node, dir: string, accessConfigurationId?: string, timeoutMs = 15000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  const query = { DirectoryId: dir, Status: 'InProgress', MaxResults: 1, ...(accessConfigurationId ? { AccessConfigurationId: accessConfigurationId } : {}) };
+  while ((await sso(s, 'ListTasks', query)).Tasks.length > 0) {
+    if (Date.now() > end) throw new Error(`tasks in directory ${dir} still InProgress`);
+    await sleep(50);
+  }
+}
+
 export { Ims, Ram, imsClient };

@@ -2,12 +2,11 @@
 // access configurations and multi-account assignments, and every page and form is authorized like the API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ram, ramClient } from '../support/sdk.js';
 import { launchBrowser, ramUserLogon as logon, rootSignIn } from '../support/browser.js';
-import { createMember, memberRam, sso } from '../cloudsso/access-support.js';
+import { createMember, memberRam, sso, waitTasksSettled } from '../cloudsso/access-support.js';
 
 const PASSWORD = 'Console-Passw0rd!';
 
@@ -28,17 +27,12 @@ describe('CloudSSO console', () => {
   const ramUserLogon = (page: Page, name: string): Promise<void> =>
     logon(page, base, `${name}@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`, PASSWORD);
 
-  /** Reloads the Tasks page until no task of the access configuration is InProgress; returns the statuses shown. */
+  /** Waits through the API until no task of the directory is InProgress, then reads the statuses the Tasks page shows. */
   async function waitTasks(page: Page, acName: string): Promise<string[]> {
-    const end = Date.now() + 20000;
-    for (;;) {
-      const rows = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: acName });
-      const statuses = await rows.locator('[data-field="status"]').allInnerTexts();
-      if (statuses.length > 0 && !statuses.includes('InProgress')) return statuses;
-      if (Date.now() > end) throw new Error(`tasks still in progress: ${statuses.join(', ')}`);
-      await sleep(250);
-      await page.goto(page.url());
-    }
+    await waitTasksSettled(server, dir);
+    await page.goto(page.url());
+    const rows = page.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: acName });
+    return rows.locator('[data-field="status"]').allInnerTexts();
   }
 
   before(async () => {

@@ -11,14 +11,13 @@ const TEST_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where a test may sleep: how many sleeps the file holds, and why nothing deterministic can take their place yet. */
 const SLEEP_ALLOWED: Record<string, { count: number; reason: string }> = {
-  'e2e/cloudsso-console.test.ts': { count: 1, reason: 'polls the task list page until provisioning ends (the assertion follows the poll, not the sleep)' },
   'e2e/portal.test.ts': { count: 2, reason: 'polls the portal until provisioning has made the RAM-user link and the logon available' },
   'web/browser-attacks.test.ts': { count: 1, reason: 'a race: the skip request is sent after varied delays against a concurrent password change' },
   'web/multi-node.test.ts': {
-    count: 3,
+    count: 2,
     reason:
       'nodes are child processes with their own workers: spreads task arrival over the workers\' polls; lets a live lease be observed ' +
-      'held (a sleep-based negative, to be replaced once the nodes can be driven); waits for a fresh throttle minute',
+      'held (a sleep-based negative, to be replaced once the nodes can be driven)',
   },
 };
 
