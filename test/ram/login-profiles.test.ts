@@ -1,5 +1,5 @@
 // Console logon settings of a RAM user (seed 003) through the official IMS and RAM SDKs.
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSession } from '../../src/sessions/sessions.js';
 import { checkLogonPassword, findLoginProfile, recordLogon } from '../../src/ram/login-profiles.js';
@@ -328,13 +328,17 @@ describe('login profiles', () => {
   });
 
   describe('logon password checks and lockout (checkLogonPassword)', () => {
+    // Each test has a user of its own and sets the policy it needs, so no test depends on what another left behind.
     let id: string;
+    let name: string;
+    let made = 0;
     const db = () => server.gatehouse.services.store.db;
     const check = async (password: string) => checkLogonPassword(db(), await findLoginProfile(db(), id), password, await getPasswordPolicy(db(), server.accountId), server.clock.now());
 
-    before(async () => {
-      id = await newUser('grace');
-      await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'grace', password: 'Grace-pass-1' }));
+    beforeEach(async () => {
+      name = `grace-${++made}`;
+      id = await newUser(name);
+      await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: 'Grace-pass-1' }));
       await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: 3 }));
     });
     after(async () => {
@@ -347,10 +351,12 @@ describe('login profiles', () => {
     });
 
     it('resets the count on success', async () => {
-      assert.deepEqual(await check('nope-1'), { ok: false, reason: 'wrong' }); // 2 in a row with the one above
-      assert.deepEqual(await check('Grace-pass-1'), { ok: true });
+      // Four failures against a limit of three: only a count reset by the success between them keeps the user unlocked.
+      assert.deepEqual(await check('nope-1'), { ok: false, reason: 'wrong' });
       assert.deepEqual(await check('nope-2'), { ok: false, reason: 'wrong' });
+      assert.deepEqual(await check('Grace-pass-1'), { ok: true });
       assert.deepEqual(await check('nope-3'), { ok: false, reason: 'wrong' });
+      assert.deepEqual(await check('nope-4'), { ok: false, reason: 'wrong' });
       assert.deepEqual(await check('Grace-pass-1'), { ok: true });
     });
 
@@ -366,13 +372,14 @@ describe('login profiles', () => {
 
     it('says disabled only to someone who knows the password of an Inactive profile', async () => {
       await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
-      await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('grace'), status: 'Inactive' }));
+      await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn(name), status: 'Inactive' }));
       assert.deepEqual(await check('bad'), { ok: false, reason: 'wrong' });
       assert.deepEqual(await check('Grace-pass-1'), { ok: false, reason: 'disabled' });
-      await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('grace'), status: 'Active' }));
+      await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn(name), status: 'Active' }));
     });
 
     it('never locks with MaxLoginAttemps 0', async () => {
+      await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: 0 }));
       for (let i = 0; i < 6; i++) await check(`bad-${i}`);
       assert.deepEqual(await check('Grace-pass-1'), { ok: true });
     });
@@ -381,7 +388,7 @@ describe('login profiles', () => {
       await ram.setPasswordPolicy(new Ram.SetPasswordPolicyRequest({ maxLoginAttemps: 1 }));
       await check('bad');
       assert.deepEqual(await check('Grace-pass-1'), { ok: false, reason: 'locked' });
-      await ram.updateLoginProfile(new Ram.UpdateLoginProfileRequest({ userName: 'grace', password: 'Grace-pass-2' }));
+      await ram.updateLoginProfile(new Ram.UpdateLoginProfileRequest({ userName: name, password: 'Grace-pass-2' }));
       assert.deepEqual(await check('Grace-pass-2'), { ok: true });
     });
   });

@@ -19,7 +19,11 @@ describe('root MFA', () => {
   /** Seconds of the server clock, at the start of its current TOTP step. */
   const stepStart = (): number => Math.floor(server.clock.now().getTime() / 30_000) * 30;
   const codeNow = (secret: string): string => oathtool(secret, stepStart());
-  /** The next step's code, after moving the clock on to it (a code is accepted once). */
+  /**
+   * The next step's code, after moving the clock on to it (a code is accepted once). The clock only ever moves forward
+   * in this file: the server remembers the last step each device used, so a clock put back would refuse every next
+   * code. The server is this file's own, so no other file sees the moved clock.
+   */
   const nextCode = (secret: string): string => {
     server.clock.advance(30_000);
     return codeNow(secret);
