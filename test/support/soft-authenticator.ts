@@ -1,5 +1,8 @@
 // A software WebAuthn authenticator for HTTP tests: real ES256 assertions the server verifies like a browser's.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { addPasskey } from '../../src/ram/passkeys.js';
+import { Ram, type ramClient } from './sdk.js';
+import type { TestServer } from './server.js';
 
 /** A resident ES256 credential, as a platform authenticator holds it. */
 export class SoftAuthenticator {
@@ -34,4 +37,30 @@ export class SoftAuthenticator {
       clientExtensionResults: {},
     };
   }
+}
+
+/**
+ * A RAM user with a password logon and one passkey, held by a new software authenticator (written to the store as a
+ * finished registration would leave it, so tests of the logon need no registration ceremony).
+ */
+export async function ramUserWithPasskey(
+  server: TestServer,
+  ram: ReturnType<typeof ramClient>,
+  user: { name: string; password: string; resetRequired?: boolean },
+): Promise<SoftAuthenticator> {
+  const created = (await ram.createUser(new Ram.CreateUserRequest({ userName: user.name }))).body.user;
+  await ram.createLoginProfile(
+    new Ram.CreateLoginProfileRequest({ userName: user.name, password: user.password, passwordResetRequired: user.resetRequired ?? false }),
+  );
+  const authenticator = new SoftAuthenticator();
+  await addPasskey(server.gatehouse.services.store.db, {
+    userId: created.userId,
+    accountId: server.accountId,
+    credentialId: authenticator.credentialId,
+    publicKey: authenticator.cosePublicKey,
+    counter: 0,
+    name: 'laptop',
+    now: server.clock.now(),
+  });
+  return authenticator;
 }

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
-import { SoftAuthenticator } from '../support/soft-authenticator.js';
-import { addPasskey } from '../../src/ram/passkeys.js';
+import { ramUserWithPasskey, type SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PASSWORD = 'Passkey-Off-Passw0rd!';
 const message = (body: string): string => /role="alert">([^<]*)</.exec(body)?.[1] ?? '';
@@ -19,19 +18,7 @@ describe('passkey endpoints when passkey logon is off or console logon is disabl
   let domain: string;
 
   async function userWithPasskey(name: string): Promise<SoftAuthenticator> {
-    const user = (await ram.createUser(new Ram.CreateUserRequest({ userName: name }))).body.user;
-    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: PASSWORD }));
-    const authenticator = new SoftAuthenticator();
-    await addPasskey(server.gatehouse.services.store.db, {
-      userId: user.userId,
-      accountId: server.accountId,
-      credentialId: authenticator.credentialId,
-      publicKey: authenticator.cosePublicKey,
-      counter: 0,
-      name: 'laptop',
-      now: server.clock.now(),
-    });
-    return authenticator;
+    return ramUserWithPasskey(server, ram, { name, password: PASSWORD });
   }
 
   const passkeysOf = async (name: string): Promise<any[]> =>

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { FormSession } from '../support/form-session.js';
 import { Ram, ramClient } from '../support/sdk.js';
-import { addPasskey } from '../../src/ram/passkeys.js';
-import { SoftAuthenticator } from '../support/soft-authenticator.js';
+import { ramUserWithPasskey, type SoftAuthenticator } from '../support/soft-authenticator.js';
 
 const PASSWORD = 'Passkey-Passw0rd!';
 const DAY_MS = 24 * 3600 * 1000;
@@ -18,19 +17,7 @@ describe('passkey logon and the password state', () => {
   let domain: string;
 
   async function userWithPasskey(name: string, options: { resetRequired?: boolean } = {}): Promise<SoftAuthenticator> {
-    const user = (await ram.createUser(new Ram.CreateUserRequest({ userName: name }))).body.user;
-    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: name, password: PASSWORD, passwordResetRequired: options.resetRequired ?? false }));
-    const authenticator = new SoftAuthenticator();
-    await addPasskey(server.gatehouse.services.store.db, {
-      userId: user.userId,
-      accountId: server.accountId,
-      credentialId: authenticator.credentialId,
-      publicKey: authenticator.cosePublicKey,
-      counter: 0,
-      name: 'laptop',
-      now: server.clock.now(),
-    });
-    return authenticator;
+    return ramUserWithPasskey(server, ram, { name, password: PASSWORD, resetRequired: options.resetRequired });
   }
 
   async function passkeyLogon(name: string, authenticator: SoftAuthenticator): Promise<{ session: FormSession; res: Response; body: any }> {
