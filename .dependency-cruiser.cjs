@@ -3,7 +3,7 @@
 // A domain folder may be imported by the edges but never imports them back.
 
 /** Folders holding domain code. Their `actions/` subfolders (and sts/actions.ts) are wire declarations: edge. */
-const DOMAIN = '^src/(ram|cloudsso|sts|directory|policy|store|crypto|signin|sessions|tags|saml|redirects|errors\\.ts|paging\\.ts)';
+const DOMAIN = '^src/(ram|cloudsso|sts|accounts|resource-directory|policy|store|crypto|signin|sessions|tags|saml|redirects|errors\\.ts|paging\\.ts)';
 const DECLARATIONS = '^src/[^/]+/actions(/|\\.ts$)';
 
 module.exports = {

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../src/config.js';
 import { openStore } from '../src/store/db.js';
 import { newPrefixedId } from '../src/ids.js';
-import { createResourceAccount, getResourceDirectoryOf } from '../src/directory/resource-directory.js';
+import { createResourceAccount, getResourceDirectoryOf } from '../src/resource-directory/resource-directory.js';
 import { callApi } from '../test/support/sdk.js';
 import { FormSession } from '../test/support/form-session.js';
 import { HttpConnection, rawRequest } from './load.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from './crypto/passwords.js';
-import { createAccount, findManagementAccount, lockBootstrap, type Account } from './directory/accounts.js';
+import { createAccount, findManagementAccount, lockBootstrap, type Account } from './accounts/accounts.js';
 import { issueAccessKey } from './ram/access-keys-store.js';
 import type { Services } from './services.js';
 import { randomString } from './ids.js';

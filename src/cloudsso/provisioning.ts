@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { CloudSsoProvisioningTable } from '../store/schema-cloudsso-access.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
-import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../directory/resource-directory.js';
+import { findRdAccount, findRdAccounts, getResourceDirectoryOf } from '../resource-directory/resource-directory.js';
 import { createRole, deleteRole, findRoleByName, updateRole, DEFAULT_MAX_SESSION_DURATION } from '../ram/roles.js';
 import { attachPolicy, attachmentsOf, detachPolicy } from '../ram/attachments.js';
 import type { AttachmentTarget, PolicyRef } from '../ram/attachment-target.js';

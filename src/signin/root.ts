@@ -1,7 +1,7 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
 import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
-import type { Account } from '../directory/accounts.js';
+import type { Account } from '../accounts/accounts.js';
 import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
 import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type TestServer, restoreClockAfterEach } from '../support/server.js';
 import { callApi, expectApiError, Ram, ramClient, type Credentials } from '../support/sdk.js';
-import { createAccount } from '../../src/directory/accounts.js';
+import { createAccount } from '../../src/accounts/accounts.js';
 import { issueAccessKey } from '../../src/ram/access-keys-store.js';
 import { verifyPassword } from '../../src/crypto/passwords.js';
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount } from '../../src/directory/accounts.js';
+import { createAccount } from '../../src/accounts/accounts.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createAccount } from '../../src/directory/accounts.js';
+import { createAccount } from '../../src/accounts/accounts.js';
 import { issueAccessKey } from '../../src/ram/access-keys-store.js';
 import { authorize } from '../../src/ram/authorization.js';
 import { rootPrincipal } from '../../src/ram/principal.js';

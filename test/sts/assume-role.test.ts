@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createAccount } from '../../src/directory/accounts.js';
+import { createAccount } from '../../src/accounts/accounts.js';
 import { issueAccessKey } from '../../src/ram/access-keys-store.js';
 import { apiTime } from '../../src/clock.js';
 import { restoreClockAfterEach, startServer, type TestServer } from '../support/server.js';

@@ -15,7 +15,7 @@ import {
   renameDirectory,
   type Directory,
 } from '../directories.js';
-import { serviceStatus, setServiceStatus } from '../service.js';
+import { serviceStatus, setServiceStatus } from '../service-status.js';
 
 const directoryName = <R extends boolean>(name: string, required: R) =>
   str({ required, min: 2, max: 64, pattern: DIRECTORY_NAME, code: `InvalidParameter.${name}` });

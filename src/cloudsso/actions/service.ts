@@ -2,7 +2,7 @@ import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { allDirectoriesArn, nowIso, requireManagementAccount } from '../common.js';
 import { findDirectoryOf } from '../directories.js';
-import { disableService, serviceStatus, setServiceStatus } from '../service.js';
+import { disableService, serviceStatus, setServiceStatus } from '../service-status.js';
 
 export const serviceActions: ActionDefinition[] = [
   defineAction({

@@ -1,4 +1,4 @@
-import { changeAccountAlias, defaultDomainOfAccount, findAccount, DEFAULT_DOMAIN_SUFFIX } from '../../directory/accounts.js';
+import { changeAccountAlias, defaultDomainOfAccount, findAccount, DEFAULT_DOMAIN_SUFFIX } from '../../accounts/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';

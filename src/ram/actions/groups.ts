@@ -1,5 +1,5 @@
 import { apiTime } from '../../clock.js';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { naming, str, type ParamSpec, type ParamsOf } from '../../openapi/params.js';
 import {

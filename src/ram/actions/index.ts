@@ -7,7 +7,7 @@ import { mfaActions } from './mfa.js';
 import { policiesActions } from './policies.js';
 import { rolesActions } from './roles.js';
 import { samlProviderActions } from './saml-providers.js';
-import { securityActions } from './security.js';
+import { securityActions } from './account-settings.js';
 import { imsTagActions, tagActions } from './tags.js';
 import { userActions } from './users.js';
 

@@ -1,6 +1,6 @@
 import { apiTime } from '../../clock.js';
 import { verifyPassword } from '../../crypto/passwords.js';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { ApiError } from '../../errors.js';
 import { bool, str } from '../../openapi/params.js';

@@ -14,7 +14,7 @@ import {
 import { decodeMarker, pageFields, toPage } from '../paging.js';
 import { pagingParams } from './paging-params.js';
 import { deletePasskey, listPasskeys, renamePasskey } from '../passkeys.js';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import type { RamUser } from '../users.js';
 import { byPrincipalName, byUserName, userAction } from './user-twins.js';
 import { userName } from './users.js';

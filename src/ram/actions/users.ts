@@ -1,5 +1,5 @@
 import { apiTime } from '../../clock.js';
-import { defaultDomainOfAccount, isDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount, isDomainOfAccount } from '../../accounts/accounts.js';
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { naming, str } from '../../openapi/params.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TARGET_TYPE } from '../../cloudsso/provisioning.js';
-import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../directory/resource-directory.js';
+import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../resource-directory/resource-directory.js';
 import { html, raw, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator } from '../ram-console/access.js';

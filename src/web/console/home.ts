@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { defaultDomainOfAccount, findAccount, findManagementAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount, findAccount, findManagementAccount } from '../../accounts/accounts.js';
 import { sessionPrincipal } from '../../sessions/principal.js';
 import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';

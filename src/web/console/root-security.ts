@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { findAccount } from '../../directory/accounts.js';
+import { findAccount } from '../../accounts/accounts.js';
 import { MFA_ISSUER } from '../../ram/mfa.js';
 import { newTotpSecret, otpauthUri } from '../../ram/totp.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from '../../signin/mfa-attempts.js';

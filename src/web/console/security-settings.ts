@@ -3,7 +3,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type Registrat
 import { addPasskey, deletePasskey, listPasskeys, MAX_PASSKEYS_PER_USER } from '../../ram/passkeys.js';
 import { getSecurityPreference } from '../../ram/security-preference.js';
 import { ApiError } from '../../errors.js';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
 import { html, page } from '../html.js';
 import type { WebContext } from '../context.js';

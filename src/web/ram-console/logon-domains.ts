@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
-import { findDomainAlias, removeDomainAlias, setDomainAlias } from '../../directory/domain-alias.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
+import { findDomainAlias, removeDomainAlias, setDomainAlias } from '../../accounts/domain-alias.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
 import { accountResource, administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';

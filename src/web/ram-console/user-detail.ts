@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
-import { defaultDomainOfAccount } from '../../directory/accounts.js';
+import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { userResource } from '../../ram/actions/users.js';
 import { findLoginProfile, isLocked, passwordStatus } from '../../ram/login-profiles.js';
 import { getUserMfaDevice } from '../../ram/mfa.js';

@@ -8,7 +8,7 @@ import { createRole } from '../ram/roles.js';
 import { attachPolicy } from '../ram/attachments.js';
 import { policyRef } from '../ram/policies.js';
 import { rootArn } from '../ram/principal.js';
-import { createAccount, defaultDomainOf, findAccount, type Account } from './accounts.js';
+import { createAccount, defaultDomainOf, findAccount, type Account } from '../accounts/accounts.js';
 
 // The resource directory of a management account (ResourceManager 2020-03-31): a folder tree rooted at `r-…`,
 // member accounts that are real accounts with their own RAM, and the management account itself listed as a

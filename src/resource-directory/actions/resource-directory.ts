@@ -1,7 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, tagsOf } from '../../tags/store.js';
-import { findAccount } from '../accounts.js';
+import { findAccount } from '../../accounts/accounts.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { ApiError } from '../../errors.js';
 import { bool, int, str } from '../../openapi/params.js';
