@@ -4,12 +4,13 @@ import { entityNotExist, invalidParameter } from '../errors.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
 import { findGroup } from './groups.js';
 import { findUser } from './users.js';
-import type { TaskPrincipal } from './tasks.js';
+import { newPrefixedId } from '../ids.js';
+import type { Principal } from './principal.js';
 
 export type Assignment = CloudSsoAssignmentTable;
 
 /** A user or group of the directory, by type and ID; EntityNotExists.User / .Group otherwise. */
-export async function resolvePrincipal(tx: Tx, directoryId: string, type: string, id: string): Promise<TaskPrincipal> {
+export async function resolvePrincipal(tx: Tx, directoryId: string, type: string, id: string): Promise<Principal> {
   if (type === 'User') {
     const user = await findUser(tx, directoryId, id);
     if (!user) throw entityNotExist('EntityNotExists.User', `user ${id}`);
@@ -21,6 +22,51 @@ export async function resolvePrincipal(tx: Tx, directoryId: string, type: string
     return { type, id: group.id, name: group.name };
   }
   throw invalidParameter('PrincipalType', 'it must be User or Group');
+}
+
+/** Records an assignment unless it exists already (a task may run again after a node stopped mid-way). */
+export async function recordAssignment(
+  tx: Tx,
+  ac: { id: string; directory_id: string },
+  target: { type: Assignment['target_type']; id: string },
+  principal: Pick<Principal, 'type' | 'id'>,
+  now: string,
+): Promise<void> {
+  if (await findAssignment(tx, ac.id, target.id, principal.type, principal.id)) return;
+  await tx
+    .insertInto('cloudsso_assignments')
+    .values({
+      id: newPrefixedId('aa-'),
+      directory_id: ac.directory_id,
+      access_configuration_id: ac.id,
+      target_type: target.type,
+      target_id: target.id,
+      principal_type: principal.type,
+      principal_id: principal.id,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function removeAssignment(tx: Tx, acId: string, targetId: string, principal: Pick<Principal, 'type' | 'id'>): Promise<void> {
+  await tx
+    .deleteFrom('cloudsso_assignments')
+    .where('access_configuration_id', '=', acId)
+    .where('target_id', '=', targetId)
+    .where('principal_type', '=', principal.type)
+    .where('principal_id', '=', principal.id)
+    .execute();
+}
+
+/** How many assignments of an access configuration an account still has (what keeps it provisioned there). */
+export async function assignmentsOnAccount(tx: Tx, acId: string, targetId: string): Promise<number> {
+  const row = await tx
+    .selectFrom('cloudsso_assignments')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('access_configuration_id', '=', acId)
+    .where('target_id', '=', targetId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export async function findAssignment(tx: Tx, acId: string, targetId: string, principalType: 'User' | 'Group', principalId: string): Promise<Assignment | undefined> {

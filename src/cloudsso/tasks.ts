@@ -4,6 +4,8 @@ import type { CloudSsoTaskTable, TaskStatus, TaskType } from '../store/schema-cl
 import { newPrefixedId } from '../ids.js';
 import { ApiError, entityNotExist } from '../errors.js';
 import { findAccessConfiguration, type AccessConfiguration } from './access-configurations.js';
+import { assignmentsOnAccount, recordAssignment, removeAssignment } from './assignments.js';
+import type { Principal } from './principal.js';
 import { decodeNextToken, toPage, type Filter, type Page } from './common.js';
 import { deprovisionFromAccount, findProvisioning, provisionToAccount, type Target } from './provisioning.js';
 
@@ -12,11 +14,6 @@ import { deprovisionFromAccount, findProvisioning, provisionToAccount, type Targ
 
 export type Task = CloudSsoTaskTable;
 
-export interface TaskPrincipal {
-  type: 'User' | 'Group';
-  id: string;
-  name: string;
-}
 
 export type DeprovisionStrategy = 'None' | 'DeprovisionForLastAccessAssignmentOnAccount';
 
@@ -28,7 +25,7 @@ export interface NewTask {
   type: TaskType;
   ac: AccessConfiguration;
   target: Target;
-  principal?: TaskPrincipal;
+  principal?: Principal;
   payload?: TaskPayload;
 }
 
@@ -144,16 +141,6 @@ async function acOf(tx: Tx, task: Task): Promise<AccessConfiguration> {
   return ac;
 }
 
-async function assignmentsLeft(tx: Tx, acId: string, targetId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('cloudsso_assignments')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('access_configuration_id', '=', acId)
-    .where('target_id', '=', targetId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** Does the task's work. Throws (ApiError or any error) to fail this attempt; the caller commits or rolls back. */
 export async function runTask(tx: Tx, task: Task, now: string): Promise<void> {
   const ac = await acOf(tx, task);
@@ -163,47 +150,20 @@ export async function runTask(tx: Tx, task: Task, now: string): Promise<void> {
       await provisionToAccount(tx, ac, task.target_id, now);
       return;
     case 'DeprovisionAccessConfiguration':
-      if ((await assignmentsLeft(tx, ac.id, task.target_id)) > 0) {
+      if ((await assignmentsOnAccount(tx, ac.id, task.target_id)) > 0) {
         throw new ApiError('DeletionConflict.AccessConfigurationProvisioning.AccessAssignment', 409, 'The access configuration is still assigned on this account.');
       }
       await deprovisionFromAccount(tx, ac, task.target_id);
       return;
     case 'CreateAccessAssignment': {
-      const existing = await tx
-        .selectFrom('cloudsso_assignments')
-        .select('id')
-        .where('access_configuration_id', '=', ac.id)
-        .where('target_id', '=', task.target_id)
-        .where('principal_type', '=', task.principal_type as 'User' | 'Group')
-        .where('principal_id', '=', task.principal_id!)
-        .executeTakeFirst();
-      if (!existing) {
-        await tx
-          .insertInto('cloudsso_assignments')
-          .values({
-            id: newPrefixedId('aa-'),
-            directory_id: ac.directory_id,
-            access_configuration_id: ac.id,
-            target_type: task.target_type,
-            target_id: task.target_id,
-            principal_type: task.principal_type as 'User' | 'Group',
-            principal_id: task.principal_id!,
-            created_at: now,
-          })
-          .execute();
-      }
+      const principal = { type: task.principal_type as 'User' | 'Group', id: task.principal_id! };
+      await recordAssignment(tx, ac, { type: task.target_type, id: task.target_id }, principal, now);
       if (!(await findProvisioning(tx, ac.id, task.target_id))) await provisionToAccount(tx, ac, task.target_id, now);
       return;
     }
     case 'DeleteAccessAssignment':
-      await tx
-        .deleteFrom('cloudsso_assignments')
-        .where('access_configuration_id', '=', ac.id)
-        .where('target_id', '=', task.target_id)
-        .where('principal_type', '=', task.principal_type as 'User' | 'Group')
-        .where('principal_id', '=', task.principal_id!)
-        .execute();
-      if (payload.deprovisionStrategy === 'DeprovisionForLastAccessAssignmentOnAccount' && (await assignmentsLeft(tx, ac.id, task.target_id)) === 0) {
+      await removeAssignment(tx, ac.id, task.target_id, { type: task.principal_type as 'User' | 'Group', id: task.principal_id! });
+      if (payload.deprovisionStrategy === 'DeprovisionForLastAccessAssignmentOnAccount' && (await assignmentsOnAccount(tx, ac.id, task.target_id)) === 0) {
         await deprovisionFromAccount(tx, ac, task.target_id);
       }
       return;

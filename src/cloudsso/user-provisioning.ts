@@ -5,7 +5,7 @@ import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { createUser as createRamUser, deleteUser as deleteRamUser, findUserById as findRamUserById, findUserByName as findRamUserByName } from '../ram/users.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
 import type { Target } from './provisioning.js';
-import type { TaskPrincipal } from './tasks.js';
+import type { Principal } from './principal.js';
 
 // RAM user provisioning: a CloudSSO user (or every member of a group) gets a RAM user of its own in a member
 // account, marked ProvisionType CloudSSO. A user that cannot be provisioned leaves an event with the reason,
@@ -190,7 +190,7 @@ export async function deprovisionLeavingMember(tx: Tx, groupId: string, userId: 
 
 export interface NewUserProvisioning {
   ownerPk: string;
-  principal: TaskPrincipal;
+  principal: Principal;
   target: Target;
   deletionStrategy: DeletionStrategy;
   duplicationStrategy: DuplicationStrategy;
