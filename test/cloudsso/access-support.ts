@@ -45,15 +45,21 @@ export async function createUser(s: Node, dir: string, name: string): Promise<st
   return (await sso(s, 'CreateUser', { DirectoryId: dir, UserName: name })).User.UserId;
 }
 
-/** Polls GetTaskStatus until the task leaves InProgress. */
-export async function waitTask(s: Node, dir: string, taskId: string, timeoutMs = 15000): Promise<any> {
+/** Reads until `done` holds, every `everyMs`; fails naming `what` once `timeoutMs` has passed. */
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs: number, everyMs: number): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const status = (await sso(s, 'GetTaskStatus', { DirectoryId: dir, TaskId: taskId })).TaskStatus;
-    if (status.Status !== 'InProgress') return status;
-    if (Date.now() > end) throw new Error(`task ${taskId} still InProgress`);
-    await sleep(100);
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > end) throw new Error(what);
+    await sleep(everyMs);
   }
+}
+
+/** Polls GetTaskStatus until the task leaves InProgress. */
+export async function waitTask(s: Node, dir: string, taskId: string, timeoutMs = 15000): Promise<any> {
+  const read = async () => (await sso(s, 'GetTaskStatus', { DirectoryId: dir, TaskId: taskId })).TaskStatus;
+  return pollUntil(read, (status) => status.Status !== 'InProgress', `task ${taskId} still InProgress`, timeoutMs, 100);
 }
 
 /**
@@ -61,12 +67,9 @@ export async function waitTask(s: Node, dir: string, taskId: string, timeoutMs =
  * picks tasks up every 200 ms, so this settles in a turn or two. Pages then need loading once, not reloading in a loop.
  */
 export async function waitTasksSettled(s: Node, dir: string, accessConfigurationId?: string, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
   const query = { DirectoryId: dir, Status: 'InProgress', MaxResults: 1, ...(accessConfigurationId ? { AccessConfigurationId: accessConfigurationId } : {}) };
-  while ((await sso(s, 'ListTasks', query)).Tasks.length > 0) {
-    if (Date.now() > end) throw new Error(`tasks in directory ${dir} still InProgress`);
-    await sleep(50);
-  }
+  const read = async () => (await sso(s, 'ListTasks', query)).Tasks as unknown[];
+  await pollUntil(read, (tasks) => tasks.length === 0, `tasks in directory ${dir} still InProgress`, timeoutMs, 50);
 }
 
 export { Ims, Ram, imsClient };
