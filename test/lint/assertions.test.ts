@@ -4,10 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../support/paths.js';
 import { checkSource, type Finding, type RuleName } from './assertion-rules.js';
 
-const TEST_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TEST_ROOT = join(REPO_ROOT, 'test');
 
 /** Where a test may sleep: how many sleeps the file holds, and why nothing deterministic can take their place yet. */
 const SLEEP_ALLOWED: Record<string, { count: number; reason: string }> = {

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { startServer } from '../support/server.js';
+import { nodeArgs } from '../support/paths.js';
 
 const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
 
@@ -9,7 +10,7 @@ describe('SQLite data directory', { skip: onPostgres && 'SQLite only' }, () => {
   it('belongs to one process: a second Gatehouse on it stops with a message, and the first carries on', async () => {
     const server = await startServer();
     try {
-      const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const second = spawn(process.execPath, nodeArgs('src/main.ts'), {
         env: { ...process.env, GATEHOUSE_DATA_DIR: server.config.dataDir, PORT: '0', DATABASE_URL: '' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

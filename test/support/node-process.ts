@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { nodeArgs } from './paths.js';
 import { dropSchema, schemasDroppedByRunner, testSchemaName } from './server.js';
 
 /** Why the multi-node tests cannot run here, or false when they can. */
@@ -48,7 +48,6 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-const entry = fileURLToPath(new URL('./node-main.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 // Whatever happens to the tests, no node outlives this process: killed here on exit, and each node also exits when
@@ -130,7 +129,7 @@ function spawnNode(env: Record<string, string>, clockOffsetMs: number, root: Nod
   };
   // A node is no test process: it must not report to the parent's test runner.
   delete childEnv.NODE_TEST_CONTEXT;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, nodeArgs('test/support/node-main.ts'), { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => {

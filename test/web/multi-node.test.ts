@@ -5,7 +5,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { REPO_ROOT } from '../support/paths.js';
 import { multiNodeSkip, newCluster, type Cluster, type NodeProcess } from '../support/node-process.js';
 import { Ims, Ram, imsClient, ramClient } from '../support/sdk.js';
 import { FormSession } from '../support/form-session.js';
@@ -59,7 +61,7 @@ describe('two nodes started at the same moment on an empty schema', { skip: mult
     assert.deepEqual(rootKeys.map((k) => k.id), [cluster.root.accessKeyId]);
     const migrations = await cluster.query<{ name: string }>('select name from kysely_migration order by name');
     assert.equal(new Set(migrations.map((m) => m.name)).size, migrations.length);
-    const files = readdirSync(new URL('../../src/store/migrations/', import.meta.url)).map((f) => f.replace(/\.ts$/, '')).sort();
+    const files = readdirSync(join(REPO_ROOT, 'src/store/migrations')).map((f) => f.replace(/\.ts$/, '')).sort();
     assert.deepEqual(migrations.map((m) => m.name), files, 'every migration ran once');
     for (const node of nodes) {
       const users = await ramClient(node.url, node.root).listUsers(new Ram.ListUsersRequest({}));
