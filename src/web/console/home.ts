@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultDomainOfAccount, findAccount, findManagementAccount } from '../../accounts/accounts.js';
+import { findDirectoryNameOfUser } from '../../cloudsso/directories.js';
 import { sessionPrincipal } from '../../sessions/principal.js';
 import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';
@@ -35,15 +36,8 @@ export async function consoleRoutes(app: FastifyInstance, web: WebContext): Prom
     const csrf = csrfToken(request, reply, secure);
     const header = html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary" style="margin:0" type="submit">Log Out</button></form>`;
     // Seed 000: to switch accounts, go back to the user portal the session was entered from.
-    const portal = session.portal_user_id
-      ? await db
-          .selectFrom('cloudsso_users as u')
-          .innerJoin('cloudsso_directories as d', 'd.id', 'u.directory_id')
-          .select('d.name')
-          .where('u.id', '=', session.portal_user_id)
-          .executeTakeFirst()
-      : undefined;
-    const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal.name)}/portal">Back to the CloudSSO user portal</a>` : '';
+    const portal = session.portal_user_id ? await findDirectoryNameOfUser(db, session.portal_user_id) : undefined;
+    const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal)}/portal">Back to the CloudSSO user portal</a>` : '';
     const links = principal.kind === 'user' && !portal
       ? html`<a href="/console/security">Security settings</a> · <a href="/ram/users">RAM console</a>`
       : principal.kind === 'root'

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
 import { ApiError } from '../../errors.js';
 import { allUsersResource, USER_NAME, userResource } from '../../ram/actions/users.js';
+import { loginProfileStatusesOf } from '../../ram/login-profiles.js';
 import { decodeMarker, toPage } from '../../ram/paging.js';
 import { createUser, listUsers } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
@@ -39,11 +40,7 @@ export async function usersRoutes(app: FastifyInstance, web: WebContext): Promis
     }
     const page = toPage(await listUsers(db, accountId, { after, limit: PAGE_SIZE + 1 }), PAGE_SIZE, (u) => u.name_key);
     const showAccess = await isAllowed(web, admin, 'ram:GetLoginProfile', allUsersResource(accountId));
-    const profiles = new Map<string, string>();
-    if (showAccess && page.items.length > 0) {
-      const rows = await db.selectFrom('login_profiles').select(['user_id', 'status']).where('user_id', 'in', page.items.map((u) => u.id)).execute();
-      for (const row of rows) profiles.set(row.user_id, row.status);
-    }
+    const profiles = showAccess ? await loginProfileStatusesOf(db, page.items.map((u) => u.id)) : new Map<string, string>();
     const canCreate = await isAllowed(web, admin, 'ram:CreateUser', allUsersResource(accountId));
     return html`<h1>Users</h1>
 <table aria-label="Users"><thead><tr><th>User Logon Name</th><th>Display Name</th><th>Created</th><th>Console Access</th></tr></thead><tbody>
