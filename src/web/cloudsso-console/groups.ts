@@ -44,7 +44,7 @@ ${canCreate
     );
   };
 
-  listRoutes(app, web, '/cloudsso/groups', listPage, {
+  listRoutes(app, web, '/groups', listPage, {
     action: 'CreateGroup',
     values: (form) => ({ GroupName: (form.GroupName ?? '').trim(), Description: form.Description ?? '' }),
     created: (result) => groupPath(result.Group.GroupId),
@@ -89,7 +89,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
   }
 
   deleteRoute(app, web, {
-    path: '/cloudsso/groups',
+    path: '/groups',
     listPath: '/cloudsso/groups',
     action: 'DeleteGroup',
     params: (dir, id) => ({ DirectoryId: dir, GroupId: id }),
@@ -97,7 +97,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
   });
 
   app.get(
-    '/cloudsso/groups/:id',
+    '/groups/:id',
     directoryHandler(web, async (admin, dir, request, reply) => {
       return groupPage(reply, admin, dir, params(request).id!);
     }),
@@ -108,7 +108,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
     ['members/remove', 'RemoveUserFromGroup'],
   ] as const) {
     app.post(
-      `/cloudsso/groups/:id/${suffix}`,
+      `/groups/:id/${suffix}`,
       directoryHandler(
         web,
         async (admin, dir, request, reply) => {

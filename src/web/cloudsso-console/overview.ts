@@ -54,10 +54,10 @@ ${canCreate
     );
   }
 
-  app.get('/cloudsso', handler(web, (admin, _request, reply) => overview(reply, admin)));
+  app.get('', handler(web, (admin, _request, reply) => overview(reply, admin)));
 
   app.post(
-    '/cloudsso/directory',
+    '/directory',
     handler(
       web,
       async (admin, request, reply) => {

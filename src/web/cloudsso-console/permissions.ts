@@ -65,14 +65,14 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
   }
 
   app.get(
-    '/cloudsso/permissions',
+    '/permissions',
     directoryHandler(web, async (admin, dir, _request, reply) => {
       return mainPage(reply, admin, dir);
     }),
   );
 
   app.post(
-    '/cloudsso/permissions',
+    '/permissions',
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {
@@ -151,7 +151,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   }
 
   app.get(
-    '/cloudsso/permissions/:account',
+    '/permissions/:account',
     directoryHandler(web, async (admin, dir, request, reply) => {
       const result = await attempt(() => accountPage(reply, admin, dir, params(request).account!, query(request).next));
       if (!result.ok) return accountPage(reply, admin, dir, params(request).account!, undefined, result.error.message, result.error.status);
@@ -159,7 +159,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   );
 
   app.post(
-    '/cloudsso/permissions/:account/remove',
+    '/permissions/:account/remove',
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {
@@ -184,7 +184,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   );
 
   app.get(
-    '/cloudsso/tasks',
+    '/tasks',
     directoryHandler(web, async (admin, dir, request, reply) => {
       await tasksPage(reply, admin, dir, request);
     }),

@@ -12,11 +12,11 @@ import type { WebContext } from '../context.js';
  * The member-account console home with seed 000's identity panel: the current identity (root, RAM user or RAM role)
  * with its tag, the enterprise alias, and the management account with its ID.
  */
-export async function consoleRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+export async function homeRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const { services, secure } = web;
   const db = services.store.db;
 
-  app.get('/console', async (request, reply) => {
+  app.get('', async (request, reply) => {
     const session = await web.currentSession(request);
     const principal = session ? await sessionPrincipal(db, services.secrets, session, services.clock.now()) : null;
     const account = session ? await findAccount(db, session.account_id) : undefined;

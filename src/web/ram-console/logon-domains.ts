@@ -32,13 +32,13 @@ ${alias ? html`<form method="post" action="/ram/settings/logon-domains/remove">$
 <p><a href="/ram/settings">Back to Settings</a></p>`;
   }
 
-  app.get('/ram/settings/logon-domains', async (request, reply) => {
+  app.get('/settings/logon-domains', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:GetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;
     return consolePage(reply, admin, 'Logon domains', await view(admin));
   });
 
-  app.post('/ram/settings/logon-domains', async (request, reply) => {
+  app.post('/settings/logon-domains', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:SetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;
@@ -48,7 +48,7 @@ ${alias ? html`<form method="post" action="/ram/settings/logon-domains/remove">$
     return reply.redirect('/ram/settings/logon-domains', 303);
   });
 
-  app.post('/ram/settings/logon-domains/remove', async (request, reply) => {
+  app.post('/settings/logon-domains/remove', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:SetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;

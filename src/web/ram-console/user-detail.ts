@@ -81,7 +81,7 @@ ${canDelete ? html` · <a href="${userPath(user.name)}/login-profile/delete" rol
 export async function userDetailRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const db = web.services.store.db;
 
-  app.get('/ram/users/:name', async (request, reply) => {
+  app.get('/users/:name', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     const { name } = request.params as { name: string };

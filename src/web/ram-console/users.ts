@@ -55,7 +55,7 @@ ${marker ? html`<p><a href="/ram/users">First page</a></p>` : ''}
 ${canCreate ? createForm(admin, values, createError) : ''}`;
   }
 
-  app.get('/ram/users', async (request, reply) => {
+  app.get('/users', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     if (!(await permit(web, admin, reply, 'ram:ListUsers', allUsersResource(admin.principal.accountId)))) return reply;
@@ -63,7 +63,7 @@ ${canCreate ? createForm(admin, values, createError) : ''}`;
     return consolePage(reply, admin, 'Users', await listPage(admin, typeof marker === 'string' ? marker : undefined));
   });
 
-  app.post('/ram/users', async (request, reply) => {
+  app.post('/users', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
