@@ -3,7 +3,7 @@ import { DEFAULT_SESSION, MAX_SESSION, MIN_SESSION } from '../../cloudsso/access
 import { systemPolicies } from '../../policy/system-policies.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';
 

@@ -9,7 +9,8 @@ import { authorize } from '../../ram/authorization.js';
 import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, csrfOk, denialMessage, sendPage, type Administrator } from '../ram-console/access.js';
+import { cloudssoConsoleFrame, sendPage } from '../console-chrome.js';
+import { administrator, csrfOk, denialMessage, type Administrator } from '../console-access.js';
 
 // The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change runs the API
 // action's own parameter rules, policy check (same `cloudsso:<Action>` and ARN) and handler in one transaction,
@@ -82,16 +83,8 @@ export function errorBox(error: string | undefined): Raw {
   return error ? html`<p class="error" role="alert">${error}</p>` : html``;
 }
 
-/** The console frame: the left-side navigation of the CloudSSO console. */
-function frame(body: Raw): Raw {
-  return html`<nav aria-label="CloudSSO console" style="margin-bottom:16px"><a href="/console">Console home</a> · CloudSSO:
-<a href="/cloudsso">Overview</a> · <a href="/cloudsso/users">Users</a> · <a href="/cloudsso/groups">Groups</a> ·
-<a href="/cloudsso/access-configurations">Access Configurations</a> · <a href="/cloudsso/permissions">Multi-account Permissions</a> ·
-<a href="/cloudsso/tasks">Tasks</a> · <a href="/cloudsso/settings">Settings</a></nav>${body}`;
-}
-
 export function show(reply: FastifyReply, admin: Administrator, title: string, body: Raw, status = 200, head?: Raw): Promise<FastifyReply> {
-  return sendPage(reply, status, title, frame(body), admin, head);
+  return sendPage(reply, status, title, cloudssoConsoleFrame(body), admin, head);
 }
 
 function failure(error: unknown): { status: number; title: string; message: string } {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 

@@ -4,7 +4,7 @@ import { TARGET_TYPE } from '../../cloudsso/provisioning.js';
 import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../resource-directory/resource-directory.js';
 import { html, raw, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, many, params, query, run, show } from './access.js';
 import { dataTable, pageLinks } from './list-page.js';
 

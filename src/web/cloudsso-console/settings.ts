@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, radio, run, show } from './access.js';
 import { dataTable } from './list-page.js';
 

@@ -3,7 +3,7 @@ import { apiTime } from '../../clock.js';
 import { findUser, isUserLocked } from '../../cloudsso/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, params, radio, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 

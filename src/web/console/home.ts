@@ -4,7 +4,8 @@ import { findDirectoryNameOfUser } from '../../cloudsso/directories.js';
 import { sessionPrincipal } from '../../sessions/principal.js';
 import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';
-import { CSRF_FIELD, csrfToken } from '../csrf.js';
+import { logoutForm } from '../console-chrome.js';
+import { csrfToken } from '../csrf.js';
 import { html, page } from '../html.js';
 import type { WebContext } from '../context.js';
 
@@ -34,7 +35,7 @@ export async function homeRoutes(app: FastifyInstance, web: WebContext): Promise
           : `${principal.roleName}/${principal.sessionName}`;
     const tag = principal.kind === 'root' ? 'Root account' : principal.kind === 'user' ? 'RAM user' : 'RAM role';
     const csrf = csrfToken(request, reply, secure);
-    const header = html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary" style="margin:0" type="submit">Log Out</button></form>`;
+    const header = logoutForm(csrf);
     // Seed 000: to switch accounts, go back to the user portal the session was entered from.
     const portal = session.portal_user_id ? await findDirectoryNameOfUser(db, session.portal_user_id) : undefined;
     const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal)}/portal">Back to the CloudSSO user portal</a>` : '';

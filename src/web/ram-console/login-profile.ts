@@ -6,7 +6,8 @@ import { getPasswordPolicy } from '../../ram/password-policy.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, consolePage, csrfField, csrfOk, formOf, permit, type Administrator, type Form } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, type Administrator, type Form } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { generatePassword } from './generated-password.js';
 import { logonUrl, userNotFound, userPath } from './user-detail.js';
 

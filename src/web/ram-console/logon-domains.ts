@@ -3,7 +3,8 @@ import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { findDomainAlias, removeDomainAlias, setDomainAlias } from '../../accounts/domain-alias.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { accountResource, administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, isAllowed, type Administrator } from '../console-access.js';
+import { accountResource, consolePage, permit } from './access.js';
 
 // Settings > Logon domains: the default domain `<alias>.onaliyun.com` and an optional domain alias, both accepted on
 // the RAM user logon page (seed 002). Reading needs ram:GetDefaultDomain, changing ram:SetDefaultDomain — the

@@ -10,7 +10,8 @@ import {
 } from '../../ram/security-preference.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { accountResource, administrator, check, consolePage, csrfField, csrfOk, denialMessage, formOf, isAllowed, permit, type Administrator, type Form } from './access.js';
+import { administrator, check, csrfField, csrfOk, denialMessage, formOf, isAllowed, type Administrator, type Form } from '../console-access.js';
+import { accountResource, consolePage, permit } from './access.js';
 import { MFA_OPERATION_LABELS } from './labels.js';
 
 // Settings: "Global Security" (SetSecurityPreference) and "Password Policy" (SetPasswordPolicy), validated with the

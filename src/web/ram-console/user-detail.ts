@@ -9,7 +9,8 @@ import { getSecurityPreference } from '../../ram/security-preference.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, check, consolePage, denialMessage, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, check, denialMessage, isAllowed, type Administrator } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { consoleAccessLabel, PASSWORD_STATUS_LABELS } from './labels.js';
 
 // A user's page with the Authentication tab's "Login Profile" section (seed 003, "View console logon settings").

@@ -7,7 +7,8 @@ import { decodeMarker, toPage } from '../../ram/paging.js';
 import { createUser, listUsers } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, isAllowed, type Administrator } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { consoleAccessLabel } from './labels.js';
 
 // Identities > Users: the list (keyset paging, as ListUsers) and the Create User form.
