@@ -16,6 +16,13 @@ module.exports = {
       to: { path: ['^src/web/', '^src/openapi/', '(^|/)node_modules/(fastify|@fastify/)'] },
     },
     {
+      name: 'web-imports-no-store',
+      comment: 'Pages call domain functions; the query layer (src/store/, Kysely) belongs to the domain that owns the data.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: ['^src/store/', '(^|/)node_modules/kysely/'] },
+    },
+    {
       name: 'no-circular',
       comment: 'An import cycle in src makes load order matter and hides which module owns what.',
       severity: 'error',

@@ -1,4 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Tx } from '../store/db.js';
+import type { Database } from '../store/schema.js';
 import type { CloudSsoAssignmentTable } from '../store/schema-cloudsso-access.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
 import { decodeNextToken, toPage, type Page } from './common.js';
@@ -32,7 +34,7 @@ export async function recordAssignment(
   principal: Pick<Principal, 'type' | 'id'>,
   now: string,
 ): Promise<void> {
-  if (await findAssignment(tx, ac.id, target.id, principal.type, principal.id)) return;
+  if (await findAssignment(tx, { acId: ac.id, targetId: target.id, principal })) return;
   await tx
     .insertInto('cloudsso_assignments')
     .values({
@@ -48,14 +50,27 @@ export async function recordAssignment(
     .execute();
 }
 
-export async function removeAssignment(tx: Tx, acId: string, targetId: string, principal: Pick<Principal, 'type' | 'id'>): Promise<void> {
-  await tx
-    .deleteFrom('cloudsso_assignments')
-    .where('access_configuration_id', '=', acId)
-    .where('target_id', '=', targetId)
-    .where('principal_type', '=', principal.type)
-    .where('principal_id', '=', principal.id)
-    .execute();
+/** One assignment: an access configuration on a target account for a principal. */
+export interface AssignmentKey {
+  acId: string;
+  targetId: string;
+  principal: Pick<Principal, 'type' | 'id'>;
+}
+
+const isAssignment = (eb: ExpressionBuilder<Database, 'cloudsso_assignments'>, key: AssignmentKey): Expression<SqlBool> =>
+  eb.and([
+    eb('access_configuration_id', '=', key.acId),
+    eb('target_id', '=', key.targetId),
+    eb('principal_type', '=', key.principal.type),
+    eb('principal_id', '=', key.principal.id),
+  ]);
+
+export function findAssignment(tx: Tx, key: AssignmentKey): Promise<Assignment | undefined> {
+  return tx.selectFrom('cloudsso_assignments').selectAll().where((eb) => isAssignment(eb, key)).executeTakeFirst();
+}
+
+export async function removeAssignment(tx: Tx, key: AssignmentKey): Promise<void> {
+  await tx.deleteFrom('cloudsso_assignments').where((eb) => isAssignment(eb, key)).execute();
 }
 
 /** How many assignments of an access configuration an account still has (what keeps it provisioned there). */
@@ -67,17 +82,6 @@ export async function assignmentsOnAccount(tx: Tx, acId: string, targetId: strin
     .where('target_id', '=', targetId)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
-}
-
-export async function findAssignment(tx: Tx, acId: string, targetId: string, principalType: 'User' | 'Group', principalId: string): Promise<Assignment | undefined> {
-  return tx
-    .selectFrom('cloudsso_assignments')
-    .selectAll()
-    .where('access_configuration_id', '=', acId)
-    .where('target_id', '=', targetId)
-    .where('principal_type', '=', principalType)
-    .where('principal_id', '=', principalId)
-    .executeTakeFirst();
 }
 
 export interface AssignmentQuery {

@@ -39,6 +39,17 @@ export function findDirectoryByName(tx: Tx, name: string): Promise<Directory | u
   return tx.selectFrom('cloudsso_directories').selectAll().where('name', '=', name.toLowerCase()).executeTakeFirst();
 }
 
+/** The name of the directory a CloudSSO user belongs to, which is the path of that user's portal. */
+export async function findDirectoryNameOfUser(tx: Tx, userId: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('cloudsso_users as u')
+    .innerJoin('cloudsso_directories as d', 'd.id', 'u.directory_id')
+    .select('d.name')
+    .where('u.id', '=', userId)
+    .executeTakeFirst();
+  return row?.name;
+}
+
 async function checkNameFree(tx: Tx, name: string): Promise<void> {
   if (await findDirectoryByName(tx, name)) throw new ApiError('EntityAlreadyExists.DirectoryName', 409, `The directory name ${name} is already in use.`);
 }

@@ -3,16 +3,8 @@ import { ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoSamlIdpCertificateTable, CloudSsoSamlIdpTable } from '../store/schema-cloudsso-saml.js';
-import {
-  checkLoginUrl,
-  decodeMetadataDocument,
-  idpMetadataDocument,
-  parseCertificate,
-  parseIdpMetadata,
-  spMetadataDocument,
-  storedSsoLocation,
-  type BindingType,
-} from '../saml/metadata.js';
+import { parseCertificate } from '../saml/certificates.js';
+import { checkIdpMetadataDocument, checkLoginUrl, idpMetadataDocument, spMetadataDocument, storedSsoLocation, type BindingType } from '../saml/metadata.js';
 
 // A directory's logon method: its external SAML IdP with SSOStatus Enabled means portal users sign in at the IdP
 // and password sign-in is off; Disabled (or no IdP) means user name and password. The SAML exchange itself
@@ -86,12 +78,12 @@ export async function setIdp(tx: Tx, directoryId: string, input: SetIdpInput, no
     if (fieldsGiven) {
       throw invalidParameter('EncodedMetadataDocument', 'give either EncodedMetadataDocument or EntityId, LoginUrl and X509Certificate, not both');
     }
-    const metadata = parseIdpMetadata(decodeMetadataDocument(input.encodedMetadataDocument), input.bindingType);
-    next.entity_id = metadata.entityId;
-    next.login_url = metadata.loginUrl;
-    next.binding_type = metadata.bindingType;
-    certificates = metadata.certificates;
-    uploaded = input.encodedMetadataDocument.replace(/\s+/g, '');
+    const { idp, document } = checkIdpMetadataDocument(input.encodedMetadataDocument, { binding: input.bindingType });
+    next.entity_id = idp.entityId;
+    next.login_url = idp.loginUrl;
+    next.binding_type = idp.bindingType;
+    certificates = idp.certificates;
+    uploaded = document;
   } else {
     if (input.entityId !== undefined) next.entity_id = input.entityId;
     if (input.loginUrl !== undefined) next.login_url = checkLoginUrl(input.loginUrl);

@@ -141,6 +141,11 @@ async function acOf(tx: Tx, task: Task): Promise<AccessConfiguration> {
   return ac;
 }
 
+/** The user or group an assignment task assigns or unassigns (createTask stores it with every assignment task). */
+function assignedPrincipal(task: Task): Pick<Principal, 'type' | 'id'> {
+  return { type: task.principal_type as Principal['type'], id: task.principal_id! };
+}
+
 /** Does the task's work. Throws (ApiError or any error) to fail this attempt; the caller commits or rolls back. */
 export async function runTask(tx: Tx, task: Task, now: string): Promise<void> {
   const ac = await acOf(tx, task);
@@ -155,14 +160,12 @@ export async function runTask(tx: Tx, task: Task, now: string): Promise<void> {
       }
       await deprovisionFromAccount(tx, ac, task.target_id);
       return;
-    case 'CreateAccessAssignment': {
-      const principal = { type: task.principal_type as 'User' | 'Group', id: task.principal_id! };
-      await recordAssignment(tx, ac, { type: task.target_type, id: task.target_id }, principal, now);
+    case 'CreateAccessAssignment':
+      await recordAssignment(tx, ac, { type: task.target_type, id: task.target_id }, assignedPrincipal(task), now);
       if (!(await findProvisioning(tx, ac.id, task.target_id))) await provisionToAccount(tx, ac, task.target_id, now);
       return;
-    }
     case 'DeleteAccessAssignment':
-      await removeAssignment(tx, ac.id, task.target_id, { type: task.principal_type as 'User' | 'Group', id: task.principal_id! });
+      await removeAssignment(tx, { acId: ac.id, targetId: task.target_id, principal: assignedPrincipal(task) });
       if (payload.deprovisionStrategy === 'DeprovisionForLastAccessAssignmentOnAccount' && (await assignmentsOnAccount(tx, ac.id, task.target_id)) === 0) {
         await deprovisionFromAccount(tx, ac, task.target_id);
       }

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newRequestId } from '../ids.js';
-import { authorize } from '../ram/authorization.js';
-import { principalType, type Principal } from '../ram/principal.js';
+import type { Principal } from '../ram/principal.js';
 import type { Services } from '../services.js';
 import { authenticate } from './authenticate.js';
 import { PRODUCT_VERSIONS, type ActionContext, type ActionRegistry } from './define-action.js';
 import { formatOf, renderError, renderSuccess, type Format, type Rendered } from './envelope.js';
 import { ApiError } from '../errors.js';
-import { foldFlatLists, parseParams } from './params.js';
+import { invokeAction } from './invoke.js';
+import { foldFlatLists } from './params.js';
 import { readCall } from './signed-call.js';
-import { withStoredNames } from './stored-names.js';
 
 /** Is this request an OpenAPI call? (`Action` in the query or an `x-acs-action` header; a form body is checked later.) */
 export function looksLikeApiCall(request: FastifyRequest): boolean {
@@ -18,9 +17,6 @@ export function looksLikeApiCall(request: FastifyRequest): boolean {
   const q = url.indexOf('?');
   return q >= 0 && /(^|&)Action=/.test(url.slice(q + 1));
 }
-
-/** Actions that only read, by Alibaba's naming; everything else is a write. */
-const READ_ONLY = /^(Get|List|Describe|Query|Check)[A-Z]/;
 
 const COMMON = new Set([
   'Action', 'Version', 'Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce',
@@ -37,17 +33,6 @@ function recommend(code: string, product: string, requestId: string): string {
   return `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${encodeURIComponent(product)}&requestId=${requestId}`;
 }
 
-function denial(principal: Principal, action: string, resource: string, effect: string, policyType: string): ApiError {
-  return new ApiError('NoPermission', 403, `You are not authorized to do this action. Action: ${action}, Resource: ${resource}`, {
-    AuthAction: action,
-    AuthPrincipalType: principalType(principal),
-    AuthPrincipalOwnerId: principal.accountId,
-    AuthPrincipalDisplayName: principal.arn,
-    PolicyType: policyType,
-    NoPermissionType: effect,
-  });
-}
-
 export interface GatewayOptions {
   registry: ActionRegistry;
   services: Services;
@@ -55,7 +40,7 @@ export interface GatewayOptions {
   notApiCall?: (request: FastifyRequest, reply: FastifyReply) => unknown;
 }
 
-/** The RPC OpenAPI at `/`: parse → authenticate → validate → resolve stored names → authorize → handle in one transaction → envelope. */
+/** The RPC OpenAPI at `/`: parse → authenticate → invokeAction (validate → resolve stored names → authorize → handle) → envelope. */
 export async function openapiGateway(app: FastifyInstance, options: GatewayOptions): Promise<void> {
   const { registry, services } = options;
   app.removeAllContentTypeParsers();
@@ -79,7 +64,6 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
 
     const credential = action.anonymous ? undefined : await authenticate(call, services);
     const raw = actionParams(call.params);
-    const parsed = parseParams(action.params, raw);
     const caller = credential?.principal as Principal;
     const context: ActionContext = {
       tx: services.store.db,
@@ -103,17 +87,7 @@ export async function openapiGateway(app: FastifyInstance, options: GatewayOptio
           }
         : {},
     };
-    // Entities are named in any case but authorized by their stored name: resolve first, then authorize what is stored.
-    const params = caller ? await withStoredNames(action.params, parsed, context) : parsed;
-    if (action.ramAction && caller) {
-      const resources = action.resource ? [await action.resource(params, context)].flat() : ['*'];
-      const decision = await authorize(services.store.db, caller, { action: action.ramAction, resources, context: context.requestContext });
-      if (!decision.allowed) throw denial(caller, action.ramAction, decision.resource, decision.effect, decision.policyType);
-    }
-    // Writes run in one transaction, so a failed call leaves nothing behind; reads need no BEGIN/COMMIT.
-    const result = READ_ONLY.test(action.name)
-      ? await action.handle(params, context)
-      : await services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
+    const result = await invokeAction(action, context);
     return { rendered: renderSuccess(actionName, { RequestId: requestId, ...result }, format), format };
   }
 

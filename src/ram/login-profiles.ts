@@ -58,6 +58,13 @@ export async function findLoginProfile(tx: Tx, userId: string): Promise<LoginPro
   return (await profileOfUser(tx, { userId })).rows[0];
 }
 
+/** The console access status of each of these users that has a login profile, by user id. */
+export async function loginProfileStatusesOf(tx: Tx, userIds: string[]): Promise<Map<string, LoginProfileStatus>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await tx.selectFrom('login_profiles').select(['user_id', 'status']).where('user_id', 'in', userIds).execute();
+  return new Map(rows.map((row) => [row.user_id, row.status]));
+}
+
 /** The profile, or 404 EntityNotExist.User.LoginProfile. */
 export async function getLoginProfile(tx: Tx, user: Pick<RamUser, 'id' | 'name'>): Promise<LoginProfile> {
   const profile = await findLoginProfile(tx, user.id);

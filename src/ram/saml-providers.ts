@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { RamSamlProviderTable } from '../store/schema-cloudsso-access.js';
 import { entityAlreadyExists, entityNotExist } from '../errors.js';
-import { decodeMetadataDocument, parseIdpMetadata } from '../saml/metadata.js';
+import { checkIdpMetadataDocument } from '../saml/metadata.js';
 
 // An account's SAML identity providers (IMS): a role's trust policy names one as its federated principal. CloudSSO
 // keeps `AliyunReservedSSO-<DirectoryId>` in each member account it provisions; administrators manage the others.
@@ -11,12 +11,6 @@ export type SamlProvider = RamSamlProviderTable;
 export const METADATA_PARAM = 'EncodedSAMLMetadataDocument';
 
 export const samlProviderArn = (accountId: string, name: string): string => `acs:ram::${accountId}:saml-provider/${name}`;
-
-/** The metadata must be an IdP's: base64 XML with an IDPSSODescriptor, a sign-in URL and a signing certificate. */
-function checkMetadata(encoded: string, param: string): string {
-  parseIdpMetadata(decodeMetadataDocument(encoded, param), undefined, param);
-  return encoded.replace(/\s+/g, '');
-}
 
 export async function findSamlProvider(tx: Tx, accountId: string, name: string): Promise<SamlProvider | undefined> {
   return tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId).where('name_key', '=', name.toLowerCase()).executeTakeFirst();
@@ -34,7 +28,8 @@ export async function createSamlProvider(
   input: { name: string; description?: string; encodedMetadata: string },
   now: string,
 ): Promise<SamlProvider> {
-  const metadata = checkMetadata(input.encodedMetadata, METADATA_PARAM);
+  // The metadata must be an IdP's: base64 XML with an IDPSSODescriptor, a sign-in URL and a signing certificate.
+  const metadata = checkIdpMetadataDocument(input.encodedMetadata, { param: METADATA_PARAM }).document;
   if (await findSamlProvider(tx, accountId, input.name)) throw entityAlreadyExists('EntityAlreadyExists.SAMLProvider', `SAML provider ${input.name}`);
   return storeSamlProvider(tx, accountId, { name: input.name, description: input.description ?? '', metadata }, now);
 }
@@ -66,7 +61,7 @@ export async function updateSamlProvider(
   now: string,
 ): Promise<SamlProvider> {
   const next: SamlProvider = { ...provider, updated_at: now };
-  if (changes.encodedMetadata !== undefined) next.metadata_document = checkMetadata(changes.encodedMetadata, `New${METADATA_PARAM}`);
+  if (changes.encodedMetadata !== undefined) next.metadata_document = checkIdpMetadataDocument(changes.encodedMetadata, { param: `New${METADATA_PARAM}` }).document;
   if (changes.description !== undefined) next.description = changes.description;
   await tx
     .updateTable('ram_saml_providers')

@@ -1,9 +1,9 @@
-import { X509Certificate } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { invalidParameter } from '../errors.js';
+import { certificateBody, parseCertificate } from './certificates.js';
 
-// SAML 2.0 metadata: an external IdP's (read: a CloudSSO directory's IdP, a RAM SAML provider), a directory's as a
-// service provider (written), and the X.509 certificates an IdP signs with. Pure: no store, no I/O.
+// SAML 2.0 metadata: an external IdP's (read: a CloudSSO directory's IdP, a RAM SAML provider) and a directory's as a
+// service provider (written). Pure: no store, no I/O.
 
 export type BindingType = 'Post' | 'Redirect';
 
@@ -23,82 +23,6 @@ export interface IdpMetadata {
   certificates: string[];
 }
 
-// ---- certificates ----
-
-/** A PEM or bare base64 DER certificate → the certificate in canonical PEM; anything else → InvalidParameter.<param>. */
-export function parseCertificate(text: string, param = 'X509Certificate'): { pem: string; certificate: X509Certificate } {
-  const body = text
-    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
-    .replace(/\s+/g, '');
-  const bad = invalidParameter(param, 'it is not an X.509 certificate in PEM format');
-  if (body === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw bad;
-  const pem = `-----BEGIN CERTIFICATE-----\n${body.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
-  try {
-    const certificate = new X509Certificate(pem);
-    return { pem: certificate.toString(), certificate };
-  } catch {
-    throw bad;
-  }
-}
-
-/** The base64 body of a PEM, as metadata's `<ds:X509Certificate>` carries it. */
-export const certificateBody = (pem: string): string => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
-
-const SIGNATURE_ALGORITHMS: Record<string, string> = {
-  '1.2.840.113549.1.1.5': 'SHA1withRSA',
-  '1.2.840.113549.1.1.11': 'SHA256withRSA',
-  '1.2.840.113549.1.1.12': 'SHA384withRSA',
-  '1.2.840.113549.1.1.13': 'SHA512withRSA',
-  '1.2.840.113549.1.1.10': 'RSASSA-PSS',
-  '1.2.840.10045.4.3.2': 'SHA256withECDSA',
-  '1.2.840.10045.4.3.3': 'SHA384withECDSA',
-  '1.2.840.10045.4.3.4': 'SHA512withECDSA',
-  '1.3.101.112': 'Ed25519',
-};
-
-/** One DER element at `at`: its tag, where its content starts and ends. */
-function derElement(der: Buffer, at: number): { tag: number; start: number; end: number } {
-  const tag = der[at]!;
-  let length = der[at + 1]!;
-  let start = at + 2;
-  if (length & 0x80) {
-    const n = length & 0x7f;
-    length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + der[start + i]!;
-    start += n;
-  }
-  return { tag, start, end: start + length };
-}
-
-function oidText(bytes: Buffer): string {
-  const parts = [Math.floor(bytes[0]! / 40), bytes[0]! % 40];
-  let value = 0;
-  for (const byte of bytes.subarray(1)) {
-    value = value * 128 + (byte & 0x7f);
-    if (!(byte & 0x80)) {
-      parts.push(value);
-      value = 0;
-    }
-  }
-  return parts.join('.');
-}
-
-/**
- * Version and signature algorithm, which node:crypto does not expose: Certificate ::= SEQUENCE { tbsCertificate
- * SEQUENCE { [0] version?, … }, signatureAlgorithm SEQUENCE { OID, … }, signature }.
- */
-export function certificateDetails(certificate: X509Certificate): { version: number; signatureAlgorithm: string } {
-  const der = certificate.raw;
-  const outer = derElement(der, 0);
-  const tbs = derElement(der, outer.start);
-  const first = derElement(der, tbs.start);
-  const version = first.tag === 0xa0 ? der[derElement(der, first.start).start]! + 1 : 1;
-  const algorithm = derElement(der, tbs.end);
-  const oid = derElement(der, algorithm.start);
-  const text = oidText(der.subarray(oid.start, oid.end));
-  return { version, signatureAlgorithm: SIGNATURE_ALGORITHMS[text] ?? text };
-}
-
 // ---- reading IdP metadata ----
 
 const parser = new XMLParser({
@@ -116,7 +40,7 @@ const nodes = (value: unknown): Node[] => (Array.isArray(value) ? value : value 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as Node)['#text'] === 'string' ? ((value as Node)['#text'] as string) : '');
 
 /** Decodes `EncodedMetadataDocument` (base64 of the metadata XML); 1 MiB of XML at most. */
-export function decodeMetadataDocument(encoded: string, param = 'EncodedMetadataDocument'): string {
+function decodeMetadataDocument(encoded: string, param = 'EncodedMetadataDocument'): string {
   const compact = encoded.replace(/\s+/g, '');
   const bad = invalidParameter(param, 'it must be the base64 encoding of the IdP metadata XML');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) throw bad;
@@ -153,7 +77,7 @@ function ssoLocations(descriptor: Node): Partial<Record<BindingType, string>> {
  * EntityID, the SingleSignOnService Location for `binding` (or, when none is asked for, HTTP-POST before
  * HTTP-Redirect) and the signing certificates of an IdP's metadata.
  */
-export function parseIdpMetadata(xml: string, binding?: BindingType, param = 'EncodedMetadataDocument'): IdpMetadata {
+function parseIdpMetadata(xml: string, binding?: BindingType, param = 'EncodedMetadataDocument'): IdpMetadata {
   const bad = (reason: string) => invalidParameter(param, reason);
   const { entityId, descriptor } = idpDescriptor(xml, param);
   const locations = ssoLocations(descriptor);
@@ -173,6 +97,19 @@ export function parseIdpMetadata(xml: string, binding?: BindingType, param = 'En
   }
   if (certificates.length === 0) throw bad('it has no signing X509Certificate');
   return { entityId, loginUrl, bindingType, certificates };
+}
+
+/**
+ * Uploaded IdP metadata (base64 of the XML), checked: what it says, and the document to store (whitespace removed).
+ * `binding` picks the SingleSignOnService as parseIdpMetadata does; errors name `param`.
+ */
+export function checkIdpMetadataDocument(
+  encoded: string,
+  options: { binding?: BindingType; param?: string } = {},
+): { idp: IdpMetadata; document: string } {
+  const param = options.param ?? 'EncodedMetadataDocument';
+  const idp = parseIdpMetadata(decodeMetadataDocument(encoded, param), options.binding, param);
+  return { idp, document: encoded.replace(/\s+/g, '') };
 }
 
 /** The SingleSignOnService Location of `binding` in metadata we stored, if it has one. */

@@ -7,14 +7,13 @@ import { validateSession, type ConsoleSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
 import { refuseForgedPosts } from './csrf.js';
 import { rootSigninRoutes } from './root-signin.js';
-import { consoleRoutes } from './console/home.js';
+import { consoleArea } from './console/index.js';
 import { securitySettingsRoutes } from './console/security-settings.js';
-import { rootSecurityRoutes } from './console/root-security.js';
-import { ramConsoleRoutes } from './ram-console/index.js';
+import { ramConsole } from './ram-console/index.js';
 import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
-import { staticRoutes } from './static.js';
+import { staticFiles } from './static.js';
 import { portalRoutes } from './portal/routes.js';
-import { cloudssoConsoleRoutes } from './cloudsso-console/index.js';
+import { cloudssoConsole } from './cloudsso-console/index.js';
 import type { WebContext } from './context.js';
 
 
@@ -24,7 +23,11 @@ declare module 'fastify' {
   }
 }
 
-/** The browser side: sign-in pages and consoles. Forms are urlencoded; every POST checks CSRF, here, before its route. */
+/**
+ * The browser side: sign-in pages and consoles. Forms are urlencoded; every POST checks CSRF, here, before its route.
+ * The cookie and form parsers, the csrfMac decoration and the CSRF hook are set up before any area is registered, so
+ * every area's encapsulated plugin inherits them.
+ */
 export async function webPlugin(app: FastifyInstance, options: { services: Services; csrfMac: Mac }): Promise<void> {
   const { services } = options;
   await app.register(cookie);
@@ -41,13 +44,12 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   };
   app.decorateRequest('csrfMac', { getter: () => options.csrfMac });
   app.addHook('preHandler', refuseForgedPosts(() => services.config.publicUrl));
-  await staticRoutes(app);
+  await app.register(staticFiles, { prefix: '/static' });
   await rootSigninRoutes(app, context);
   await ramUserSigninRoutes(app, context);
-  await consoleRoutes(app, context);
+  await app.register(consoleArea, { prefix: '/console', context });
   await securitySettingsRoutes(app, context);
-  await rootSecurityRoutes(app, context);
-  await ramConsoleRoutes(app, context);
-  await cloudssoConsoleRoutes(app, context);
+  await app.register(ramConsole, { prefix: '/ram', context });
+  await app.register(cloudssoConsole, { prefix: '/cloudsso', context });
   await portalRoutes(app, context);
 }

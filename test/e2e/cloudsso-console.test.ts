@@ -233,7 +233,7 @@ describe('CloudSSO console', () => {
     assert.equal(role.body.role.maxSessionDuration, 7200);
   });
 
-  it('assigns one configuration to a user and a group at once (one task each) and removes an assignment', async () => {
+  it('assigns one configuration to a user and a group at once (one task each, the second once the first has ended) and removes an assignment', async () => {
     await sso(server, 'CreateAccessConfiguration', { DirectoryId: dir, AccessConfigurationName: 'vpc-admin' });
     await admin.goto(`${base}/cloudsso/permissions`);
     await admin.getByLabel(`Member One (${member})`).check();
@@ -241,6 +241,16 @@ describe('CloudSSO console', () => {
     await admin.getByLabel('User: ann').check();
     await admin.getByLabel('Group: ops').check();
     await admin.getByRole('button', { name: 'Assign' }).click();
+    // The configuration and account take one task at a time: the user's task runs, the group waits on the Tasks page.
+    await admin.waitForURL(/\/cloudsso\/tasks\?waiting=/);
+    const waiting = admin.getByRole('region', { name: 'Waiting assignments' });
+    assert.deepEqual(await waiting.getByRole('listitem').allInnerTexts(), [`vpc-admin for Group: ops on account ${member}`]);
+    const vpcTasks = admin.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'vpc-admin' });
+    assert.equal(await vpcTasks.count(), 1);
+    assert.match(await vpcTasks.innerText(), /User: ann/);
+    // Once the task has ended, the reloaded page offers to assign the waiting group.
+    assert.deepEqual(await waitTasks(admin, 'vpc-admin'), ['Success']);
+    await waiting.getByRole('button', { name: 'Assign the waiting ones' }).click();
     await admin.waitForURL(`${base}/cloudsso/tasks`);
     assert.deepEqual(await waitTasks(admin, 'vpc-admin'), ['Success', 'Success']);
 

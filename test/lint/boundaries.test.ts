@@ -1,5 +1,6 @@
 // The import rules of .dependency-cruiser.cjs, checked on src/ by dependency-cruiser's own API: domain folders import
-// no edge (src/web/, src/openapi/, Fastify) and src has no import cycle, counting type-only imports.
+// no edge (src/web/, src/openapi/, Fastify), web pages import no query layer (src/store/, Kysely) and src has no
+// import cycle, counting type-only imports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -46,9 +47,10 @@ test('domain folders import no edge module and src has no import cycle', async (
   assert.deepEqual(gone, [], 'listed violations that no longer occur: remove them from KNOWN');
 });
 
-test('the rules catch a domain module importing the web edge and an import cycle (planted in test/lint/fixture)', async () => {
+test('the rules catch a domain module importing the web edge, a page importing the store and an import cycle (planted in test/lint/fixture)', async () => {
   const found = await violations(join(root, 'test', 'lint', 'fixture'));
   assert.ok(found.includes('domain-imports-no-edge src/ram/planted.ts -> src/web/page.ts'), found.join('\n'));
+  assert.ok(found.includes('web-imports-no-store src/web/planted-query.ts -> src/store/users.ts'), found.join('\n'));
   assert.ok(found.some((v) => v.startsWith('no-circular src/policy/one.ts -> src/policy/two.ts')), found.join('\n'));
   assert.ok(!found.some((v) => v.includes('src/web/page.ts ->')), 'the edge module itself breaks no rule');
 });

@@ -112,6 +112,7 @@ describe('browser attacks', () => {
       '/ram/users/plain/login-profile/edit', '/ram/users/plain/login-profile/delete', '/ram/settings/security',
       '/ram/settings/password-policy', '/ram/settings/logon-domains', '/ram/settings/logon-domains/remove',
       '/cloudsso/directory', '/cloudsso/users', '/cloudsso/groups', '/cloudsso/access-configurations', '/cloudsso/permissions',
+      '/cloudsso/permissions/waiting',
       '/cloudsso/users/u-1/delete', '/cloudsso/groups/g-1/delete', '/cloudsso/access-configurations/ac-1/delete',
     ];
     const forgeries: Array<{ name: string; headers: Record<string, string>; body: string; type: string }> = [

@@ -28,7 +28,7 @@ export const assignmentsActions: ActionDefinition[] = [
     async handle(p, c) {
       const { ac, target } = await acOnTarget(c, p);
       const principal = await resolvePrincipal(c.tx, p.DirectoryId, p.PrincipalType, p.PrincipalId);
-      if (await findAssignment(c.tx, ac.id, target.id, principal.type, principal.id)) {
+      if (await findAssignment(c.tx, { acId: ac.id, targetId: target.id, principal })) {
         throw entityAlreadyExists('EntityAlreadyExists.AccessAssignment', `assignment of ${ac.name} to ${principal.type} ${principal.name} on ${target.id}`);
       }
       const task = await createTask(c.tx, { type: 'CreateAccessAssignment', ac, target, principal }, nowIso(c));
@@ -51,7 +51,7 @@ export const assignmentsActions: ActionDefinition[] = [
     async handle(p, c) {
       const { ac, target } = await acOnTarget(c, p);
       const type = p.PrincipalType as 'User' | 'Group';
-      const assignment = await findAssignment(c.tx, ac.id, target.id, type, p.PrincipalId);
+      const assignment = await findAssignment(c.tx, { acId: ac.id, targetId: target.id, principal: { type, id: p.PrincipalId } });
       if (!assignment) throw entityNotExist('EntityNotExists.AccessAssignment', `assignment of ${ac.name} to ${type} ${p.PrincipalId} on ${target.id}`);
       // The principal may be gone already; its name is then unknown but the assignment can still be removed.
       const principal = await resolvePrincipal(c.tx, p.DirectoryId, type, p.PrincipalId).catch(() => ({ type, id: p.PrincipalId, name: '' }));

@@ -6,7 +6,8 @@ import { directoryArn, nowIso } from '../common.js';
 import { directoryId, idParam } from './params.js';
 import { getDirectory } from '../directories.js';
 import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderInfo, setIdp } from '../saml-idp.js';
-import { certificateDetails, parseCertificate, type BindingType } from '../../saml/metadata.js';
+import { describeCertificate } from '../../saml/certificates.js';
+import type { BindingType } from '../../saml/metadata.js';
 
 // The directory's external SAML IdP (spec §1.5 items 15–16): its configuration, its signing certificates and the
 // directory's own service-provider information to give the IdP.
@@ -122,18 +123,17 @@ export const samlActions: ActionDefinition[] = [
       const rows = await idpCertificates(c.tx, p.DirectoryId);
       return {
         SAMLIdPCertificates: rows.map((row) => {
-          const { certificate } = parseCertificate(row.certificate);
-          const details = certificateDetails(certificate);
+          const certificate = describeCertificate(row.certificate);
           return {
             CertificateId: row.id,
             SerialNumber: certificate.serialNumber,
-            Subject: certificate.subject.split('\n').join(','),
-            Issuer: certificate.issuer.split('\n').join(','),
-            Version: details.version,
-            SignatureAlgorithm: details.signatureAlgorithm,
-            PublicKey: certificate.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-            NotBefore: apiTime(new Date(certificate.validFrom).toISOString()),
-            NotAfter: apiTime(new Date(certificate.validTo).toISOString()),
+            Subject: certificate.subject,
+            Issuer: certificate.issuer,
+            Version: certificate.version,
+            SignatureAlgorithm: certificate.signatureAlgorithm,
+            PublicKey: certificate.publicKey,
+            NotBefore: apiTime(certificate.notBefore),
+            NotAfter: apiTime(certificate.notAfter),
             X509Certificate: row.certificate,
           };
         }),

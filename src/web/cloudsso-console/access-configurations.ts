@@ -3,7 +3,7 @@ import { DEFAULT_SESSION, MAX_SESSION, MIN_SESSION } from '../../cloudsso/access
 import { systemPolicies } from '../../policy/system-policies.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';
 
@@ -74,7 +74,7 @@ ${canCreate
     );
   };
 
-  listRoutes(app, web, '/cloudsso/access-configurations', listPage, {
+  listRoutes(app, web, '/access-configurations', listPage, {
     action: 'CreateAccessConfiguration',
     values: (form) => ({
       AccessConfigurationName: (form.AccessConfigurationName ?? '').trim(),
@@ -165,7 +165,7 @@ ${canDelete ? deleteSection(admin, 'Delete Access Configuration', path, name) : 
 
   // The console deletes a configuration with its permission policies; one still assigned or provisioned is refused.
   deleteRoute(app, web, {
-    path: '/cloudsso/access-configurations',
+    path: '/access-configurations',
     listPath: '/cloudsso/access-configurations',
     action: 'DeleteAccessConfiguration',
     params: (dir, id) => ({ DirectoryId: dir, AccessConfigurationId: id, ForceRemovePermissionPolicies: true }),
@@ -173,7 +173,7 @@ ${canDelete ? deleteSection(admin, 'Delete Access Configuration', path, name) : 
   });
 
   app.get(
-    '/cloudsso/access-configurations/:id',
+    '/access-configurations/:id',
     directoryHandler(web, async (admin, dir, request, reply) => {
       return detailPage(reply, admin, dir, params(request).id!);
     }),
@@ -182,7 +182,7 @@ ${canDelete ? deleteSection(admin, 'Delete Access Configuration', path, name) : 
   /** A POST on one configuration: run the change, then back to its page (or the page with the API's message). */
   function change(suffix: string, perform: (dir: string, acId: string, form: Form, admin: Administrator) => Promise<string | void>): void {
     app.post(
-      `/cloudsso/access-configurations/:id/${suffix}`,
+      `/access-configurations/:id/${suffix}`,
       directoryHandler(
         web,
         async (admin, dir, request, reply) => {

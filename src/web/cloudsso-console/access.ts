@@ -1,19 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { actionRegistry } from '../../openapi/actions.js';
+import { ActionDenied, decideAction, invokeAction } from '../../openapi/invoke.js';
 import { ApiError } from '../../errors.js';
-import { parseParams, type RawParams } from '../../openapi/params.js';
+import { newRequestId } from '../../ids.js';
+import type { RawParams } from '../../openapi/params.js';
 import { withStoredNames } from '../../openapi/stored-names.js';
-import { authorize } from '../../ram/authorization.js';
 import { findDirectoryOf, type Directory } from '../../cloudsso/directories.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, csrfOk, denialMessage, sendPage, type Administrator } from '../ram-console/access.js';
+import { cloudssoConsoleFrame, sendPage } from '../console-chrome.js';
+import { administrator, csrfOk, type Administrator } from '../console-access.js';
 
-// The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change runs the API
-// action's own parameter rules, policy check (same `cloudsso:<Action>` and ARN) and handler in one transaction,
-// so the console can never allow or accept what the API would refuse.
+// The CloudSSO console is a client of the CloudSSO actions themselves: each read and each change goes through
+// invokeAction, as an API call does (the action's own parameter rules, policy check with the same `cloudsso:<Action>`
+// and ARN, and handler), so the console can never allow or accept what the API would refuse.
 
 let registry: Map<string, ActionDefinition> | undefined;
 
@@ -24,16 +25,6 @@ function definition(name: string): ActionDefinition {
   return action;
 }
 
-/** The policy engine said no: rendered as the API's NoPermission sentence on a 403 page. */
-export class Denied extends Error {
-  constructor(
-    readonly action: string,
-    readonly resource: string,
-  ) {
-    super(denialMessage({ action, resource }));
-  }
-}
-
 function contextOf(web: WebContext, admin: Administrator, raw: RawParams): ActionContext {
   return {
     tx: web.services.store.db,
@@ -41,7 +32,7 @@ function contextOf(web: WebContext, admin: Administrator, raw: RawParams): Actio
     caller: admin.principal,
     accountId: admin.principal.accountId,
     region: web.services.config.region,
-    requestId: randomUUID().toUpperCase(),
+    requestId: newRequestId(),
     sourceIp: admin.context['acs:SourceIp'] as string,
     secureTransport: admin.context['acs:SecureTransport'] === 'true',
     services: web.services,
@@ -53,24 +44,19 @@ function contextOf(web: WebContext, admin: Administrator, raw: RawParams): Actio
 const clean = (raw: Record<string, string | number | boolean | undefined>): RawParams =>
   Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
 
-/** Runs a CloudSSO action as the administrator. Throws ApiError (bad input, conflicts) or Denied. */
+/**
+ * Runs a CloudSSO action as the administrator. Throws ApiError (bad input, conflicts) or ActionDenied, which the
+ * handlers render as the 403 page rather than as a form's message.
+ */
 export async function run(web: WebContext, admin: Administrator, name: string, input: Record<string, string | number | boolean | undefined>): Promise<any> {
-  const action = definition(name);
-  const raw = clean(input);
-  const context = contextOf(web, admin, raw);
-  const params = await withStoredNames(action.params, parseParams(action.params, raw), context);
-  const resources = [await action.resource!(params, context)].flat();
-  const decision = await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context });
-  if (!decision.allowed) throw new Denied(action.ramAction!, decision.resource);
-  return web.services.store.db.transaction().execute(async (tx) => await action.handle(params, { ...context, tx }));
+  return invokeAction(definition(name), contextOf(web, admin, clean(input)));
 }
 
 /** Whether the administrator may run the action on the resource these parameters name (to show or hide a control). */
 export async function can(web: WebContext, admin: Administrator, name: string, input: Record<string, string>): Promise<boolean> {
   const action = definition(name);
   const context = contextOf(web, admin, input);
-  const resources = [await action.resource!((await withStoredNames(action.params, input, context)) as never, context)].flat();
-  return (await authorize(web.services.store.db, admin.principal, { action: action.ramAction!, resources, context: admin.context })).allowed;
+  return (await decideAction(action, await withStoredNames(action.params, input, context), context)).allowed;
 }
 
 /** The management account's directory (the actions decide whether the administrator may see it). */
@@ -82,25 +68,17 @@ export function errorBox(error: string | undefined): Raw {
   return error ? html`<p class="error" role="alert">${error}</p>` : html``;
 }
 
-/** The console frame: the left-side navigation of the CloudSSO console. */
-function frame(body: Raw): Raw {
-  return html`<nav aria-label="CloudSSO console" style="margin-bottom:16px"><a href="/console">Console home</a> · CloudSSO:
-<a href="/cloudsso">Overview</a> · <a href="/cloudsso/users">Users</a> · <a href="/cloudsso/groups">Groups</a> ·
-<a href="/cloudsso/access-configurations">Access Configurations</a> · <a href="/cloudsso/permissions">Multi-account Permissions</a> ·
-<a href="/cloudsso/tasks">Tasks</a> · <a href="/cloudsso/settings">Settings</a></nav>${body}`;
-}
-
 export function show(reply: FastifyReply, admin: Administrator, title: string, body: Raw, status = 200, head?: Raw): Promise<FastifyReply> {
-  return sendPage(reply, status, title, frame(body), admin, head);
+  return sendPage(reply, status, title, cloudssoConsoleFrame(body), admin, head);
 }
 
 function failure(error: unknown): { status: number; title: string; message: string } {
-  if (error instanceof Denied) return { status: 403, title: 'Not authorized', message: error.message };
+  if (error instanceof ActionDenied) return { status: 403, title: 'Not authorized', message: error.message };
   if (error instanceof ApiError) return { status: error.status, title: error.status === 404 ? 'Not found' : 'Error', message: error.message };
   throw error;
 }
 
-/** A page or form answer: signed-in check (and CSRF for POSTs); Denied → 403, other API errors → their status. */
+/** A page or form answer: signed-in check (and CSRF for POSTs); ActionDenied → 403, other API errors → their status. */
 export function handler(
   web: WebContext,
   body: (admin: Administrator, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | void>,
@@ -137,12 +115,12 @@ export function directoryHandler(
   );
 }
 
-/** Runs a change; an ApiError comes back as a message for the form (Denied still becomes the 403 page). */
+/** Runs a change; an ApiError comes back as a message for the form (a denial still becomes the 403 page). */
 export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: ApiError }> {
   try {
     return { ok: true, value: await fn() };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error };
+    if (error instanceof ApiError && !(error instanceof ActionDenied)) return { ok: false, error };
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
@@ -44,7 +44,7 @@ ${canCreate
     );
   };
 
-  listRoutes(app, web, '/cloudsso/groups', listPage, {
+  listRoutes(app, web, '/groups', listPage, {
     action: 'CreateGroup',
     values: (form) => ({ GroupName: (form.GroupName ?? '').trim(), Description: form.Description ?? '' }),
     created: (result) => groupPath(result.Group.GroupId),
@@ -89,7 +89,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
   }
 
   deleteRoute(app, web, {
-    path: '/cloudsso/groups',
+    path: '/groups',
     listPath: '/cloudsso/groups',
     action: 'DeleteGroup',
     params: (dir, id) => ({ DirectoryId: dir, GroupId: id }),
@@ -97,7 +97,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
   });
 
   app.get(
-    '/cloudsso/groups/:id',
+    '/groups/:id',
     directoryHandler(web, async (admin, dir, request, reply) => {
       return groupPage(reply, admin, dir, params(request).id!);
     }),
@@ -108,7 +108,7 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
     ['members/remove', 'RemoveUserFromGroup'],
   ] as const) {
     app.post(
-      `/cloudsso/groups/:id/${suffix}`,
+      `/groups/:id/${suffix}`,
       directoryHandler(
         web,
         async (admin, dir, request, reply) => {

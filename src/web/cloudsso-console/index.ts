@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { WebContext } from '../context.js';
 import { accessConfigurationsRoutes } from './access-configurations.js';
 import { groupsRoutes } from './groups.js';
@@ -7,12 +7,12 @@ import { permissionsRoutes } from './permissions.js';
 import { settingsRoutes } from './settings.js';
 import { usersRoutes } from './users.js';
 
-/** The CloudSSO console of seed 001's administrator journey, under /cloudsso. */
-export async function cloudssoConsoleRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
-  await overviewRoutes(app, web);
-  await usersRoutes(app, web);
-  await groupsRoutes(app, web);
-  await accessConfigurationsRoutes(app, web);
-  await permissionsRoutes(app, web);
-  await settingsRoutes(app, web);
-}
+/** The CloudSSO console of seed 001's administrator journey (under /cloudsso). */
+export const cloudssoConsole: FastifyPluginAsync<{ context: WebContext }> = async (app, { context }) => {
+  await overviewRoutes(app, context);
+  await usersRoutes(app, context);
+  await groupsRoutes(app, context);
+  await accessConfigurationsRoutes(app, context);
+  await permissionsRoutes(app, context);
+  await settingsRoutes(app, context);
+};

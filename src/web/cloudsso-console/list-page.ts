@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, check, directoryHandler, errorBox, params, query, run } from './access.js';
 
 // The pieces every list page of the CloudSSO console is made of: a table, a name filter, Next/First page links,

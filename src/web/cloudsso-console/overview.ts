@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { portalLoginUrl } from '../../cloudsso/login-url.js';
 import { html } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, errorBox, handler, run, show } from './access.js';
 
 // Overview (seed 000 "Get the user portal URL"): the directory and the user portal Login URL to copy.
@@ -54,10 +54,10 @@ ${canCreate
     );
   }
 
-  app.get('/cloudsso', handler(web, (admin, _request, reply) => overview(reply, admin)));
+  app.get('', handler(web, (admin, _request, reply) => overview(reply, admin)));
 
   app.post(
-    '/cloudsso/directory',
+    '/directory',
     handler(
       web,
       async (admin, request, reply) => {

@@ -1,19 +1,18 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TARGET_TYPE } from '../../cloudsso/provisioning.js';
 import { getResourceDirectoryOf, listRdAccounts, type RdAccount } from '../../resource-directory/resource-directory.js';
 import { html, raw, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, many, params, query, run, show } from './access.js';
 import { dataTable, pageLinks } from './list-page.js';
+import { assignEach, decodeAssignments, tasksAddress, waitingSection, type Assignment } from './waiting-assignments.js';
 
 // Multi-account Permissions: pick accounts of the resource directory, access configurations and users/groups;
-// each (configuration, account, principal) is one CreateAccessAssignment and one task, followed on the Tasks page.
+// each (configuration, account, principal) is one CreateAccessAssignment and one task, followed on the Tasks page
+// (where those waiting for an earlier task on their configuration and account are listed, see waiting-assignments.ts).
 
 const TASK_PAGE = 20;
-/** How long one Assign may wait for earlier tasks on the same configuration and account (OperationConflict.Task). */
-const CONFLICT_WAIT_MS = 15000;
 const accountPath = (id: string): string => `/cloudsso/permissions/${encodeURIComponent(id)}`;
 
 async function accountsOf(web: WebContext, admin: Administrator): Promise<RdAccount[]> {
@@ -65,14 +64,14 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
   }
 
   app.get(
-    '/cloudsso/permissions',
+    '/permissions',
     directoryHandler(web, async (admin, dir, _request, reply) => {
       return mainPage(reply, admin, dir);
     }),
   );
 
   app.post(
-    '/cloudsso/permissions',
+    '/permissions',
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {
@@ -83,42 +82,31 @@ ${await assignForm(admin, dir, accounts, state.preselected ?? [])}`,
           const message = html`<p class="error" role="alert">Choose at least one account, one access configuration and one user or group.</p>`;
           return mainPage(reply, admin, dir, { error: message, preselected: accounts }, 400);
         }
-        // One API call each, as the API client would make them: a refusal of one does not undo the others.
-        // A configuration and account take one task at a time, so a second principal on the same pair waits for the
-        // first task to end (as an API client retrying OperationConflict.Task would), within a bounded time.
-        const failures: string[] = [];
-        const deadline = Date.now() + CONFLICT_WAIT_MS;
-        for (const account of accounts) {
-          for (const ac of configurations) {
-            for (const [type, id] of principals) {
-              const assign = () =>
-                run(web, admin, 'CreateAccessAssignment', {
-                  DirectoryId: dir,
-                  AccessConfigurationId: ac,
-                  TargetType: TARGET_TYPE,
-                  TargetId: account,
-                  PrincipalType: type,
-                  PrincipalId: id,
-                });
-              let result = await attempt(assign);
-              while (!result.ok && result.error.code === 'OperationConflict.Task' && Date.now() < deadline) {
-                await sleep(200);
-                result = await attempt(assign);
-              }
-              if (!result.ok) failures.push(`${type} ${id} on ${account} (${ac}): ${result.error.message}`);
-            }
-          }
-        }
-        if (failures.length > 0) {
-          const message = html`<div class="error" role="alert"><p>Some assignments were not created:</p><ul>${failures.map((f) => html`<li>${f}</li>`)}</ul>
-<p>The others were; see <a href="/cloudsso/tasks">Tasks</a>.</p></div>`;
-          return mainPage(reply, admin, dir, { error: message, preselected: accounts }, 409);
-        }
-        return reply.redirect('/cloudsso/tasks', 303);
+        const assignments = accounts.flatMap((account) =>
+          configurations.flatMap((configuration) => principals.map(([principalType, principalId]) => ({ account, configuration, principalType, principalId }))),
+        );
+        return assign(reply, admin, dir, assignments);
       },
       { post: true },
     ),
   );
+
+  /** The Tasks page's "Assign the waiting ones". */
+  app.post(
+    '/permissions/waiting',
+    directoryHandler(web, async (admin, dir, request, reply) => assign(reply, admin, dir, decodeAssignments(formOf(request).waiting)), { post: true }),
+  );
+
+  /** Assigns, then follows the tasks (and those waiting) on the Tasks page; the refused ones are listed on this page. */
+  async function assign(reply: FastifyReply, admin: Administrator, dir: string, assignments: Assignment[]): Promise<FastifyReply> {
+    const { failures, waiting } = await assignEach(web, admin, dir, assignments);
+    if (failures.length > 0) {
+      const message = html`<div class="error" role="alert"><p>Some assignments were not created:</p><ul>${failures.map((f) => html`<li>${f}</li>`)}</ul>
+<p>The others were; see <a href="${tasksAddress(waiting)}">Tasks</a>.</p></div>`;
+      return mainPage(reply, admin, dir, { error: message, preselected: [...new Set(assignments.map((a) => a.account))] }, 409);
+    }
+    return reply.redirect(tasksAddress(waiting), 303);
+  }
 
   async function accountPage(reply: FastifyReply, admin: Administrator, dir: string, accountId: string, next?: string, error?: string, status = 200): Promise<FastifyReply> {
     const list = await run(web, admin, 'ListAccessAssignments', { DirectoryId: dir, TargetType: TARGET_TYPE, TargetId: accountId, MaxResults: 20, NextToken: next });
@@ -151,7 +139,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   }
 
   app.get(
-    '/cloudsso/permissions/:account',
+    '/permissions/:account',
     directoryHandler(web, async (admin, dir, request, reply) => {
       const result = await attempt(() => accountPage(reply, admin, dir, params(request).account!, query(request).next));
       if (!result.ok) return accountPage(reply, admin, dir, params(request).account!, undefined, result.error.message, result.error.status);
@@ -159,7 +147,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   );
 
   app.post(
-    '/cloudsso/permissions/:account/remove',
+    '/permissions/:account/remove',
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {
@@ -184,7 +172,7 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
   );
 
   app.get(
-    '/cloudsso/tasks',
+    '/tasks',
     directoryHandler(web, async (admin, dir, request, reply) => {
       await tasksPage(reply, admin, dir, request);
     }),
@@ -194,14 +182,21 @@ ${pageLinks(accountPath(accountId), {}, { next: list.NextToken })}
     const q = query(request);
     const list = await run(web, admin, 'ListTasks', { DirectoryId: dir, MaxResults: TASK_PAGE, NextToken: q.next, AccessConfigurationId: q.accessConfigurationId });
     const tasks = list.Tasks as Record<string, string>[];
-    const running = tasks.some((t) => t.Status === 'InProgress');
-    const self = `/cloudsso/tasks${q.accessConfigurationId ? `?accessConfigurationId=${encodeURIComponent(q.accessConfigurationId)}` : ''}`;
+    const waiting = decodeAssignments(q.waiting);
+    const waitingFor = waiting.length > 0 ? await waitingSection(web, admin, dir, waiting) : undefined;
+    const running = tasks.some((t) => t.Status === 'InProgress') || Boolean(waitingFor?.running);
+    const selfQuery = new URLSearchParams({
+      ...(q.accessConfigurationId ? { accessConfigurationId: q.accessConfigurationId } : {}),
+      ...(q.waiting ? { waiting: q.waiting } : {}),
+    }).toString();
+    const self = `/cloudsso/tasks${selfQuery ? `?${selfQuery}` : ''}`;
     return show(
       reply,
       admin,
       'Tasks',
       html`<h1>Tasks</h1>
 ${running ? html`<p class="notice" role="status">Tasks are in progress; this page refreshes by itself. <a href="${self}">Refresh</a></p>` : html`<p><a href="${self}">Refresh</a></p>`}
+${waitingFor?.section ?? ''}
 ${dataTable(
   'Tasks',
   ['Task ID', 'Type', 'Access Configuration', 'Principal', 'Account', 'Status', 'Failure Reason', 'Started', 'Ended'],

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, radio, run, show } from './access.js';
 import { dataTable } from './list-page.js';
 
@@ -105,7 +105,7 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
   }
 
   app.get(
-    '/cloudsso/settings',
+    '/settings',
     directoryHandler(web, async (admin, dir, _request, reply) => {
       return settingsPage(reply, admin, dir);
     }),
@@ -131,12 +131,12 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
     );
   }
 
-  post('/cloudsso/settings/mfa', 'mfa', async (dir, form, admin) => {
+  post('/settings/mfa', 'mfa', async (dir, form, admin) => {
     await run(web, admin, 'UpdateMFAAuthenticationSettings', { DirectoryId: dir, MFAAuthenticationSettings: form.MFAAuthenticationSettings });
   });
 
   post(
-    '/cloudsso/settings/password-policy',
+    '/settings/password-policy',
     'password-policy',
     async (dir, form, admin) => {
       const input: Record<string, string | undefined> = { DirectoryId: dir, PasswordNotContainUsername: form.PasswordNotContainUsername === 'true' ? 'true' : 'false' };
@@ -147,7 +147,7 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
   );
 
   post(
-    '/cloudsso/settings/login-preference',
+    '/settings/login-preference',
     'login-preference',
     async (dir, form, admin) => {
       // An empty field clears the masks: the action treats an empty value as "not given", so send a lone separator.
@@ -161,21 +161,21 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
     true,
   );
 
-  post('/cloudsso/settings/scim-sync', 'scim', async (dir, form, admin) => {
+  post('/settings/scim-sync', 'scim', async (dir, form, admin) => {
     await run(web, admin, 'SetSCIMSynchronizationStatus', { DirectoryId: dir, SCIMSynchronizationStatus: form.SCIMSynchronizationStatus });
   });
 
-  post('/cloudsso/settings/scim-credentials', 'scim', async (dir, _form, admin) => {
+  post('/settings/scim-credentials', 'scim', async (dir, _form, admin) => {
     const credential = (await run(web, admin, 'CreateSCIMServerCredential', { DirectoryId: dir })).SCIMServerCredential as Record<string, string>;
     return html`<div class="notice" role="status"><p>SCIM credential ${credential.CredentialId} created. The secret is shown only once: copy it now into your identity provider.</p>
 <label for="scim-secret">Credential Secret</label><input type="text" id="scim-secret" value="${credential.CredentialSecret}" readonly></div>`;
   });
 
-  post('/cloudsso/settings/scim-credentials/status', 'scim', async (dir, form, admin) => {
+  post('/settings/scim-credentials/status', 'scim', async (dir, form, admin) => {
     await run(web, admin, 'UpdateSCIMServerCredentialStatus', { DirectoryId: dir, CredentialId: form.CredentialId, NewStatus: form.NewStatus });
   });
 
-  post('/cloudsso/settings/scim-credentials/delete', 'scim', async (dir, form, admin) => {
+  post('/settings/scim-credentials/delete', 'scim', async (dir, form, admin) => {
     await run(web, admin, 'DeleteSCIMServerCredential', { DirectoryId: dir, CredentialId: form.CredentialId });
   });
 }

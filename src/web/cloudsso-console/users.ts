@@ -3,7 +3,7 @@ import { apiTime } from '../../clock.js';
 import { findUser, isUserLocked } from '../../cloudsso/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../ram-console/access.js';
+import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, params, radio, run, show } from './access.js';
 import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
@@ -54,7 +54,7 @@ ${canCreate
     );
   };
 
-  listRoutes(app, web, '/cloudsso/users', listPage, {
+  listRoutes(app, web, '/users', listPage, {
     action: 'CreateUser',
     values: (form) => Object.fromEntries(USER_FIELDS.map((f) => [f, (form[f] ?? '').trim()])),
     created: (result) => userPath(result.User.UserId),
@@ -138,7 +138,7 @@ ${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the us
   }
 
   deleteRoute(app, web, {
-    path: '/cloudsso/users',
+    path: '/users',
     listPath: '/cloudsso/users',
     action: 'DeleteUser',
     params: (dir, id) => ({ DirectoryId: dir, UserId: id }),
@@ -146,7 +146,7 @@ ${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the us
   });
 
   app.get(
-    '/cloudsso/users/:id',
+    '/users/:id',
     directoryHandler(web, async (admin, dir, request, reply) => {
       return userPage(reply, admin, dir, params(request).id!);
     }),
@@ -158,7 +158,7 @@ ${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the us
     ['mfa-devices/delete', 'DeleteMFADeviceForUser', 'MFADeviceId'],
   ] as const) {
     app.post(
-      `/cloudsso/users/:id/${suffix}`,
+      `/users/:id/${suffix}`,
       directoryHandler(
         web,
         async (admin, dir, request, reply) => {
@@ -173,7 +173,7 @@ ${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the us
   }
 
   app.post(
-    '/cloudsso/users/:id/password',
+    '/users/:id/password',
     directoryHandler(
       web,
       async (admin, dir, request, reply) => {

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultDomainOfAccount, findAccount, findManagementAccount } from '../../accounts/accounts.js';
+import { findDirectoryNameOfUser } from '../../cloudsso/directories.js';
 import { sessionPrincipal } from '../../sessions/principal.js';
 import { endSession } from '../../sessions/sessions.js';
 import { SESSION_COOKIE } from '../cookies.js';
-import { CSRF_FIELD, csrfToken } from '../csrf.js';
+import { logoutForm } from '../console-chrome.js';
+import { csrfToken } from '../csrf.js';
 import { html, page } from '../html.js';
 import type { WebContext } from '../context.js';
 
@@ -11,11 +13,11 @@ import type { WebContext } from '../context.js';
  * The member-account console home with seed 000's identity panel: the current identity (root, RAM user or RAM role)
  * with its tag, the enterprise alias, and the management account with its ID.
  */
-export async function consoleRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+export async function homeRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const { services, secure } = web;
   const db = services.store.db;
 
-  app.get('/console', async (request, reply) => {
+  app.get('', async (request, reply) => {
     const session = await web.currentSession(request);
     const principal = session ? await sessionPrincipal(db, services.secrets, session, services.clock.now()) : null;
     const account = session ? await findAccount(db, session.account_id) : undefined;
@@ -33,17 +35,10 @@ export async function consoleRoutes(app: FastifyInstance, web: WebContext): Prom
           : `${principal.roleName}/${principal.sessionName}`;
     const tag = principal.kind === 'root' ? 'Root account' : principal.kind === 'user' ? 'RAM user' : 'RAM role';
     const csrf = csrfToken(request, reply, secure);
-    const header = html`<form method="post" action="/logout" style="margin:0"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary" style="margin:0" type="submit">Log Out</button></form>`;
+    const header = logoutForm(csrf);
     // Seed 000: to switch accounts, go back to the user portal the session was entered from.
-    const portal = session.portal_user_id
-      ? await db
-          .selectFrom('cloudsso_users as u')
-          .innerJoin('cloudsso_directories as d', 'd.id', 'u.directory_id')
-          .select('d.name')
-          .where('u.id', '=', session.portal_user_id)
-          .executeTakeFirst()
-      : undefined;
-    const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal.name)}/portal">Back to the CloudSSO user portal</a>` : '';
+    const portal = session.portal_user_id ? await findDirectoryNameOfUser(db, session.portal_user_id) : undefined;
+    const back = portal ? html` · <a href="/sso/${encodeURIComponent(portal)}/portal">Back to the CloudSSO user portal</a>` : '';
     const links = principal.kind === 'user' && !portal
       ? html`<a href="/console/security">Security settings</a> · <a href="/ram/users">RAM console</a>`
       : principal.kind === 'root'

@@ -23,7 +23,9 @@ import { mfaBindForm, mfaCodeForm } from '../signin/pages.js';
 // sealed in a cookie tied to the session, so reloading the page shows the same QR code and the codes typed are
 // checked against the seed that was scanned.
 
+/** The page's address; its routes are registered relative to the console area's /console prefix. */
 const PATH = '/console/root-security';
+const ROUTE = '/root-security';
 const PENDING_COOKIE = 'gh_root_mfa';
 const PENDING_SECONDS = 15 * 60;
 
@@ -111,13 +113,13 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return session;
   }
 
-  app.get(PATH, async (request, reply) => {
+  app.get(ROUTE, async (request, reply) => {
     const session = await rootSession(request);
     if (!session) return reply.redirect('/root/login', 303);
     return render(request, reply, session);
   });
 
-  app.post(`${PATH}/mfa`, async (request, reply) => {
+  app.post(`${ROUTE}/mfa`, async (request, reply) => {
     const session = await formSession(request, reply);
     if (!session) return reply;
     const body = request.body as Form;
@@ -135,7 +137,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return reply.redirect(PATH, 303);
   });
 
-  app.post(`${PATH}/mfa/remove`, async (request, reply) => {
+  app.post(`${ROUTE}/mfa/remove`, async (request, reply) => {
     const session = await formSession(request, reply);
     if (!session) return reply;
     // The same cap as the codes typed at sign-in: a session alone must not be enough to guess its way to removal.
@@ -146,7 +148,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     return reply.redirect(PATH, 303);
   });
 
-  app.post(`${PATH}/password`, async (request, reply) => {
+  app.post(`${ROUTE}/password`, async (request, reply) => {
     const session = await formSession(request, reply);
     if (!session) return reply;
     const body = request.body as Form;

@@ -6,7 +6,8 @@ import { getPasswordPolicy } from '../../ram/password-policy.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, consolePage, csrfField, csrfOk, formOf, permit, type Administrator, type Form } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, type Administrator, type Form } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { generatePassword } from './generated-password.js';
 import { logonUrl, userNotFound, userPath } from './user-detail.js';
 
@@ -135,7 +136,7 @@ export async function loginProfileRoutes(app: FastifyInstance, web: WebContext):
     const page = (reply: FastifyReply, admin: Administrator, user: RamUser, values: Settings, error?: string, status?: number) =>
       consolePage(reply, admin, dialog.title, settingsForm(admin, user, { kind, values, error }), status);
 
-    app.get(`/ram/users/:name/login-profile/${kind}`, async (request, reply) => {
+    app.get(`/users/:name/login-profile/${kind}`, async (request, reply) => {
       const ready = await prepare(request, reply, dialog.action);
       if (!ready) return reply;
       const values = await initialSettings(kind, ready.user);
@@ -143,7 +144,7 @@ export async function loginProfileRoutes(app: FastifyInstance, web: WebContext):
       return page(reply, ready.admin, ready.user, values);
     });
 
-    app.post(`/ram/users/:name/login-profile${dialog.path}`, async (request, reply) => {
+    app.post(`/users/:name/login-profile${dialog.path}`, async (request, reply) => {
       if (!(await csrfOk(web, request, reply))) return reply;
       const ready = await prepare(request, reply, dialog.action);
       if (!ready) return reply;
@@ -168,7 +169,7 @@ export async function loginProfileRoutes(app: FastifyInstance, web: WebContext):
     });
   }
 
-  app.get('/ram/users/:name/login-profile/delete', async (request, reply) => {
+  app.get('/users/:name/login-profile/delete', async (request, reply) => {
     const ready = await prepare(request, reply, 'ram:DeleteLoginProfile');
     if (!ready) return reply;
     const { admin, user } = ready;
@@ -185,7 +186,7 @@ The user and the RAM roles it assumed are logged out at once. Passkeys, MFA devi
     );
   });
 
-  app.post('/ram/users/:name/login-profile/delete', async (request, reply) => {
+  app.post('/users/:name/login-profile/delete', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const ready = await prepare(request, reply, 'ram:DeleteLoginProfile');
     if (!ready) return reply;

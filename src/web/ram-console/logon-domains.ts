@@ -3,7 +3,8 @@ import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { findDomainAlias, removeDomainAlias, setDomainAlias } from '../../accounts/domain-alias.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { accountResource, administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, isAllowed, type Administrator } from '../console-access.js';
+import { accountResource, consolePage, permit } from './access.js';
 
 // Settings > Logon domains: the default domain `<alias>.onaliyun.com` and an optional domain alias, both accepted on
 // the RAM user logon page (seed 002). Reading needs ram:GetDefaultDomain, changing ram:SetDefaultDomain — the
@@ -32,13 +33,13 @@ ${alias ? html`<form method="post" action="/ram/settings/logon-domains/remove">$
 <p><a href="/ram/settings">Back to Settings</a></p>`;
   }
 
-  app.get('/ram/settings/logon-domains', async (request, reply) => {
+  app.get('/settings/logon-domains', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:GetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;
     return consolePage(reply, admin, 'Logon domains', await view(admin));
   });
 
-  app.post('/ram/settings/logon-domains', async (request, reply) => {
+  app.post('/settings/logon-domains', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:SetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;
@@ -48,7 +49,7 @@ ${alias ? html`<form method="post" action="/ram/settings/logon-domains/remove">$
     return reply.redirect('/ram/settings/logon-domains', 303);
   });
 
-  app.post('/ram/settings/logon-domains/remove', async (request, reply) => {
+  app.post('/settings/logon-domains/remove', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin || !(await permit(web, admin, reply, 'ram:SetDefaultDomain', accountResource(admin.principal.accountId)))) return reply;

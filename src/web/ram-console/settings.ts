@@ -10,7 +10,8 @@ import {
 } from '../../ram/security-preference.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { accountResource, administrator, check, consolePage, csrfField, csrfOk, denialMessage, formOf, isAllowed, permit, type Administrator, type Form } from './access.js';
+import { administrator, check, csrfField, csrfOk, denialMessage, formOf, isAllowed, type Administrator, type Form } from '../console-access.js';
+import { accountResource, consolePage, permit } from './access.js';
 import { MFA_OPERATION_LABELS } from './labels.js';
 
 // Settings: "Global Security" (SetSecurityPreference) and "Password Policy" (SetPasswordPolicy), validated with the
@@ -117,7 +118,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
   const db = web.services.store.db;
   const nowIso = (): string => web.services.clock.now().toISOString();
 
-  app.get('/ram/settings', async (request, reply) => {
+  app.get('/settings', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     const resource = accountResource(admin.principal.accountId);
@@ -147,7 +148,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
     return (await permit(web, admin, reply, action, accountResource(admin.principal.accountId))) ? admin : null;
   }
 
-  app.get('/ram/settings/security', async (request, reply) => {
+  app.get('/settings/security', async (request, reply) => {
     const admin = await ready(request, reply, 'ram:SetSecurityPreference');
     if (!admin) return reply;
     const p = await getSecurityPreference(db, admin.principal.accountId);
@@ -160,7 +161,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
     return consolePage(reply, admin, 'Modify Global Security', securityForm(admin, values));
   });
 
-  app.post('/ram/settings/security', async (request, reply) => {
+  app.post('/settings/security', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await ready(request, reply, 'ram:SetSecurityPreference');
     if (!admin) return reply;
@@ -189,7 +190,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
     return reply.redirect('/ram/settings', 303);
   });
 
-  app.get('/ram/settings/password-policy', async (request, reply) => {
+  app.get('/settings/password-policy', async (request, reply) => {
     const admin = await ready(request, reply, 'ram:SetPasswordPolicy');
     if (!admin) return reply;
     const p = await getPasswordPolicy(db, admin.principal.accountId);
@@ -199,7 +200,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
     return consolePage(reply, admin, 'Modify Password Policy', policyForm(admin, values));
   });
 
-  app.post('/ram/settings/password-policy', async (request, reply) => {
+  app.post('/settings/password-policy', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await ready(request, reply, 'ram:SetPasswordPolicy');
     if (!admin) return reply;

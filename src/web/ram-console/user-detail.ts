@@ -9,7 +9,8 @@ import { getSecurityPreference } from '../../ram/security-preference.js';
 import { findUserByName, type RamUser } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, check, consolePage, denialMessage, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, check, denialMessage, isAllowed, type Administrator } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { consoleAccessLabel, PASSWORD_STATUS_LABELS } from './labels.js';
 
 // A user's page with the Authentication tab's "Login Profile" section (seed 003, "View console logon settings").
@@ -81,7 +82,7 @@ ${canDelete ? html` · <a href="${userPath(user.name)}/login-profile/delete" rol
 export async function userDetailRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
   const db = web.services.store.db;
 
-  app.get('/ram/users/:name', async (request, reply) => {
+  app.get('/users/:name', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     const { name } = request.params as { name: string };

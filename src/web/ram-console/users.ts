@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { apiTime } from '../../clock.js';
 import { ApiError } from '../../errors.js';
 import { allUsersResource, USER_NAME, userResource } from '../../ram/actions/users.js';
+import { loginProfileStatusesOf } from '../../ram/login-profiles.js';
 import { decodeMarker, toPage } from '../../ram/paging.js';
 import { createUser, listUsers } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { administrator, consolePage, csrfField, csrfOk, formOf, isAllowed, permit, type Administrator } from './access.js';
+import { administrator, csrfField, csrfOk, formOf, isAllowed, type Administrator } from '../console-access.js';
+import { consolePage, permit } from './access.js';
 import { consoleAccessLabel } from './labels.js';
 
 // Identities > Users: the list (keyset paging, as ListUsers) and the Create User form.
@@ -39,11 +41,7 @@ export async function usersRoutes(app: FastifyInstance, web: WebContext): Promis
     }
     const page = toPage(await listUsers(db, accountId, { after, limit: PAGE_SIZE + 1 }), PAGE_SIZE, (u) => u.name_key);
     const showAccess = await isAllowed(web, admin, 'ram:GetLoginProfile', allUsersResource(accountId));
-    const profiles = new Map<string, string>();
-    if (showAccess && page.items.length > 0) {
-      const rows = await db.selectFrom('login_profiles').select(['user_id', 'status']).where('user_id', 'in', page.items.map((u) => u.id)).execute();
-      for (const row of rows) profiles.set(row.user_id, row.status);
-    }
+    const profiles = showAccess ? await loginProfileStatusesOf(db, page.items.map((u) => u.id)) : new Map<string, string>();
     const canCreate = await isAllowed(web, admin, 'ram:CreateUser', allUsersResource(accountId));
     return html`<h1>Users</h1>
 <table aria-label="Users"><thead><tr><th>User Logon Name</th><th>Display Name</th><th>Created</th><th>Console Access</th></tr></thead><tbody>
@@ -58,7 +56,7 @@ ${marker ? html`<p><a href="/ram/users">First page</a></p>` : ''}
 ${canCreate ? createForm(admin, values, createError) : ''}`;
   }
 
-  app.get('/ram/users', async (request, reply) => {
+  app.get('/users', async (request, reply) => {
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
     if (!(await permit(web, admin, reply, 'ram:ListUsers', allUsersResource(admin.principal.accountId)))) return reply;
@@ -66,7 +64,7 @@ ${canCreate ? createForm(admin, values, createError) : ''}`;
     return consolePage(reply, admin, 'Users', await listPage(admin, typeof marker === 'string' ? marker : undefined));
   });
 
-  app.post('/ram/users', async (request, reply) => {
+  app.post('/users', async (request, reply) => {
     if (!(await csrfOk(web, request, reply))) return reply;
     const admin = await administrator(web, request, reply);
     if (!admin) return reply;
