@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type DatabaseIntrospector, type Migration, type MigrationProvider, type TableMetadata } from 'kysely';
 import type { DB } from './db.js';
 import * as m0001 from './migrations/0001_platform.js';
 import * as m0003 from './migrations/0003_mfa.js';
@@ -52,10 +52,41 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * schema it can see unless told which one, so nodes on different schemas of one database would read each other's.
  */
 export async function migrateToLatest(db: DB, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db: schema ? withTablesOf(db, schema) : db,
+    provider,
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
   }
+}
+
+/**
+ * The database as the Migrator sees it, its introspection limited to `schema`. Kysely's own lists the tables of
+ * every schema and calls has_schema_privilege() on each schema's name, which fails ("schema … does not exist") when
+ * another schema of the database is dropped during the query: a fresh node would refuse to start because some
+ * unrelated schema went away. The Migrator only asks whether its two bookkeeping tables exist.
+ */
+function withTablesOf(db: DB, schema: string): DB {
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => [{ name: schema }],
+    getMetadata: async () => ({ tables: await introspection.getTables() }),
+    async getTables(): Promise<TableMetadata[]> {
+      const { rows } = await sql<{ name: string }>`
+        select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and c.relkind in ('r', 'p')`.execute(db);
+      return rows.map(({ name }) => ({ name, schema, isView: false, columns: [] }));
+    },
+  };
+  return new Proxy(db, {
+    get(target, key) {
+      if (key === 'introspection') return introspection;
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
