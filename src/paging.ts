@@ -73,6 +73,15 @@ export function afterPair(columns: readonly [string, string], key: readonly [str
   return sql<SqlBool>`(${first} ${beyond} ${key[0]} or (${first} = ${key[0]} and ${second} ${beyond} ${key[1]}))`;
 }
 
+/** The rows of `query` after `after` in the order of one key column, at most `limit` of them. */
+export function rowsAfter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, column: string, after: string | undefined, limit: number): Promise<O[]> {
+  return query
+    .$if(after !== undefined, (q) => q.where(sql<SqlBool>`${sql.ref(column)} > ${after}`))
+    .orderBy(sql.ref(column))
+    .limit(limit)
+    .execute();
+}
+
 /** The rows of `query` after `after` in the order of two key columns, at most `limit` of them. */
 export function rowsAfterPair<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,

@@ -6,7 +6,7 @@ import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { CONSOLE_DOMAINS, isLocalPath, returnAddress } from '../redirects/return-address.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { countRows, countedKeysetPage, type CountedPage, type PageRequest } from '../paging.js';
+import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 
 export type AccessConfiguration = CloudSsoAccessConfigurationTable;
@@ -191,7 +191,7 @@ export async function listAccessConfigurations(
   for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-access-configuration', tag));
   return countedKeysetPage(
     page,
-    (after, limit) => base.selectAll().$if(after !== undefined, (q) => q.where('name_key', '>', after!)).orderBy('name_key').limit(limit).execute(),
+    (after, limit) => rowsAfter(base.selectAll(), 'name_key', after, limit),
     (r) => r.name_key,
     () => countRows(base),
   );

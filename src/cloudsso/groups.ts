@@ -3,7 +3,7 @@ import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoGroupTable } from '../store/schema-cloudsso.js';
-import { countRows, countedKeysetPage, type CountedPage, type PageRequest } from '../paging.js';
+import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 import type { SsoUser } from './users.js';
 import { deprovisionLeavingMember, provisionJoinedMember } from './user-provisioning.js';
@@ -109,7 +109,7 @@ export async function listGroups(
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoGroup['provision_type']);
   return countedKeysetPage(
     page,
-    (after, limit) => base.selectAll().$if(after !== undefined, (q) => q.where('name_key', '>', after!)).orderBy('name_key').limit(limit).execute(),
+    (after, limit) => rowsAfter(base.selectAll(), 'name_key', after, limit),
     (g) => g.name_key,
     () => countRows(base),
   );
@@ -125,14 +125,7 @@ export async function listMembers(tx: Tx, group: SsoGroup, page: PageRequest): P
     .where('m.group_id', '=', group.id);
   return countedKeysetPage(
     page,
-    async (after, limit) =>
-      (await base
-        .selectAll('u')
-        .select('m.joined_at')
-        .$if(after !== undefined, (q) => q.where('u.user_name_key', '>', after!))
-        .orderBy('u.user_name_key')
-        .limit(limit)
-        .execute()) as Member[],
+    async (after, limit) => (await rowsAfter(base.selectAll('u').select('m.joined_at'), 'u.user_name_key', after, limit)) as Member[],
     (u) => u.user_name_key,
     () => countRows(base),
   );
@@ -148,14 +141,7 @@ export async function listJoinedGroups(tx: Tx, user: SsoUser, page: PageRequest)
     .where('m.user_id', '=', user.id);
   return countedKeysetPage(
     page,
-    async (after, limit) =>
-      (await base
-        .selectAll('g')
-        .select('m.joined_at')
-        .$if(after !== undefined, (q) => q.where('g.name_key', '>', after!))
-        .orderBy('g.name_key')
-        .limit(limit)
-        .execute()) as JoinedGroup[],
+    async (after, limit) => (await rowsAfter(base.selectAll('g').select('m.joined_at'), 'g.name_key', after, limit)) as JoinedGroup[],
     (g) => g.name_key,
     () => countRows(base),
   );

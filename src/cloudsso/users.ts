@@ -7,7 +7,7 @@ import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { countRows, countedKeysetPage, type CountedPage, type PageRequest } from '../paging.js';
+import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 
 export type SsoUser = Selectable<CloudSsoUserTable>;
@@ -159,7 +159,7 @@ export async function listUsers(tx: Tx, directoryId: string, query: UserQuery, p
   for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-user', tag));
   return countedKeysetPage(
     page,
-    (after, limit) => base.selectAll().$if(after !== undefined, (q) => q.where('user_name_key', '>', after!)).orderBy('user_name_key').limit(limit).execute(),
+    (after, limit) => rowsAfter(base.selectAll(), 'user_name_key', after, limit),
     (u) => u.user_name_key,
     () => countRows(base),
   );
