@@ -42,18 +42,7 @@ export async function keysetPage<T, K = string>(
   return { items, nextKey: keyOf(items[items.length - 1] as T) };
 }
 
-/** A keyset page with the total that `count` reads for the same conditions. */
-export async function countedKeysetPage<T, K = string>(
-  request: PageRequest<K>,
-  fetch: (after: K | undefined, limit: number) => Promise<T[]>,
-  keyOf: (row: T) => K,
-  count: () => Promise<CountRow | undefined>,
-): Promise<CountedPage<T, K>> {
-  const [page, total] = await Promise.all([keysetPage(request, fetch, keyOf), count()]);
-  return { ...page, total: countOf(total) };
-}
-
-/** What `select(eb => eb.fn.countAll().as('n'))` answers: a number on SQLite, a string on PostgreSQL. */
+/** What a `count(*) as n` query answers: a number on SQLite, a string on PostgreSQL. */
 export type CountRow = { n: number | string | bigint };
 
 export const countOf = (row: CountRow | undefined): number => Number(row?.n ?? 0);
@@ -63,15 +52,48 @@ export function countRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<
   return query.select(sql<number | string>`count(*)`.as('n')).executeTakeFirst() as Promise<CountRow | undefined>;
 }
 
-/**
- * Rows after `key` in the order of two columns (both ascending, or both descending for newest-first lists):
- * `first > a or (first = a and second > b)`.
- */
-export function afterPair(columns: readonly [string, string], key: readonly [string, string], order: 'asc' | 'desc' = 'asc'): Expression<SqlBool> {
-  const [first, second] = columns.map((c) => sql.ref(c));
-  const beyond = order === 'asc' ? sql.raw('>') : sql.raw('<');
-  return sql<SqlBool>`(${first} ${beyond} ${key[0]} or (${first} = ${key[0]} and ${second} ${beyond} ${key[1]}))`;
+// The SQL lists below read their key from the row field named like the key column without its table alias
+// (`u.name_key` → `name_key`), so the query must select it under that name.
+
+/** A keyset page of `query`'s rows in the order of one unique, indexed key column. */
+export function pageByColumn<DB, TB extends keyof DB, O>(request: PageRequest, query: SelectQueryBuilder<DB, TB, O>, column: string): Promise<Page<O>> {
+  return keysetPage(request, (after, limit) => rowsAfter(query, column, after, limit), (row) => field(row, column));
 }
+
+/** `pageByColumn` with the number of rows `matches` (the same conditions) holds. */
+export async function countedPageByColumn<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
+  request: PageRequest,
+  query: SelectQueryBuilder<DB, TB, O>,
+  column: string,
+  matches: SelectQueryBuilder<DB2, TB2, O2>,
+): Promise<CountedPage<O>> {
+  const [page, total] = await Promise.all([pageByColumn(request, query, column), countRows(matches)]);
+  return { ...page, total: countOf(total) };
+}
+
+/** A keyset page of `query`'s rows in the order of two key columns (both descending for newest-first lists). */
+export function pageByColumns<DB, TB extends keyof DB, O>(
+  request: PageRequest<[string, string]>,
+  query: SelectQueryBuilder<DB, TB, O>,
+  columns: readonly [string, string],
+  order: 'asc' | 'desc' = 'asc',
+): Promise<Page<O, [string, string]>> {
+  return keysetPage(request, (after, limit) => rowsAfterPair(query, columns, after, limit, order), (row) => [field(row, columns[0]), field(row, columns[1])]);
+}
+
+/** `pageByColumns` with the number of rows `matches` (the same conditions) holds. */
+export async function countedPageByColumns<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
+  request: PageRequest<[string, string]>,
+  query: SelectQueryBuilder<DB, TB, O>,
+  columns: readonly [string, string],
+  matches: SelectQueryBuilder<DB2, TB2, O2>,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<CountedPage<O, [string, string]>> {
+  const [page, total] = await Promise.all([pageByColumns(request, query, columns, order), countRows(matches)]);
+  return { ...page, total: countOf(total) };
+}
+
+const field = (row: unknown, column: string): string => String((row as Record<string, unknown>)[column.slice(column.lastIndexOf('.') + 1)]);
 
 /** The rows of `query` after `after` in the order of one key column, at most `limit` of them. */
 export function rowsAfter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>, column: string, after: string | undefined, limit: number): Promise<O[]> {
@@ -83,12 +105,12 @@ export function rowsAfter<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<
 }
 
 /** The rows of `query` after `after` in the order of two key columns, at most `limit` of them. */
-export function rowsAfterPair<DB, TB extends keyof DB, O>(
+function rowsAfterPair<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   columns: readonly [string, string],
   after: readonly [string, string] | undefined,
   limit: number,
-  order: 'asc' | 'desc' = 'asc',
+  order: 'asc' | 'desc',
 ): Promise<O[]> {
   return query
     .$if(after !== undefined, (q) => q.where(afterPair(columns, after!, order)))
@@ -96,6 +118,13 @@ export function rowsAfterPair<DB, TB extends keyof DB, O>(
     .orderBy(sql.ref(columns[1]), order)
     .limit(limit)
     .execute();
+}
+
+/** `first > a or (first = a and second > b)` (`<` for a descending order). */
+function afterPair(columns: readonly [string, string], key: readonly [string, string], order: 'asc' | 'desc'): Expression<SqlBool> {
+  const [first, second] = columns.map((c) => sql.ref(c));
+  const beyond = sql.raw(order === 'asc' ? '>' : '<');
+  return sql<SqlBool>`(${first} ${beyond} ${key[0]} or (${first} = ${key[0]} and ${second} ${beyond} ${key[1]}))`;
 }
 
 /** The opaque token of a page key: base64url of `<prefix><key>`; the prefix tells one kind of token from another. */

@@ -6,7 +6,7 @@ import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { CONSOLE_DOMAINS, isLocalPath, returnAddress } from '../redirects/return-address.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 
 export type AccessConfiguration = CloudSsoAccessConfigurationTable;
@@ -189,12 +189,7 @@ export async function listAccessConfigurations(
   if (query.filter) base = base.where(filterCondition('name_key', query.filter));
   if (query.reprovisionRequired !== undefined) base = base.where('reprovision_required', '=', query.reprovisionRequired ? 1 : 0);
   for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-access-configuration', tag));
-  return countedKeysetPage(
-    page,
-    (after, limit) => rowsAfter(base.selectAll(), 'name_key', after, limit),
-    (r) => r.name_key,
-    () => countRows(base),
-  );
+  return countedPageByColumn(page, base.selectAll(), 'name_key', base);
 }
 
 // ---- permission policies ----

@@ -3,7 +3,7 @@ import type { Tx } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { CloudSsoAssignmentTable } from '../store/schema-cloudsso-access.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
-import { countRows, countedKeysetPage, rowsAfterPair, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 import { findGroup } from './groups.js';
 import { findUser } from './users.js';
 import { newPrefixedId } from '../ids.js';
@@ -103,7 +103,7 @@ export async function listAssignments(
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
   if (q.principalType) base = base.where('principal_type', '=', q.principalType);
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
-  return countedKeysetPage(page, (after, limit) => rowsAfterPair(base.selectAll(), ['created_at', 'id'], after, limit), (r) => [r.created_at, r.id], () => countRows(base));
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 /** Names of principals for a page of assignments, in two queries. */

@@ -3,7 +3,7 @@ import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoGroupTable } from '../store/schema-cloudsso.js';
-import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 import type { SsoUser } from './users.js';
 import { deprovisionLeavingMember, provisionJoinedMember } from './user-provisioning.js';
@@ -107,12 +107,7 @@ export async function listGroups(
   let base = tx.selectFrom('cloudsso_groups').where('directory_id', '=', directoryId);
   if (query.filter) base = base.where(filterCondition('name_key', query.filter));
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoGroup['provision_type']);
-  return countedKeysetPage(
-    page,
-    (after, limit) => rowsAfter(base.selectAll(), 'name_key', after, limit),
-    (g) => g.name_key,
-    () => countRows(base),
-  );
+  return countedPageByColumn(page, base.selectAll(), 'name_key', base);
 }
 
 export type Member = SsoUser & { joined_at: string };
@@ -123,12 +118,7 @@ export async function listMembers(tx: Tx, group: SsoGroup, page: PageRequest): P
     .selectFrom('cloudsso_group_members as m')
     .innerJoin('cloudsso_users as u', 'u.id', 'm.user_id')
     .where('m.group_id', '=', group.id);
-  return countedKeysetPage(
-    page,
-    async (after, limit) => (await rowsAfter(base.selectAll('u').select('m.joined_at'), 'u.user_name_key', after, limit)) as Member[],
-    (u) => u.user_name_key,
-    () => countRows(base),
-  );
+  return countedPageByColumn(page, base.selectAll('u').select('m.joined_at'), 'u.user_name_key', base) as Promise<CountedPage<Member>>;
 }
 
 export type JoinedGroup = SsoGroup & { joined_at: string };
@@ -139,10 +129,5 @@ export async function listJoinedGroups(tx: Tx, user: SsoUser, page: PageRequest)
     .selectFrom('cloudsso_group_members as m')
     .innerJoin('cloudsso_groups as g', 'g.id', 'm.group_id')
     .where('m.user_id', '=', user.id);
-  return countedKeysetPage(
-    page,
-    async (after, limit) => (await rowsAfter(base.selectAll('g').select('m.joined_at'), 'g.name_key', after, limit)) as JoinedGroup[],
-    (g) => g.name_key,
-    () => countRows(base),
-  );
+  return countedPageByColumn(page, base.selectAll('g').select('m.joined_at'), 'g.name_key', base) as Promise<CountedPage<JoinedGroup>>;
 }

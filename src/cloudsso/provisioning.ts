@@ -8,7 +8,7 @@ import type { AttachmentTarget, PolicyRef } from '../ram/attachment-target.js';
 import { createPolicy, createPolicyVersion, deletePolicy, findCustomPolicy, getPolicy } from '../ram/policies.js';
 import { deleteSamlProvider, findSamlProvider, samlProviderArn, storeSamlProvider } from '../ram/saml-providers.js';
 import { policiesOf, refreshReprovisionFlag, type AccessConfiguration } from './access-configurations.js';
-import { countRows, countedKeysetPage, rowsAfterPair, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 
 // Provisioning copies an access configuration into a member account's RAM, as CloudSSO's service role does:
 // a SAML provider for the directory, the role `AliyunReservedSSO-<name>` trusting it, and the configuration's
@@ -186,10 +186,5 @@ export async function listProvisionings(
   if (query.acId) base = base.where('access_configuration_id', '=', query.acId);
   if (query.accountId) base = base.where('account_id', '=', query.accountId);
   if (query.status) base = base.where('status', '=', query.status as Provisioning['status']);
-  return countedKeysetPage(
-    page,
-    (after, limit) => rowsAfterPair(base.selectAll(), ['access_configuration_id', 'account_id'], after, limit),
-    (r) => [r.access_configuration_id, r.account_id],
-    () => countRows(base),
-  );
+  return countedPageByColumns(page, base.selectAll(), ['access_configuration_id', 'account_id'], base);
 }

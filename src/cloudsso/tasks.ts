@@ -6,7 +6,7 @@ import { ApiError, entityNotExist } from '../errors.js';
 import { findAccessConfiguration, type AccessConfiguration } from './access-configurations.js';
 import { assignmentsOnAccount, recordAssignment, removeAssignment } from './assignments.js';
 import type { Principal } from './principal.js';
-import { countRows, countedKeysetPage, rowsAfterPair, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 import type { Filter } from './filters.js';
 import { deprovisionFromAccount, findProvisioning, provisionToAccount, type Target } from './provisioning.js';
 
@@ -112,12 +112,7 @@ export async function listTasks(tx: Tx, directoryId: string, q: TaskQuery, page:
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
   if (q.startTimeFrom) base = base.where('start_time', '>=', q.startTimeFrom);
   if (q.filter) base = base.where(lowerFilter('access_configuration_name', q.filter));
-  return countedKeysetPage(
-    page,
-    (after, limit) => rowsAfterPair(base.selectAll(), ['start_time', 'id'], after, limit, 'desc'),
-    (r) => [r.start_time, r.id],
-    () => countRows(base),
-  );
+  return countedPageByColumns(page, base.selectAll(), ['start_time', 'id'], base, 'desc');
 }
 
 /** Like filters.ts filterCondition, on a column that keeps its case. */

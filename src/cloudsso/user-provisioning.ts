@@ -3,7 +3,7 @@ import type { CloudSsoUserProvisioningEventTable, CloudSsoUserProvisioningTable 
 import { newPrefixedId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { createUser as createRamUser, deleteUser as deleteRamUser, findUserById as findRamUserById, findUserByName as findRamUserByName } from '../ram/users.js';
-import { countRows, countedKeysetPage, rowsAfterPair, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 import type { Target } from './provisioning.js';
 import type { Principal } from './principal.js';
 
@@ -282,7 +282,7 @@ export async function listUserProvisionings(
   if (q.principalType) base = base.where('principal_type', '=', q.principalType as 'User' | 'Group');
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
-  return countedKeysetPage(page, (after, limit) => rowsAfterPair(base.selectAll(), ['created_at', 'id'], after, limit), (r) => [r.created_at, r.id], () => countRows(base));
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 // ---- events ----
@@ -302,7 +302,7 @@ export async function listEvents(
 ): Promise<CountedPage<UserProvisioningEvent, [string, string]>> {
   let base = tx.selectFrom('cloudsso_user_provisioning_events').where('directory_id', '=', directoryId);
   if (q.userProvisioningId) base = base.where('user_provisioning_id', '=', q.userProvisioningId);
-  return countedKeysetPage(page, (after, limit) => rowsAfterPair(base.selectAll(), ['created_at', 'id'], after, limit), (r) => [r.created_at, r.id], () => countRows(base));
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 /** Tries the event's user again with the provisioning's current strategies; the event goes away on success. */

@@ -7,7 +7,7 @@ import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { countRows, countedKeysetPage, rowsAfter, type CountedPage, type PageRequest } from '../paging.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
 import { filterCondition, type Filter } from './filters.js';
 
 export type SsoUser = Selectable<CloudSsoUserTable>;
@@ -157,12 +157,7 @@ export async function listUsers(tx: Tx, directoryId: string, query: UserQuery, p
   if (query.status) base = base.where('status', '=', query.status as SsoUser['status']);
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoUser['provision_type']);
   for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-user', tag));
-  return countedKeysetPage(
-    page,
-    (after, limit) => rowsAfter(base.selectAll(), 'user_name_key', after, limit),
-    (u) => u.user_name_key,
-    () => countRows(base),
-  );
+  return countedPageByColumn(page, base.selectAll(), 'user_name_key', base);
 }
 
 // ---- passwords (ResetUserPassword) ----

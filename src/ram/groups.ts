@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamGroupTable } from '../store/schema.js';
 import { newGroupId } from '../ids.js';
@@ -66,7 +66,7 @@ export async function deleteGroup(tx: Tx, group: RamGroup): Promise<void> {
 
 export async function listGroups(tx: Tx, accountId: string, page: PageRequest): Promise<Page<RamGroup>> {
   const base = tx.selectFrom('ram_groups').selectAll().where('account_id', '=', accountId);
-  return keysetPage(page, (after, limit) => rowsAfter(base, 'name_key', after, limit), (g) => g.name_key);
+  return pageByColumn(page, base, 'name_key');
 }
 
 export async function addUserToGroup(tx: Tx, group: RamGroup, user: RamUser, now: string): Promise<void> {
@@ -118,9 +118,6 @@ export async function membersOfGroup(tx: Tx, group: RamGroup, page: PageRequest)
     .selectAll('u')
     .select('m.joined_at')
     .where('m.group_id', '=', group.id);
-  return keysetPage(
-    page,
-    async (after, limit) => (await rowsAfter(base, 'u.name_key', after, limit)).map(({ joined_at, ...user }) => ({ user, joinedAt: joined_at })),
-    (m) => m.user.name_key,
-  );
+  const rows = await pageByColumn(page, base, 'u.name_key');
+  return { ...rows, items: rows.items.map(({ joined_at, ...user }) => ({ user, joinedAt: joined_at })) };
 }

@@ -1,5 +1,5 @@
 // Virtual MFA devices: created unbound for the account, then bound to one RAM user with two consecutive codes.
-import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { MAX_VIRTUAL_MFA_DEVICES } from './limits.js';
 import QRCode from 'qrcode';
 import type { SecretBox } from '../crypto/secrets.js';
@@ -107,11 +107,14 @@ export async function listVirtualMfaDevices(tx: Tx, accountId: string, page: Pag
     .selectAll('d')
     .select(['u.name as user_name', 'u.display_name as user_display_name'])
     .where('d.account_id', '=', accountId);
-  const listed = (row: Awaited<ReturnType<typeof base.execute>>[number]): ListedVirtualMfaDevice => ({
-    ...toDevice(row),
-    user: row.user_id && row.user_name ? { id: row.user_id, name: row.user_name, displayName: row.user_display_name ?? '' } : null,
-  });
-  return keysetPage(page, async (after, limit) => (await rowsAfter(base, 'd.serial_number', after, limit)).map(listed), (d) => d.serialNumber);
+  const rows = await pageByColumn(page, base, 'd.serial_number');
+  return {
+    ...rows,
+    items: rows.items.map((row) => ({
+      ...toDevice(row),
+      user: row.user_id && row.user_name ? { id: row.user_id, name: row.user_name, displayName: row.user_display_name ?? '' } : null,
+    })),
+  };
 }
 
 export async function deleteVirtualMfaDevice(tx: Tx, accountId: string, serialNumber: string): Promise<void> {

@@ -5,7 +5,7 @@ import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
-import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { checkAccountQuota } from './quotas.js';
 
 export type RamRole = RamRoleTable;
@@ -95,5 +95,5 @@ export async function deleteRole(tx: Tx, accountId: string, name: string): Promi
 export async function listRoles(tx: Tx, accountId: string, query: { tags?: TagFilter[] }, page: PageRequest): Promise<Page<RamRole>> {
   let base = tx.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId);
   for (const filter of query.tags ?? []) base = base.where('id', 'in', taggedWith(tx, accountId, 'role', filter));
-  return keysetPage(page, (after, limit) => rowsAfter(base, 'name_key', after, limit), (r) => r.name_key);
+  return pageByColumn(page, base, 'name_key');
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import type { RamSamlProviderTable } from '../store/schema-cloudsso-access.js';
 import { entityAlreadyExists, entityNotExist } from '../errors.js';
 import { checkIdpMetadataDocument } from '../saml/metadata.js';
@@ -80,5 +80,5 @@ export async function deleteSamlProvider(tx: Tx, accountId: string, name: string
 /** One page in name order, after the given name key. */
 export async function listSamlProviders(tx: Tx, accountId: string, page: PageRequest): Promise<Page<SamlProvider>> {
   const base = tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId);
-  return keysetPage(page, (after, limit) => rowsAfter(base, 'name_key', after, limit), (r) => r.name_key);
+  return pageByColumn(page, base, 'name_key');
 }

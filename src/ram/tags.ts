@@ -1,6 +1,6 @@
 import type { Tx } from '../store/db.js';
 import { entityNotExist } from '../errors.js';
-import { keysetPage, rowsAfterPair, type Page, type PageRequest } from '../paging.js';
+import { pageByColumns, type Page, type PageRequest } from '../paging.js';
 import { taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
 
 // RAM's own tag lookups (the store is src/tags): roles and custom policies by name for RAM 2015-05-01, users for
@@ -56,6 +56,6 @@ export async function listTagResources(
     .where('r.account_id', '=', accountId);
   if (query.resourceIds) base = base.where('t.resource_id', 'in', query.resourceIds.length > 0 ? query.resourceIds : ['']);
   for (const filter of query.filters) base = base.where('t.resource_id', 'in', taggedWith(tx, accountId, type, filter));
-  const rows = await keysetPage(page, (after, limit) => rowsAfterPair(base, ['r.name_key', 't.tag_key'], after, limit), (r): [string, string] => [r.name_key, r.tag_key]);
+  const rows = await pageByColumns(page, base, ['r.name_key', 't.tag_key']);
   return { ...rows, items: rows.items.map((r) => ({ resourceId: r.id, resourceName: r.name, key: r.tag_key, value: r.tag_value })) };
 }

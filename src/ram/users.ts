@@ -1,5 +1,5 @@
 import type { Tx } from '../store/db.js';
-import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
@@ -152,7 +152,7 @@ export async function deleteUser(tx: Tx, user: RamUser, options: { refuse: UserD
 export async function listUsers(tx: Tx, accountId: string, query: { tags?: TagFilter[] }, page: PageRequest): Promise<Page<RamUser>> {
   let base = tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId);
   for (const filter of query.tags ?? []) base = base.where('id', 'in', taggedWith(tx, accountId, 'user', filter));
-  return keysetPage(page, (after, limit) => rowsAfter(base, 'name_key', after, limit), (u) => u.name_key);
+  return pageByColumn(page, base, 'name_key');
 }
 
 /** The IMS name of a user on a domain of its account (see upn.ts for the way back). */

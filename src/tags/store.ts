@@ -1,7 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { ResourceTagTable } from '../store/schema.js';
 import { ApiError } from '../errors.js';
-import { keysetPage, rowsAfterPair, type Page, type PageRequest } from '../paging.js';
+import { pageByColumns, type Page, type PageRequest } from '../paging.js';
 
 // Tags on resources of every product: RAM roles and custom policies, RAM users (IMS), CloudSSO users and access
 // configurations, Resource Directory member accounts. Kept by resource id under the account that owns the resource,
@@ -112,6 +112,6 @@ export async function listTagsById(
     .where('resource_type', '=', type);
   if (query.resourceIds) base = base.where('resource_id', 'in', query.resourceIds.length > 0 ? query.resourceIds : ['']);
   for (const filter of query.filters) base = base.where('resource_id', 'in', taggedWith(tx, accountId, type, filter));
-  const rows = await keysetPage(page, (after, limit) => rowsAfterPair(base, ['resource_id', 'tag_key'], after, limit), (r): [string, string] => [r.resource_id, r.tag_key]);
+  const rows = await pageByColumns(page, base, ['resource_id', 'tag_key']);
   return { ...rows, items: rows.items.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value })) };
 }
