@@ -7,6 +7,12 @@ import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
 
+/** ListTagResources' paging on the wire, in RAM and IMS alike: NextToken and PageSize (1–100, default 100). */
+const tagPaging = () => ({
+  NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
+  PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+});
+
 // The ARNs are spelled here rather than imported: users.ts, roles.ts and policies.ts import tagsView from this file.
 const ramArn = (accountId: string, resource: string): string => `acs:ram:*:${accountId}:${resource}`;
 
@@ -58,8 +64,7 @@ export const tagActions = [
       ResourceType: resourceType(),
       ResourceNames: resourceNames(false),
       Tag: tagFilterList(),
-      NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
-      PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+      ...tagPaging(),
     },
     ramAction: 'ram:ListTagResources',
     resource: taggedResources,
@@ -139,8 +144,7 @@ export const imsTagActions = [
     params: {
       ...userTargets(),
       Tag: tagFilterList(),
-      NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
-      PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+      ...tagPaging(),
     },
     ramAction: 'ram:ListTagResources',
     resource: taggedUsers,
