@@ -6,7 +6,8 @@ import { parsePolicyDocument } from '../policy/document.js';
 import { findSystemPolicy } from '../policy/system-policies.js';
 import { CONSOLE_DOMAINS, isLocalPath, returnAddress } from '../redirects/return-address.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
+import { filterCondition, type Filter } from './filters.js';
 
 export type AccessConfiguration = CloudSsoAccessConfigurationTable;
 export type AcPolicy = CloudSsoAcPolicyTable;
@@ -176,25 +177,19 @@ export async function deleteAccessConfiguration(tx: Tx, ac: AccessConfiguration,
 export async function listAccessConfigurations(
   tx: Tx,
   directoryId: string,
-  options: {
+  query: {
     filter?: Filter;
     reprovisionRequired?: boolean;
     /** Configurations carrying every one of these tags (kept under the directory's management account). */
     tags?: { ownerAccountId: string; filters: TagFilter[] };
-    nextToken?: string;
-    maxResults: number;
   },
-): Promise<{ page: Page<AccessConfiguration>; total: number }> {
-  const after = decodeNextToken(options.nextToken);
+  page: PageRequest,
+): Promise<CountedPage<AccessConfiguration>> {
   let base = tx.selectFrom('cloudsso_access_configurations').where('directory_id', '=', directoryId);
-  if (options.filter) base = base.where(filterCondition('name_key', options.filter));
-  if (options.reprovisionRequired !== undefined) base = base.where('reprovision_required', '=', options.reprovisionRequired ? 1 : 0);
-  for (const tag of options.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, options.tags!.ownerAccountId, 'cloudsso-access-configuration', tag));
-  const totalRow = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) query = query.where('name_key', '>', after);
-  const rows = await query.orderBy('name_key').limit(options.maxResults + 1).execute();
-  return { page: toPage(rows, options.maxResults, (r) => r.name_key), total: Number(totalRow?.n ?? 0) };
+  if (query.filter) base = base.where(filterCondition('name_key', query.filter));
+  if (query.reprovisionRequired !== undefined) base = base.where('reprovision_required', '=', query.reprovisionRequired ? 1 : 0);
+  for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-access-configuration', tag));
+  return countedPageByColumn(page, base.selectAll(), 'name_key', base);
 }
 
 // ---- permission policies ----

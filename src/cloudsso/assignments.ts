@@ -3,7 +3,7 @@ import type { Tx } from '../store/db.js';
 import type { Database } from '../store/schema.js';
 import type { CloudSsoAssignmentTable } from '../store/schema-cloudsso-access.js';
 import { entityNotExist, invalidParameter } from '../errors.js';
-import { decodeNextToken, toPage, type Page } from './common.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 import { findGroup } from './groups.js';
 import { findUser } from './users.js';
 import { newPrefixedId } from '../ids.js';
@@ -89,28 +89,21 @@ export interface AssignmentQuery {
   targetId?: string;
   principalType?: 'User' | 'Group';
   principalId?: string;
-  nextToken?: string;
-  maxResults: number;
 }
 
-/** Oldest first; the token is `<created_at>|<id>` of the last assignment shown. */
-export async function listAssignments(tx: Tx, directoryId: string, q: AssignmentQuery): Promise<{ page: Page<Assignment>; total: number }> {
-  const after = decodeNextToken(q.nextToken);
+/** Oldest first; the key is the (created_at, id) of the last assignment shown. */
+export async function listAssignments(
+  tx: Tx,
+  directoryId: string,
+  q: AssignmentQuery,
+  page: PageRequest<[string, string]>,
+): Promise<CountedPage<Assignment, [string, string]>> {
   let base = tx.selectFrom('cloudsso_assignments').where('directory_id', '=', directoryId);
   if (q.acId) base = base.where('access_configuration_id', '=', q.acId);
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
   if (q.principalType) base = base.where('principal_type', '=', q.principalType);
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
-  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) {
-    const bar = after.indexOf('|');
-    const time = after.slice(0, bar);
-    const id = after.slice(bar + 1);
-    query = query.where((eb) => eb.or([eb('created_at', '>', time), eb.and([eb('created_at', '=', time), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('created_at').orderBy('id').limit(q.maxResults + 1).execute();
-  return { page: toPage(rows, q.maxResults, (r) => `${r.created_at}|${r.id}`), total: Number(total?.n ?? 0) };
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 /** Names of principals for a page of assignments, in two queries. */

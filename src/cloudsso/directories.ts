@@ -3,7 +3,7 @@ import { ApiError, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoDirectoryTable } from '../store/schema-cloudsso.js';
-import { requireManagementAccount } from './common.js';
+import { requireManagementAccount } from './management-account.js';
 import { USER_QUOTA } from './users.js';
 import { GROUP_QUOTA } from './groups.js';
 

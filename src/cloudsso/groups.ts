@@ -3,7 +3,8 @@ import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoGroupTable } from '../store/schema-cloudsso.js';
-import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
+import { filterCondition, type Filter } from './filters.js';
 import type { SsoUser } from './users.js';
 import { deprovisionLeavingMember, provisionJoinedMember } from './user-provisioning.js';
 
@@ -101,61 +102,32 @@ export async function listGroups(
   tx: Tx,
   directoryId: string,
   query: { filter?: Filter; provisionType?: string },
-  paging: { nextToken?: string; maxResults: number },
-): Promise<{ page: Page<SsoGroup>; total: number }> {
-  const after = decodeNextToken(paging.nextToken);
+  page: PageRequest,
+): Promise<CountedPage<SsoGroup>> {
   let base = tx.selectFrom('cloudsso_groups').where('directory_id', '=', directoryId);
   if (query.filter) base = base.where(filterCondition('name_key', query.filter));
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoGroup['provision_type']);
-  let rowsQuery = base.selectAll().orderBy('name_key').limit(paging.maxResults + 1);
-  if (after !== undefined) rowsQuery = rowsQuery.where('name_key', '>', after);
-  const [rows, count] = await Promise.all([
-    rowsQuery.execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { page: toPage(rows, paging.maxResults, (g) => g.name_key), total: Number(count.n) };
+  return countedPageByColumn(page, base.selectAll(), 'name_key', base);
 }
 
 export type Member = SsoUser & { joined_at: string };
 
 /** Members of a group in user-name order. */
-export async function listMembers(
-  tx: Tx,
-  group: SsoGroup,
-  paging: { nextToken?: string; maxResults: number },
-): Promise<{ page: Page<Member>; total: number }> {
-  const after = decodeNextToken(paging.nextToken);
+export async function listMembers(tx: Tx, group: SsoGroup, page: PageRequest): Promise<CountedPage<Member>> {
   const base = tx
     .selectFrom('cloudsso_group_members as m')
     .innerJoin('cloudsso_users as u', 'u.id', 'm.user_id')
     .where('m.group_id', '=', group.id);
-  let rowsQuery = base.selectAll('u').select('m.joined_at').orderBy('u.user_name_key').limit(paging.maxResults + 1);
-  if (after !== undefined) rowsQuery = rowsQuery.where('u.user_name_key', '>', after);
-  const [rows, count] = await Promise.all([
-    rowsQuery.execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { page: toPage(rows as Member[], paging.maxResults, (u) => u.user_name_key), total: Number(count.n) };
+  return countedPageByColumn(page, base.selectAll('u').select('m.joined_at'), 'u.user_name_key', base) as Promise<CountedPage<Member>>;
 }
 
 export type JoinedGroup = SsoGroup & { joined_at: string };
 
 /** Groups a user belongs to, in group-name order. */
-export async function listJoinedGroups(
-  tx: Tx,
-  user: SsoUser,
-  paging: { nextToken?: string; maxResults: number },
-): Promise<{ page: Page<JoinedGroup>; total: number }> {
-  const after = decodeNextToken(paging.nextToken);
+export async function listJoinedGroups(tx: Tx, user: SsoUser, page: PageRequest): Promise<CountedPage<JoinedGroup>> {
   const base = tx
     .selectFrom('cloudsso_group_members as m')
     .innerJoin('cloudsso_groups as g', 'g.id', 'm.group_id')
     .where('m.user_id', '=', user.id);
-  let rowsQuery = base.selectAll('g').select('m.joined_at').orderBy('g.name_key').limit(paging.maxResults + 1);
-  if (after !== undefined) rowsQuery = rowsQuery.where('g.name_key', '>', after);
-  const [rows, count] = await Promise.all([
-    rowsQuery.execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { page: toPage(rows as JoinedGroup[], paging.maxResults, (g) => g.name_key), total: Number(count.n) };
+  return countedPageByColumn(page, base.selectAll('g').select('m.joined_at'), 'g.name_key', base) as Promise<CountedPage<JoinedGroup>>;
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countOf, countRows, type CountedPage, type OffsetRequest } from '../paging.js';
 import type { Tx } from '../store/db.js';
 import type { SecretBox } from '../crypto/secrets.js';
 import { findRoleByName } from '../ram/roles.js';
@@ -25,11 +26,6 @@ export interface PortalAccount {
   accountId: string;
   accountName: string;
   configurations: PortalConfiguration[];
-}
-
-export interface AccountPage {
-  accounts: PortalAccount[];
-  total: number;
 }
 
 /** The principals the user acts as for assignments: the user and each of their groups. */
@@ -63,8 +59,9 @@ function escapeLike(value: string): string {
  */
 export async function roleAccountsForUser(
   tx: Tx,
-  input: { directoryId: string; userId: string; query?: string; offset: number; limit: number },
-): Promise<AccountPage> {
+  input: { directoryId: string; userId: string; query?: string },
+  page: OffsetRequest,
+): Promise<CountedPage<PortalAccount, never>> {
   // The user's accounts first (distinct targets of their assignments), then names for those only.
   const targets = tx
     .selectFrom('cloudsso_assignments as a')
@@ -79,17 +76,16 @@ export async function roleAccountsForUser(
     .leftJoin('rd_accounts as r', 'r.account_id', 't.target_id')
     .$if(Boolean(query), (qb) => qb.where(searchMatch(query ?? '')));
   // The total rides on the page's rows (a window count over the whole match), so the match is computed once.
-  const page = await named
+  const rows = await named
     .select(['t.target_id as account_id', accountName().as('account_name'), sql<number>`count(*) over ()`.as('total')])
     .orderBy('account_name')
     .orderBy('t.target_id')
-    .limit(input.limit)
-    .offset(input.offset)
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
-  if (page.length === 0) {
+  if (rows.length === 0) {
     // Past the last page: the total still says how many there are.
-    const count = await named.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-    return { accounts: [], total: Number(count?.n ?? 0) };
+    return { items: [], total: countOf(await countRows(named)) };
   }
   const configurations = await tx
     .selectFrom('cloudsso_assignments as a')
@@ -101,7 +97,7 @@ export async function roleAccountsForUser(
     .where(
       'a.target_id',
       'in',
-      page.map((p) => p.account_id),
+      rows.map((p) => p.account_id),
     )
     .orderBy('ac.name')
     .execute();
@@ -114,8 +110,8 @@ export async function roleAccountsForUser(
     byAccount.set(c.target_id, list);
   }
   return {
-    accounts: page.map((p) => ({ accountId: p.account_id, accountName: p.account_name, configurations: byAccount.get(p.account_id) ?? [] })),
-    total: Number(page[0]!.total),
+    items: rows.map((p) => ({ accountId: p.account_id, accountName: p.account_name, configurations: byAccount.get(p.account_id) ?? [] })),
+    total: Number(rows[0]!.total),
   };
 }
 

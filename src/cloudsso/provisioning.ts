@@ -8,7 +8,7 @@ import type { AttachmentTarget, PolicyRef } from '../ram/attachment-target.js';
 import { createPolicy, createPolicyVersion, deletePolicy, findCustomPolicy, getPolicy } from '../ram/policies.js';
 import { deleteSamlProvider, findSamlProvider, samlProviderArn, storeSamlProvider } from '../ram/saml-providers.js';
 import { policiesOf, refreshReprovisionFlag, type AccessConfiguration } from './access-configurations.js';
-import { decodeNextToken, toPage, type Page } from './common.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 
 // Provisioning copies an access configuration into a member account's RAM, as CloudSSO's service role does:
 // a SAML provider for the directory, the role `AliyunReservedSSO-<name>` trusting it, and the configuration's
@@ -175,24 +175,16 @@ export async function markDeprovisionFailed(tx: Tx, acId: string, accountId: str
     .execute();
 }
 
+/** In (access configuration, account) order; the key is that pair of the last provisioning shown. */
 export async function listProvisionings(
   tx: Tx,
   directoryId: string,
-  options: { acId?: string; accountId?: string; status?: string; nextToken?: string; maxResults: number },
-): Promise<{ page: Page<Provisioning>; total: number }> {
-  const after = decodeNextToken(options.nextToken);
+  query: { acId?: string; accountId?: string; status?: string },
+  page: PageRequest<[string, string]>,
+): Promise<CountedPage<Provisioning, [string, string]>> {
   let base = tx.selectFrom('cloudsso_provisionings').where('directory_id', '=', directoryId);
-  if (options.acId) base = base.where('access_configuration_id', '=', options.acId);
-  if (options.accountId) base = base.where('account_id', '=', options.accountId);
-  if (options.status) base = base.where('status', '=', options.status as Provisioning['status']);
-  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) {
-    const [acId = '', accountId = ''] = after.split('|');
-    query = query.where((eb) =>
-      eb.or([eb('access_configuration_id', '>', acId), eb.and([eb('access_configuration_id', '=', acId), eb('account_id', '>', accountId)])]),
-    );
-  }
-  const rows = await query.orderBy('access_configuration_id').orderBy('account_id').limit(options.maxResults + 1).execute();
-  return { page: toPage(rows, options.maxResults, (r) => `${r.access_configuration_id}|${r.account_id}`), total: Number(total?.n ?? 0) };
+  if (query.acId) base = base.where('access_configuration_id', '=', query.acId);
+  if (query.accountId) base = base.where('account_id', '=', query.accountId);
+  if (query.status) base = base.where('status', '=', query.status as Provisioning['status']);
+  return countedPageByColumns(page, base.selectAll(), ['access_configuration_id', 'account_id'], base);
 }

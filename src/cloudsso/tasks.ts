@@ -6,7 +6,8 @@ import { ApiError, entityNotExist } from '../errors.js';
 import { findAccessConfiguration, type AccessConfiguration } from './access-configurations.js';
 import { assignmentsOnAccount, recordAssignment, removeAssignment } from './assignments.js';
 import type { Principal } from './principal.js';
-import { decodeNextToken, toPage, type Filter, type Page } from './common.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
+import type { Filter } from './filters.js';
 import { deprovisionFromAccount, findProvisioning, provisionToAccount, type Target } from './provisioning.js';
 
 // Asynchronous tasks (spec §1.4). A request records the task InProgress; the worker (task-worker.ts) later runs it
@@ -98,13 +99,10 @@ export interface TaskQuery {
   principalId?: string;
   filter?: Filter;
   startTimeFrom?: string;
-  nextToken?: string;
-  maxResults: number;
 }
 
-/** Newest first; the token is `<start_time>|<id>` of the last task shown. */
-export async function listTasks(tx: Tx, directoryId: string, q: TaskQuery): Promise<{ page: Page<Task>; total: number }> {
-  const after = decodeNextToken(q.nextToken);
+/** Newest first; the key is the (start_time, id) of the last task shown. */
+export async function listTasks(tx: Tx, directoryId: string, q: TaskQuery, page: PageRequest<[string, string]>): Promise<CountedPage<Task, [string, string]>> {
   let base = tx.selectFrom('cloudsso_tasks').where('directory_id', '=', directoryId);
   if (q.status) base = base.where('status', '=', q.status);
   if (q.taskType) base = base.where('task_type', '=', q.taskType);
@@ -114,19 +112,10 @@ export async function listTasks(tx: Tx, directoryId: string, q: TaskQuery): Prom
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
   if (q.startTimeFrom) base = base.where('start_time', '>=', q.startTimeFrom);
   if (q.filter) base = base.where(lowerFilter('access_configuration_name', q.filter));
-  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) {
-    const bar = after.indexOf('|');
-    const time = after.slice(0, bar);
-    const id = after.slice(bar + 1);
-    query = query.where((eb) => eb.or([eb('start_time', '<', time), eb.and([eb('start_time', '=', time), eb('id', '<', id)])]));
-  }
-  const rows = await query.orderBy('start_time', 'desc').orderBy('id', 'desc').limit(q.maxResults + 1).execute();
-  return { page: toPage(rows, q.maxResults, (r) => `${r.start_time}|${r.id}`), total: Number(total?.n ?? 0) };
+  return countedPageByColumns(page, base.selectAll(), ['start_time', 'id'], base, 'desc');
 }
 
-/** Like common.ts filterCondition, on a column that keeps its case. */
+/** Like filters.ts filterCondition, on a column that keeps its case. */
 function lowerFilter(column: string, f: Filter): Expression<SqlBool> {
   if (f.operator === 'eq') return sql<SqlBool>`lower(${sql.ref(column)}) = ${f.value}`;
   const pattern = f.value.replace(/[\\%_]/g, (ch) => `\\${ch}`) + '%';

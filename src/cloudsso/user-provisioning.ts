@@ -3,7 +3,7 @@ import type { CloudSsoUserProvisioningEventTable, CloudSsoUserProvisioningTable 
 import { newPrefixedId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { createUser as createRamUser, deleteUser as deleteRamUser, findUserById as findRamUserById, findUserByName as findRamUserByName } from '../ram/users.js';
-import { decodeNextToken, toPage, type Page } from './common.js';
+import { countedPageByColumns, type CountedPage, type PageRequest } from '../paging.js';
 import type { Target } from './provisioning.js';
 import type { Principal } from './principal.js';
 
@@ -271,25 +271,18 @@ export async function deleteUserProvisioning(tx: Tx, p: UserProvisioning): Promi
   await tx.deleteFrom('cloudsso_user_provisionings').where('id', '=', p.id).execute();
 }
 
+/** Oldest first; the key is the (created_at, id) of the last provisioning shown. */
 export async function listUserProvisionings(
   tx: Tx,
   directoryId: string,
-  q: { principalType?: string; principalId?: string; targetId?: string; nextToken?: string; maxResults: number },
-): Promise<{ page: Page<UserProvisioning>; total: number }> {
-  const after = decodeNextToken(q.nextToken);
+  q: { principalType?: string; principalId?: string; targetId?: string },
+  page: PageRequest<[string, string]>,
+): Promise<CountedPage<UserProvisioning, [string, string]>> {
   let base = tx.selectFrom('cloudsso_user_provisionings').where('directory_id', '=', directoryId);
   if (q.principalType) base = base.where('principal_type', '=', q.principalType as 'User' | 'Group');
   if (q.principalId) base = base.where('principal_id', '=', q.principalId);
   if (q.targetId) base = base.where('target_id', '=', q.targetId);
-  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) {
-    const bar = after.indexOf('|');
-    const [time, id] = [after.slice(0, bar), after.slice(bar + 1)];
-    query = query.where((eb) => eb.or([eb('created_at', '>', time), eb.and([eb('created_at', '=', time), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('created_at').orderBy('id').limit(q.maxResults + 1).execute();
-  return { page: toPage(rows, q.maxResults, (r) => `${r.created_at}|${r.id}`), total: Number(total?.n ?? 0) };
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 // ---- events ----
@@ -300,23 +293,16 @@ export async function getEvent(tx: Tx, directoryId: string, id: string): Promise
   return e;
 }
 
+/** Oldest first; the key is the (created_at, id) of the last event shown. */
 export async function listEvents(
   tx: Tx,
   directoryId: string,
-  q: { userProvisioningId?: string; nextToken?: string; maxResults: number },
-): Promise<{ page: Page<UserProvisioningEvent>; total: number }> {
-  const after = decodeNextToken(q.nextToken);
+  q: { userProvisioningId?: string },
+  page: PageRequest<[string, string]>,
+): Promise<CountedPage<UserProvisioningEvent, [string, string]>> {
   let base = tx.selectFrom('cloudsso_user_provisioning_events').where('directory_id', '=', directoryId);
   if (q.userProvisioningId) base = base.where('user_provisioning_id', '=', q.userProvisioningId);
-  const total = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
-  let query = base.selectAll();
-  if (after !== undefined) {
-    const bar = after.indexOf('|');
-    const [time, id] = [after.slice(0, bar), after.slice(bar + 1)];
-    query = query.where((eb) => eb.or([eb('created_at', '>', time), eb.and([eb('created_at', '=', time), eb('id', '>', id)])]));
-  }
-  const rows = await query.orderBy('created_at').orderBy('id').limit(q.maxResults + 1).execute();
-  return { page: toPage(rows, q.maxResults, (r) => `${r.created_at}|${r.id}`), total: Number(total?.n ?? 0) };
+  return countedPageByColumns(page, base.selectAll(), ['created_at', 'id'], base);
 }
 
 /** Tries the event's user again with the provisioning's current strategies; the event goes away on success. */

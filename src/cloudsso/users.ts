@@ -7,7 +7,8 @@ import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoUserTable } from '../store/schema-cloudsso.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
-import { decodeNextToken, filterCondition, toPage, type Filter, type Page } from './common.js';
+import { countedPageByColumn, type CountedPage, type PageRequest } from '../paging.js';
+import { filterCondition, type Filter } from './filters.js';
 
 export type SsoUser = Selectable<CloudSsoUserTable>;
 
@@ -150,25 +151,13 @@ export interface UserQuery {
 }
 
 /** Users in user-name order (case-insensitive), keyset-paged on user_name_key, with the total for the same query. */
-export async function listUsers(
-  tx: Tx,
-  directoryId: string,
-  query: UserQuery,
-  paging: { nextToken?: string; maxResults: number },
-): Promise<{ page: Page<SsoUser>; total: number }> {
-  const after = decodeNextToken(paging.nextToken);
+export async function listUsers(tx: Tx, directoryId: string, query: UserQuery, page: PageRequest): Promise<CountedPage<SsoUser>> {
   let base = tx.selectFrom('cloudsso_users').where('directory_id', '=', directoryId);
   if (query.filter) base = base.where(filterCondition('user_name_key', query.filter));
   if (query.status) base = base.where('status', '=', query.status as SsoUser['status']);
   if (query.provisionType) base = base.where('provision_type', '=', query.provisionType as SsoUser['provision_type']);
   for (const tag of query.tags?.filters ?? []) base = base.where('id', 'in', taggedWith(tx, query.tags!.ownerAccountId, 'cloudsso-user', tag));
-  let rowsQuery = base.selectAll().orderBy('user_name_key').limit(paging.maxResults + 1);
-  if (after !== undefined) rowsQuery = rowsQuery.where('user_name_key', '>', after);
-  const [rows, count] = await Promise.all([
-    rowsQuery.execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { page: toPage(rows, paging.maxResults, (u) => u.user_name_key), total: Number(count.n) };
+  return countedPageByColumn(page, base.selectAll(), 'user_name_key', base);
 }
 
 // ---- passwords (ResetUserPassword) ----

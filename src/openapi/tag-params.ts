@@ -1,5 +1,6 @@
 import { invalidParameter, missingParameter } from '../errors.js';
 import { list, type ParamSpec } from './params.js';
+import { keyOfPageToken, pageToken, type Page, type PageRequest } from '../paging.js';
 import { MAX_TAGS_PER_RESOURCE, type Tag, type TagFilter } from '../tags/store.js';
 
 // Alibaba Cloud's tag rules: a key of 1–128 characters, a value of up to 128; neither may start with "aliyun" or
@@ -64,3 +65,25 @@ export const tagKeyList = (param: string) =>
     example: '["team"]',
   });
 
+
+// ListTagResources' NextToken: base64url of `t1.` and the JSON of the (resource sort key, tag key) of the last row.
+const TAG_TOKEN_PREFIX = 't1.';
+
+/** The page a tag listing asks for; a NextToken not issued here → InvalidParameter.NextToken. */
+export function tagPageRequest(p: { NextToken?: string }, limit: number): PageRequest<[string, string]> {
+  if (!p.NextToken) return { limit };
+  const text = keyOfPageToken(TAG_TOKEN_PREFIX, p.NextToken);
+  if (text !== null) {
+    try {
+      const value = JSON.parse(text) as unknown;
+      if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return { after: value as [string, string], limit };
+    } catch {
+      // fall through to the refusal
+    }
+  }
+  throw invalidParameter('NextToken', 'it is not a token returned by a previous call');
+}
+
+/** `NextToken` when more rows follow. */
+export const tagNextToken = (page: Page<unknown, [string, string]>): { NextToken?: string } =>
+  page.nextKey === undefined ? {} : { NextToken: pageToken(TAG_TOKEN_PREFIX, JSON.stringify(page.nextKey)) };

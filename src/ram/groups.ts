@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { hasAttachedPolicies } from './attachments.js';
 import type { RamGroupTable } from '../store/schema.js';
 import { newGroupId } from '../ids.js';
@@ -63,10 +64,9 @@ export async function deleteGroup(tx: Tx, group: RamGroup): Promise<void> {
   await tx.deleteFrom('ram_groups').where('id', '=', group.id).execute();
 }
 
-export async function listGroups(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<RamGroup[]> {
-  let query = tx.selectFrom('ram_groups').selectAll().where('account_id', '=', accountId);
-  if (page.after !== undefined) query = query.where('name_key', '>', page.after);
-  return query.orderBy('name_key').limit(page.limit).execute();
+export async function listGroups(tx: Tx, accountId: string, page: PageRequest): Promise<Page<RamGroup>> {
+  const base = tx.selectFrom('ram_groups').selectAll().where('account_id', '=', accountId);
+  return pageByColumn(page, base, 'name_key');
 }
 
 export async function addUserToGroup(tx: Tx, group: RamGroup, user: RamUser, now: string): Promise<void> {
@@ -111,14 +111,13 @@ export interface MemberOfGroup {
 }
 
 /** One page of a group's members in user-name order, after the given user name key. */
-export async function membersOfGroup(tx: Tx, group: RamGroup, page: { after?: string; limit: number }): Promise<MemberOfGroup[]> {
-  let query = tx
+export async function membersOfGroup(tx: Tx, group: RamGroup, page: PageRequest): Promise<Page<MemberOfGroup>> {
+  const base = tx
     .selectFrom('ram_group_members as m')
     .innerJoin('ram_users as u', 'u.id', 'm.user_id')
     .selectAll('u')
     .select('m.joined_at')
     .where('m.group_id', '=', group.id);
-  if (page.after !== undefined) query = query.where('u.name_key', '>', page.after);
-  const rows = await query.orderBy('u.name_key').limit(page.limit).execute();
-  return rows.map(({ joined_at, ...user }) => ({ user, joinedAt: joined_at }));
+  const rows = await pageByColumn(page, base, 'u.name_key');
+  return { ...rows, items: rows.items.map(({ joined_at, ...user }) => ({ user, joinedAt: joined_at })) };
 }

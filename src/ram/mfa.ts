@@ -1,4 +1,5 @@
 // Virtual MFA devices: created unbound for the account, then bound to one RAM user with two consecutive codes.
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { MAX_VIRTUAL_MFA_DEVICES } from './limits.js';
 import QRCode from 'qrcode';
 import type { SecretBox } from '../crypto/secrets.js';
@@ -99,19 +100,21 @@ export async function findDevice(tx: Tx, serialNumber: string): Promise<VirtualM
 export type ListedVirtualMfaDevice = VirtualMfaDevice & { user: { id: string; name: string; displayName: string } | null };
 
 /** One page of the account's devices, with the user each is bound to, in serial-number order after `after`. */
-export async function listVirtualMfaDevices(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<ListedVirtualMfaDevice[]> {
-  let query = tx
+export async function listVirtualMfaDevices(tx: Tx, accountId: string, page: PageRequest): Promise<Page<ListedVirtualMfaDevice>> {
+  const base = tx
     .selectFrom('mfa_devices as d')
     .leftJoin('ram_users as u', 'u.id', 'd.user_id')
     .selectAll('d')
     .select(['u.name as user_name', 'u.display_name as user_display_name'])
     .where('d.account_id', '=', accountId);
-  if (page.after !== undefined) query = query.where('d.serial_number', '>', page.after);
-  const rows = await query.orderBy('d.serial_number').limit(page.limit).execute();
-  return rows.map((row) => ({
-    ...toDevice(row),
-    user: row.user_id && row.user_name ? { id: row.user_id, name: row.user_name, displayName: row.user_display_name ?? '' } : null,
-  }));
+  const rows = await pageByColumn(page, base, 'd.serial_number');
+  return {
+    ...rows,
+    items: rows.items.map((row) => ({
+      ...toDevice(row),
+      user: row.user_id && row.user_name ? { id: row.user_id, name: row.user_name, displayName: row.user_display_name ?? '' } : null,
+    })),
+  };
 }
 
 export async function deleteVirtualMfaDevice(tx: Tx, accountId: string, serialNumber: string): Promise<void> {

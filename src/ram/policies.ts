@@ -8,7 +8,7 @@ import { findSystemPolicy, systemPolicies } from '../policy/system-policies.js';
 import { attachmentCountOf, attachmentCounts, checkPolicyDetached, detachEverywhere } from './attachments.js';
 import type { PolicyRef } from './attachment-target.js';
 import { MAX_POLICY_DOCUMENT, MAX_POLICY_VERSIONS } from './limits.js';
-import { decodeMarker, encodeMarker, type Page } from './paging.js';
+import { keysetPage, rowsAfter, type Page, type PageRequest } from '../paging.js';
 import { checkAccountQuota } from './quotas.js';
 
 export type PolicyType = 'System' | 'Custom';
@@ -256,51 +256,46 @@ export interface ListedPolicy extends PolicyInfo {
   attachmentCount: number;
 }
 
-// ListPolicies shows Custom policies (name order) then System ones; the marker is `<type>:<lower-cased name>`.
-const TYPES: PolicyType[] = ['Custom', 'System'];
-
-function parseListKey(marker: string | undefined): { type: PolicyType; key: string } | undefined {
-  const raw = decodeMarker(marker);
-  if (raw === undefined) return undefined;
-  const colon = raw.indexOf(':');
-  const type = raw.slice(0, colon) as PolicyType;
-  if (colon < 0 || !TYPES.includes(type)) throw invalidParameter('Marker', 'it is not a marker returned by a previous call');
-  return { type, key: raw.slice(colon + 1) };
+/** Where a ListPolicies page resumes: Custom policies (name order) come first, then System ones. */
+export interface PolicyListKey {
+  type: PolicyType;
+  /** The lower-cased policy name. */
+  key: string;
 }
 
 export async function listPolicies(
   tx: Tx,
   accountId: string,
-  options: { type?: PolicyType; marker?: string; maxItems: number; tags?: TagFilter[] },
-): Promise<Page<ListedPolicy>> {
+  query: { type?: PolicyType; tags?: TagFilter[] },
+  page: PageRequest<PolicyListKey>,
+): Promise<Page<ListedPolicy, PolicyListKey>> {
   // System policies carry no tags: a Tag filter lists custom policies only.
-  const tagged = (options.tags ?? []).length > 0;
-  const after = parseListKey(options.marker);
-  const wanted = options.maxItems + 1;
-  const picked: Array<{ type: PolicyType; key: string; custom?: RamPolicy }> = [];
-
-  if (options.type !== 'System' && (!after || after.type === 'Custom')) {
-    let query = tx.selectFrom('ram_policies').selectAll().where('account_id', '=', accountId);
-    for (const filter of options.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'policy', filter));
-    if (after) query = query.where('name_key', '>', after.key);
-    for (const row of await query.orderBy('name_key').limit(wanted).execute()) picked.push({ type: 'Custom', key: row.name_key, custom: row });
-  }
-  if (options.type !== 'Custom' && !tagged && picked.length < wanted) {
-    for (const name of allSystemNames()) {
-      const key = name.toLowerCase();
-      if (after?.type === 'System' && key <= after.key) continue;
-      picked.push({ type: 'System', key });
-      if (picked.length >= wanted) break;
-    }
-  }
-
-  const truncated = picked.length > options.maxItems;
-  const page = picked.slice(0, options.maxItems);
-  const infos = page.map((p) => (p.custom ? customInfo(p.custom, '') : (systemInfo(p.key) as PolicyInfo)));
+  const tagged = (query.tags ?? []).length > 0;
+  const picked = await keysetPage(
+    page,
+    async (after, wanted) => {
+      const rows: Array<PolicyListKey & { custom?: RamPolicy }> = [];
+      if (query.type !== 'System' && (!after || after.type === 'Custom')) {
+        let custom = tx.selectFrom('ram_policies').selectAll().where('account_id', '=', accountId);
+        for (const filter of query.tags ?? []) custom = custom.where('id', 'in', taggedWith(tx, accountId, 'policy', filter));
+        for (const row of await rowsAfter(custom, 'name_key', after?.key, wanted)) rows.push({ type: 'Custom', key: row.name_key, custom: row });
+      }
+      if (query.type !== 'Custom' && !tagged && rows.length < wanted) {
+        for (const name of allSystemNames()) {
+          const key = name.toLowerCase();
+          if (after?.type === 'System' && key <= after.key) continue;
+          rows.push({ type: 'System', key });
+          if (rows.length >= wanted) break;
+        }
+      }
+      return rows;
+    },
+    (p) => ({ type: p.type, key: p.key }),
+  );
+  const infos = picked.items.map((p) => (p.custom ? customInfo(p.custom, '') : (systemInfo(p.key) as PolicyInfo)));
   const counts = await attachmentCounts(tx, accountId, infos.map((i) => ({ type: i.type, name: i.name })));
   const items = infos.map((info) => ({ ...info, attachmentCount: attachmentCountOf(counts, { type: info.type, name: info.name }) }));
-  const last = page[page.length - 1];
-  return truncated && last ? { items, IsTruncated: true, Marker: encodeMarker(`${last.type}:${last.key}`) } : { items, IsTruncated: false };
+  return { ...picked, items };
 }
 
 /** Name, description and default version of several policies at once (no documents), keyed `<type>:<name>`. */

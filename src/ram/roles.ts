@@ -5,7 +5,7 @@ import type { RamRoleTable } from '../store/schema.js';
 import { newRoleId } from '../ids.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { parsePolicyDocument } from '../policy/document.js';
-import { decodeMarker, toPage, type Page } from './paging.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { checkAccountQuota } from './quotas.js';
 
 export type RamRole = RamRoleTable;
@@ -91,11 +91,9 @@ export async function deleteRole(tx: Tx, accountId: string, name: string): Promi
   await tx.deleteFrom('ram_roles').where('id', '=', role.id).execute();
 }
 
-export async function listRoles(tx: Tx, accountId: string, paging: { marker?: string; maxItems: number; tags?: TagFilter[] }): Promise<Page<RamRole>> {
-  const after = decodeMarker(paging.marker);
-  let query = tx.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId);
-  for (const filter of paging.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'role', filter));
-  if (after !== undefined) query = query.where('name_key', '>', after);
-  const rows = await query.orderBy('name_key').limit(paging.maxItems + 1).execute();
-  return toPage(rows, paging.maxItems, (r) => r.name_key);
+/** One page of roles (carrying every one of `tags`) in name order, keyed by name_key. */
+export async function listRoles(tx: Tx, accountId: string, query: { tags?: TagFilter[] }, page: PageRequest): Promise<Page<RamRole>> {
+  let base = tx.selectFrom('ram_roles').selectAll().where('account_id', '=', accountId);
+  for (const filter of query.tags ?? []) base = base.where('id', 'in', taggedWith(tx, accountId, 'role', filter));
+  return pageByColumn(page, base, 'name_key');
 }

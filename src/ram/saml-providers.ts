@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import type { RamSamlProviderTable } from '../store/schema-cloudsso-access.js';
 import { entityAlreadyExists, entityNotExist } from '../errors.js';
 import { checkIdpMetadataDocument } from '../saml/metadata.js';
@@ -77,8 +78,7 @@ export async function deleteSamlProvider(tx: Tx, accountId: string, name: string
 }
 
 /** One page in name order, after the given name key. */
-export async function listSamlProviders(tx: Tx, accountId: string, page: { after?: string; limit: number }): Promise<SamlProvider[]> {
-  let query = tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId);
-  if (page.after !== undefined) query = query.where('name_key', '>', page.after);
-  return query.orderBy('name_key').limit(page.limit).execute();
+export async function listSamlProviders(tx: Tx, accountId: string, page: PageRequest): Promise<Page<SamlProvider>> {
+  const base = tx.selectFrom('ram_saml_providers').selectAll().where('account_id', '=', accountId);
+  return pageByColumn(page, base, 'name_key');
 }

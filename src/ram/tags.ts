@@ -1,6 +1,7 @@
 import type { Tx } from '../store/db.js';
 import { entityNotExist } from '../errors.js';
-import { pageToken, readPageToken, taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
+import { pageByColumns, type Page, type PageRequest } from '../paging.js';
+import { taggedWith, type TagFilter, type TaggedType } from '../tags/store.js';
 
 // RAM's own tag lookups (the store is src/tags): roles and custom policies by name for RAM 2015-05-01, users for
 // IMS, and ListTagResources over them. System policies belong to Alibaba Cloud and carry none.
@@ -39,28 +40,22 @@ function withNames(tx: Tx, type: RamTaggable): ReturnType<typeof tagsWithRoleNam
 
 /**
  * ListTagResources: every tag of the resources asked for (by name, by Tag filters, or all of the type), in resource
- * name then key order, a page at a time; the token is the last (name, key) returned.
+ * name then key order, keyset-paged on (name key, tag key).
  */
 export async function listTagResources(
   tx: Tx,
   accountId: string,
   type: RamTaggable,
-  options: { resourceIds?: string[]; filters: TagFilter[]; nextToken?: string; pageSize: number },
-): Promise<{ items: TaggedResource[]; nextToken?: string }> {
-  let query = withNames(tx, type)
+  query: { resourceIds?: string[]; filters: TagFilter[] },
+  page: PageRequest<[string, string]>,
+): Promise<Page<TaggedResource, [string, string]>> {
+  let base = withNames(tx, type)
     .select(['r.id as id', 'r.name as name', 'r.name_key as name_key', 't.tag_key as tag_key', 't.tag_value as tag_value'])
     .where('t.account_id', '=', accountId)
     .where('t.resource_type', '=', type)
     .where('r.account_id', '=', accountId);
-  if (options.resourceIds) query = query.where('t.resource_id', 'in', options.resourceIds.length > 0 ? options.resourceIds : ['']);
-  for (const filter of options.filters) query = query.where('t.resource_id', 'in', taggedWith(tx, accountId, type, filter));
-  if (options.nextToken) {
-    const [name, key] = readPageToken(options.nextToken);
-    query = query.where((eb) => eb.or([eb('r.name_key', '>', name), eb.and([eb('r.name_key', '=', name), eb('t.tag_key', '>', key)])]));
-  }
-  const rows = await query.orderBy('r.name_key').orderBy('t.tag_key').limit(options.pageSize + 1).execute();
-  const page = rows.slice(0, options.pageSize);
-  const items = page.map((r) => ({ resourceId: r.id, resourceName: r.name, key: r.tag_key, value: r.tag_value }));
-  const last = page[page.length - 1];
-  return rows.length > options.pageSize && last ? { items, nextToken: pageToken(last.name_key, last.tag_key) } : { items };
+  if (query.resourceIds) base = base.where('t.resource_id', 'in', query.resourceIds.length > 0 ? query.resourceIds : ['']);
+  for (const filter of query.filters) base = base.where('t.resource_id', 'in', taggedWith(tx, accountId, type, filter));
+  const rows = await pageByColumns(page, base, ['r.name_key', 't.tag_key']);
+  return { ...rows, items: rows.items.map((r) => ({ resourceId: r.id, resourceName: r.name, key: r.tag_key, value: r.tag_value })) };
 }

@@ -1,4 +1,5 @@
 import type { Tx } from '../store/db.js';
+import { pageByColumn, type Page, type PageRequest } from '../paging.js';
 import { removeTags, taggedWith, type TagFilter } from '../tags/store.js';
 import { hasAttachedPolicies } from './attachments.js';
 import { preparedQuery } from '../store/prepared.js';
@@ -147,12 +148,11 @@ export async function deleteUser(tx: Tx, user: RamUser, options: { refuse: UserD
   await tx.deleteFrom('ram_users').where('id', '=', user.id).execute();
 }
 
-/** One page of users in name order, after the given name key; `limit` rows at most. */
-export async function listUsers(tx: Tx, accountId: string, page: { after?: string; limit: number; tags?: TagFilter[] }): Promise<RamUser[]> {
-  let query = tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId);
-  for (const filter of page.tags ?? []) query = query.where('id', 'in', taggedWith(tx, accountId, 'user', filter));
-  if (page.after !== undefined) query = query.where('name_key', '>', page.after);
-  return query.orderBy('name_key').limit(page.limit).execute();
+/** One page of users (carrying every one of `tags`) in name order, keyed by name_key. */
+export async function listUsers(tx: Tx, accountId: string, query: { tags?: TagFilter[] }, page: PageRequest): Promise<Page<RamUser>> {
+  let base = tx.selectFrom('ram_users').selectAll().where('account_id', '=', accountId);
+  for (const filter of query.tags ?? []) base = base.where('id', 'in', taggedWith(tx, accountId, 'user', filter));
+  return pageByColumn(page, base, 'name_key');
 }
 
 /** The IMS name of a user on a domain of its account (see upn.ts for the way back). */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countOf, countRows, type CountedPage, type OffsetRequest } from '../paging.js';
 import type { Tx } from '../store/db.js';
 import { taggedWith, type TagFilter } from '../tags/store.js';
 import type { RdAccountTable, RdDirectoryTable, RdFolderTable } from '../store/schema-directory.js';
@@ -165,18 +166,6 @@ export async function createFolder(tx: Tx, rd: ResourceDirectory, input: { name:
   return folder;
 }
 
-export interface PageRequest {
-  pageNumber: number;
-  pageSize: number;
-}
-
-export interface NumberedPage<T> {
-  items: T[];
-  totalCount: number;
-}
-
-const offsetOf = (page: PageRequest): number => (page.pageNumber - 1) * page.pageSize;
-
 /** Lower-case LIKE pattern for a fuzzy keyword, with the wildcards of the keyword itself escaped. */
 const likePattern = (keyword: string): string => `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -184,15 +173,14 @@ export async function listFoldersForParent(
   tx: Tx,
   rd: ResourceDirectory,
   parentId: string,
-  page: PageRequest,
+  page: OffsetRequest,
   keyword?: string,
-): Promise<NumberedPage<RdFolder>> {
+): Promise<CountedPage<RdFolder, never>> {
   await getFolder(tx, rd.id, parentId);
   let query = tx.selectFrom('rd_folders').where('parent_id', '=', parentId);
   if (keyword) query = query.where(sql<boolean>`lower(name) like ${likePattern(keyword)} escape '\\'`);
-  const items = await query.selectAll().orderBy('name').orderBy('id').limit(page.pageSize).offset(offsetOf(page)).execute();
-  const total = await query.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-  return { items, totalCount: Number(total.n) };
+  const items = await query.selectAll().orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
+  return { items, total: countOf(await countRows(query)) };
 }
 
 // ---- accounts
@@ -352,10 +340,10 @@ export async function listRdAccounts(tx: Tx, directoryId: string): Promise<RdAcc
 export async function listAccountsPage(
   tx: Tx,
   directoryId: string,
-  page: PageRequest,
+  page: OffsetRequest,
   keyword?: string,
   tags?: { ownerAccountId: string; filters: TagFilter[] },
-): Promise<NumberedPage<RdAccount>> {
+): Promise<CountedPage<RdAccount, never>> {
   let base = tx.selectFrom('rd_accounts').where('directory_id', '=', directoryId);
   for (const tag of tags?.filters ?? []) base = base.where('account_id', 'in', taggedWith(tx, tags!.ownerAccountId, 'account', tag));
   if (keyword) {
@@ -368,7 +356,7 @@ export async function listAccountsPage(
     rowsQuery = rowsQuery.where(sql<boolean>`(lower(a.display_name) like ${pattern} escape '\\' or a.account_id like ${pattern} escape '\\')`);
   }
   for (const tag of tags?.filters ?? []) rowsQuery = rowsQuery.where('a.account_id', 'in', taggedWith(tx, tags!.ownerAccountId, 'account', tag));
-  const rows = await rowsQuery.orderBy('a.join_time').orderBy('a.account_id').limit(page.pageSize).offset(offsetOf(page)).execute();
-  const total = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
-  return { items: await withNames(tx, rows), totalCount: Number(total.n) };
+  const rows = await rowsQuery.orderBy('a.join_time').orderBy('a.account_id').limit(page.limit).offset(page.offset).execute();
+  const total = countOf(await countRows(base));
+  return { items: await withNames(tx, rows), total };
 }

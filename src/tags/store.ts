@@ -1,6 +1,7 @@
 import type { Tx } from '../store/db.js';
 import type { ResourceTagTable } from '../store/schema.js';
-import { ApiError, invalidParameter } from '../errors.js';
+import { ApiError } from '../errors.js';
+import { pageByColumns, type Page, type PageRequest } from '../paging.js';
 
 // Tags on resources of every product: RAM roles and custom policies, RAM users (IMS), CloudSSO users and access
 // configurations, Resource Directory member accounts. Kept by resource id under the account that owns the resource,
@@ -93,51 +94,24 @@ export interface ResourceTag {
   value: string;
 }
 
-const TOKEN_PREFIX = 't1.';
-
 /**
  * Every tag of the resources asked for (by id, by all of the Tag filters, or all of the type), in resource id then key
- * order, a page at a time; the token is the last (id, key) returned. For resources without names to sort by.
+ * order, keyset-paged on (id, key). For resources without names to sort by.
  */
 export async function listTagsById(
   tx: Tx,
   accountId: string,
   type: TaggedType,
-  options: { resourceIds?: string[]; filters: TagFilter[]; nextToken?: string; pageSize: number },
-): Promise<{ items: ResourceTag[]; nextToken?: string }> {
-  let query = tx
+  query: { resourceIds?: string[]; filters: TagFilter[] },
+  page: PageRequest<[string, string]>,
+): Promise<Page<ResourceTag, [string, string]>> {
+  let base = tx
     .selectFrom('resource_tags')
     .select(['resource_id', 'tag_key', 'tag_value'])
     .where('account_id', '=', accountId)
     .where('resource_type', '=', type);
-  if (options.resourceIds) query = query.where('resource_id', 'in', options.resourceIds.length > 0 ? options.resourceIds : ['']);
-  for (const filter of options.filters) query = query.where('resource_id', 'in', taggedWith(tx, accountId, type, filter));
-  if (options.nextToken) {
-    const [id, key] = readPageToken(options.nextToken);
-    query = query.where((eb) => eb.or([eb('resource_id', '>', id), eb.and([eb('resource_id', '=', id), eb('tag_key', '>', key)])]));
-  }
-  const rows = await query.orderBy('resource_id').orderBy('tag_key').limit(options.pageSize + 1).execute();
-  const page = rows.slice(0, options.pageSize);
-  const items = page.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value }));
-  const last = page[page.length - 1];
-  return rows.length > options.pageSize && last ? { items, nextToken: pageToken(last.resource_id, last.tag_key) } : { items };
-}
-
-/** The NextToken of a tag listing: the (resource sort key, tag key) of the last row returned. */
-export function pageToken(id: string, key: string): string {
-  return Buffer.from(TOKEN_PREFIX + JSON.stringify([id, key]), 'utf8').toString('base64url');
-}
-
-/** The (resource sort key, tag key) a NextToken resumes after; InvalidParameter.NextToken for one not issued here. */
-export function readPageToken(token: string): [string, string] {
-  const text = /^[A-Za-z0-9_-]+$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  if (text.startsWith(TOKEN_PREFIX)) {
-    try {
-      const value = JSON.parse(text.slice(TOKEN_PREFIX.length)) as unknown;
-      if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
-    } catch {
-      // fall through to the refusal
-    }
-  }
-  throw invalidParameter('NextToken', 'it is not a token returned by a previous call');
+  if (query.resourceIds) base = base.where('resource_id', 'in', query.resourceIds.length > 0 ? query.resourceIds : ['']);
+  for (const filter of query.filters) base = base.where('resource_id', 'in', taggedWith(tx, accountId, type, filter));
+  const rows = await pageByColumns(page, base, ['resource_id', 'tag_key']);
+  return { ...rows, items: rows.items.map((r) => ({ resourceId: r.resource_id, key: r.tag_key, value: r.tag_value })) };
 }

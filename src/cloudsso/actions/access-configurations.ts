@@ -1,4 +1,4 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { bool, int, str } from '../../openapi/params.js';
 import {
@@ -18,7 +18,10 @@ import {
   updateInlinePolicy,
   type AccessConfiguration,
 } from '../access-configurations.js';
-import { cloudssoArn, directoryArn, nowIso, pagedResponse, parseFilter, ssoTagsView } from '../common.js';
+import { cloudssoArn, directoryArn } from '../arns.js';
+import { parseFilter } from '../filters.js';
+import { pagedResponse, pageRequest } from './paging.js';
+import { ssoTagsView } from './tags-view.js';
 import { accessConfigurationId, directoryId, filter, pagingParams } from './params.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, removeTags, tagsOf } from '../../tags/store.js';
@@ -74,7 +77,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
         c.tx,
         p.DirectoryId,
         { name: p.AccessConfigurationName, description: p.Description, sessionDuration: p.SessionDuration, relayState: relay },
-        nowIso(c),
+        isoNow(c.clock),
       );
       await addTags(c.tx, c.accountId, 'cloudsso-access-configuration', ac.id, p.Tags);
       const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
@@ -111,7 +114,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
         c.tx,
         ac,
         { description: p.NewDescription, sessionDuration: p.NewSessionDuration, relayState: relay },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return { AccessConfiguration: accessConfigurationView(updated) };
     },
@@ -143,15 +146,13 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listAccessConfigurations(c.tx, p.DirectoryId, {
+      const page = await listAccessConfigurations(c.tx, p.DirectoryId, {
         filter: parseFilter(p.Filter, ['AccessConfigurationName']),
         reprovisionRequired: p.StatusNotifications === 'ReprovisionRequired' ? true : undefined,
         tags: { ownerAccountId: c.accountId, filters: p.Tags },
-        nextToken: p.NextToken,
-        maxResults: p.MaxResults,
-      });
+      }, pageRequest(p));
       const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', page.items.map((ac) => ac.id));
-      return pagedResponse('AccessConfigurations', page, (ac) => ({ ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) }), p.MaxResults, total);
+      return pagedResponse('AccessConfigurations', page, (ac) => ({ ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) }), p.MaxResults);
     },
   }),
   defineAction({
@@ -171,7 +172,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
         c.tx,
         ac,
         { type: p.PermissionPolicyType as 'System' | 'Inline', name: p.PermissionPolicyName, document: p.InlinePolicyDocument },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return {};
     },
@@ -184,7 +185,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
       const ac = await load(c, p);
-      await removePolicy(c.tx, ac, p.PermissionPolicyType as 'System' | 'Inline', p.PermissionPolicyName, nowIso(c));
+      await removePolicy(c.tx, ac, p.PermissionPolicyType as 'System' | 'Inline', p.PermissionPolicyName, isoNow(c.clock));
       return {};
     },
   }),
@@ -220,7 +221,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
       const ac = await load(c, p);
-      await updateInlinePolicy(c.tx, ac, p.InlinePolicyName, p.NewInlinePolicyDocument, nowIso(c));
+      await updateInlinePolicy(c.tx, ac, p.InlinePolicyName, p.NewInlinePolicyDocument, isoNow(c.clock));
       return {};
     },
   }),

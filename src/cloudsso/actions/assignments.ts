@@ -1,10 +1,11 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { entityAlreadyExists, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames } from '../access-configurations.js';
 import { findAssignment, listAssignments, principalNames, resolvePrincipal } from '../assignments.js';
-import { directoryArn, nowIso, pagedResponse } from '../common.js';
+import { directoryArn } from '../arns.js';
+import { pagedResponse, pairPageRequest } from './paging.js';
 import { directoryId, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { resolveTargets } from '../provisioning.js';
@@ -31,7 +32,7 @@ export const assignmentsActions: ActionDefinition[] = [
       if (await findAssignment(c.tx, { acId: ac.id, targetId: target.id, principal })) {
         throw entityAlreadyExists('EntityAlreadyExists.AccessAssignment', `assignment of ${ac.name} to ${principal.type} ${principal.name} on ${target.id}`);
       }
-      const task = await createTask(c.tx, { type: 'CreateAccessAssignment', ac, target, principal }, nowIso(c));
+      const task = await createTask(c.tx, { type: 'CreateAccessAssignment', ac, target, principal }, isoNow(c.clock));
       return { Task: taskView(task) };
     },
   }),
@@ -58,7 +59,7 @@ export const assignmentsActions: ActionDefinition[] = [
       const task = await createTask(
         c.tx,
         { type: 'DeleteAccessAssignment', ac, target, principal, payload: { deprovisionStrategy: p.DeprovisionStrategy as 'None' | 'DeprovisionForLastAccessAssignmentOnAccount' } },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return { Task: taskView(task) };
     },
@@ -79,14 +80,12 @@ export const assignmentsActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listAssignments(c.tx, p.DirectoryId, {
+      const page = await listAssignments(c.tx, p.DirectoryId, {
         acId: p.AccessConfigurationId,
         targetId: p.TargetId,
         principalType: p.PrincipalType as 'User' | 'Group' | undefined,
         principalId: p.PrincipalId,
-        nextToken: p.NextToken,
-        maxResults: p.MaxResults,
-      });
+      }, pairPageRequest(p));
       const names = await principalNames(c.tx, page.items);
       const acNames = await accessConfigurationNames(c.tx, p.DirectoryId, page.items.map((a) => a.access_configuration_id));
       const targets = await resolveTargets(c.tx, c.accountId, page.items.map((a) => a.target_id));
@@ -106,7 +105,7 @@ export const assignmentsActions: ActionDefinition[] = [
           CreateTime: apiTime(a.created_at),
         };
       });
-      return pagedResponse('AccessAssignments', { ...page, items: views }, (v) => v, p.MaxResults, total);
+      return pagedResponse('AccessAssignments', { ...page, items: views }, (v) => v, p.MaxResults);
     },
   }),
 ];

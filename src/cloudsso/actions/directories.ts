@@ -1,8 +1,9 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { allDirectoriesArn, directoryArn, nowIso, requireManagementAccount } from '../common.js';
+import { allDirectoriesArn, directoryArn } from '../arns.js';
+import { requireManagementAccount } from '../management-account.js';
 import { directoryId } from './params.js';
 import {
   checkNoAccessObjects,
@@ -33,7 +34,7 @@ export const directoriesActions: ActionDefinition[] = [
     resource: (_p, c) => allDirectoriesArn(c),
     async handle(p, c) {
       await requireManagementAccount(c.tx, c.accountId);
-      const now = nowIso(c);
+      const now = isoNow(c.clock);
       // Creating the directory turns the service on, as the console does on first use.
       if ((await serviceStatus(c.tx, c.accountId)) !== 'Enabled') await setServiceStatus(c.tx, c.accountId, 'Enabled', now);
       const directory = await createDirectory(c.tx, c.accountId, c.region, p.DirectoryName ?? `sso-${c.accountId}`, now);
@@ -71,7 +72,7 @@ export const directoriesActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { Directory: directoryView(await renameDirectory(c.tx, directory, p.NewDirectoryName, nowIso(c))) };
+      return { Directory: directoryView(await renameDirectory(c.tx, directory, p.NewDirectoryName, isoNow(c.clock))) };
     },
   }),
   defineAction({

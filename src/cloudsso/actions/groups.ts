@@ -1,8 +1,10 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { directoryArn, groupArn, nowIso, pagedResponse, parseFilter, userArn } from '../common.js';
+import { directoryArn, groupArn, userArn } from '../arns.js';
+import { parseFilter } from '../filters.js';
+import { pagedResponse, pageRequest } from './paging.js';
 import { directoryId, filter, groupId, pagingParams, userId } from './params.js';
 import { getDirectory } from '../directories.js';
 import {
@@ -55,7 +57,7 @@ export const groupsActions: ActionDefinition[] = [
     resource: (p, c) => groupArn(c, p.DirectoryId, '*'),
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { Group: groupView(await createGroup(c.tx, directory.id, { name: p.GroupName, description: p.Description }, nowIso(c))) };
+      return { Group: groupView(await createGroup(c.tx, directory.id, { name: p.GroupName, description: p.Description }, isoNow(c.clock))) };
     },
   }),
   defineAction({
@@ -76,7 +78,7 @@ export const groupsActions: ActionDefinition[] = [
     resource: groupResource,
     async handle(p, c) {
       const group = await groupOf(c, p);
-      return { Group: groupView(await updateGroup(c.tx, group, { name: p.NewGroupName, description: p.NewDescription }, nowIso(c))) };
+      return { Group: groupView(await updateGroup(c.tx, group, { name: p.NewGroupName, description: p.NewDescription }, isoNow(c.clock))) };
     },
   }),
   defineAction({
@@ -105,13 +107,13 @@ export const groupsActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listGroups(
+      const page = await listGroups(
         c.tx,
         directory.id,
         { filter: parseFilter(p.Filter, ['GroupName']), provisionType: p.ProvisionType },
-        { nextToken: p.NextToken, maxResults: p.MaxResults },
+        pageRequest(p),
       );
-      return pagedResponse('Groups', page, groupView, p.MaxResults, total);
+      return pagedResponse('Groups', page, groupView, p.MaxResults);
     },
   }),
   defineAction({
@@ -123,7 +125,7 @@ export const groupsActions: ActionDefinition[] = [
     async handle(p, c) {
       const group = await groupOf(c, p);
       const user = await getUser(c.tx, group.directory_id, p.UserId);
-      await addMember(c.tx, group, user, nowIso(c));
+      await addMember(c.tx, group, user, isoNow(c.clock));
       return {};
     },
   }),
@@ -148,7 +150,7 @@ export const groupsActions: ActionDefinition[] = [
     resource: groupResource,
     async handle(p, c) {
       const group = await groupOf(c, p);
-      const { page, total } = await listMembers(c.tx, group, { nextToken: p.NextToken, maxResults: p.MaxResults });
+      const page = await listMembers(c.tx, group, pageRequest(p));
       const view = (u: (typeof page.items)[number]) => ({
         UserId: u.id,
         UserName: u.user_name,
@@ -159,7 +161,7 @@ export const groupsActions: ActionDefinition[] = [
         GroupId: group.id,
         JoinTime: apiTime(u.joined_at),
       });
-      return pagedResponse('GroupMembers', page, view, p.MaxResults, total);
+      return pagedResponse('GroupMembers', page, view, p.MaxResults);
     },
   }),
   defineAction({
@@ -171,7 +173,7 @@ export const groupsActions: ActionDefinition[] = [
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
       const user = await getUser(c.tx, directory.id, p.UserId);
-      const { page, total } = await listJoinedGroups(c.tx, user, { nextToken: p.NextToken, maxResults: p.MaxResults });
+      const page = await listJoinedGroups(c.tx, user, pageRequest(p));
       const view = (g: (typeof page.items)[number]) => ({
         GroupId: g.id,
         GroupName: g.name,
@@ -180,7 +182,7 @@ export const groupsActions: ActionDefinition[] = [
         UserId: user.id,
         JoinTime: apiTime(g.joined_at),
       });
-      return pagedResponse('JoinedGroups', page, view, p.MaxResults, total);
+      return pagedResponse('JoinedGroups', page, view, p.MaxResults);
     },
   }),
 ];

@@ -1,9 +1,10 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist } from '../../errors.js';
 import { str } from '../../openapi/params.js';
 import { accessConfigurationNames, getAccessConfiguration, type AccessConfiguration } from '../access-configurations.js';
-import { directoryArn, nowIso, pagedResponse } from '../common.js';
+import { directoryArn } from '../arns.js';
+import { pagedResponse, pairPageRequest } from './paging.js';
 import { accessConfigurationId, directoryId, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { findProvisioning, listProvisionings, resolveTarget, resolveTargets, TARGET_TYPE, type Provisioning, type Target } from '../provisioning.js';
@@ -53,7 +54,7 @@ export const provisioningActions: ActionDefinition[] = [
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
       const { ac, target } = await acOnTarget(c, p);
-      const task = await createTask(c.tx, { type: 'ProvisionAccessConfiguration', ac, target }, nowIso(c));
+      const task = await createTask(c.tx, { type: 'ProvisionAccessConfiguration', ac, target }, isoNow(c.clock));
       return { Tasks: [taskView(task)] };
     },
   }),
@@ -78,7 +79,7 @@ export const provisioningActions: ActionDefinition[] = [
       if (assigned) {
         throw new ApiError('DeletionConflict.AccessConfigurationProvisioning.AccessAssignment', 409, 'The access configuration is still assigned on this account.');
       }
-      const task = await createTask(c.tx, { type: 'DeprovisionAccessConfiguration', ac, target }, nowIso(c));
+      const task = await createTask(c.tx, { type: 'DeprovisionAccessConfiguration', ac, target }, isoNow(c.clock));
       return { Tasks: [taskView(task)] };
     },
   }),
@@ -97,17 +98,15 @@ export const provisioningActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listProvisionings(c.tx, p.DirectoryId, {
+      const page = await listProvisionings(c.tx, p.DirectoryId, {
         acId: p.AccessConfigurationId,
         accountId: p.TargetId,
         status: p.ProvisioningStatus,
-        nextToken: p.NextToken,
-        maxResults: p.MaxResults,
-      });
+      }, pairPageRequest(p));
       const acNames = await accessConfigurationNames(c.tx, p.DirectoryId, page.items.map((r) => r.access_configuration_id));
       const targets = await resolveTargets(c.tx, c.accountId, page.items.map((r) => r.account_id));
       const views = page.items.map((row) => provisioningView(row, acNames, targets));
-      return { ...pagedResponse('AccessConfigurationProvisionings', { ...page, items: views }, (v) => v, p.MaxResults, total) };
+      return { ...pagedResponse('AccessConfigurationProvisionings', { ...page, items: views }, (v) => v, p.MaxResults) };
     },
   }),
 ];

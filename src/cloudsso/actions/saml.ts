@@ -1,8 +1,8 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { bool, str } from '../../openapi/params.js';
-import { directoryArn, nowIso } from '../common.js';
+import { directoryArn } from '../arns.js';
 import { directoryId, idParam } from './params.js';
 import { getDirectory } from '../directories.js';
 import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderInfo, setIdp } from '../saml-idp.js';
@@ -46,7 +46,7 @@ export const samlActions: ActionDefinition[] = [
           wantRequestSigned: p.WantRequestSigned,
           bindingType: p.BindingType as BindingType | undefined,
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return {};
     },
@@ -97,7 +97,7 @@ export const samlActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { CertificateId: await addIdpCertificate(c.tx, p.DirectoryId, p.X509Certificate, nowIso(c)) };
+      return { CertificateId: await addIdpCertificate(c.tx, p.DirectoryId, p.X509Certificate, isoNow(c.clock)) };
     },
   }),
   defineAction({
@@ -108,7 +108,7 @@ export const samlActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      await removeIdpCertificate(c.tx, p.DirectoryId, p.CertificateId, nowIso(c));
+      await removeIdpCertificate(c.tx, p.DirectoryId, p.CertificateId, isoNow(c.clock));
       return {};
     },
   }),

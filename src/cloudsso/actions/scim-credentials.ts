@@ -1,8 +1,8 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
-import { directoryArn, nowIso } from '../common.js';
+import { directoryArn } from '../arns.js';
 import { directoryId, idParam } from './params.js';
 import { getDirectory, updateDirectorySettings } from '../directories.js';
 import {
@@ -93,7 +93,7 @@ export const scimCredentialsActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      await updateDirectorySettings(c.tx, directory, { scim_sync_status: p.SCIMSynchronizationStatus as 'Enabled' | 'Disabled' }, nowIso(c));
+      await updateDirectorySettings(c.tx, directory, { scim_sync_status: p.SCIMSynchronizationStatus as 'Enabled' | 'Disabled' }, isoNow(c.clock));
       return {};
     },
   }),

@@ -1,6 +1,8 @@
 import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
-import { allDirectoriesArn, nowIso, requireManagementAccount } from '../common.js';
+import { isoNow } from '../../clock.js';
+import { allDirectoriesArn } from '../arns.js';
+import { requireManagementAccount } from '../management-account.js';
 import { findDirectoryOf } from '../directories.js';
 import { disableService, serviceStatus, setServiceStatus } from '../service-status.js';
 
@@ -13,7 +15,7 @@ export const serviceActions: ActionDefinition[] = [
     resource: (_p, c) => allDirectoriesArn(c),
     async handle(_p, c) {
       await requireManagementAccount(c.tx, c.accountId);
-      await setServiceStatus(c.tx, c.accountId, 'Enabled', nowIso(c));
+      await setServiceStatus(c.tx, c.accountId, 'Enabled', isoNow(c.clock));
       return {};
     },
   }),
@@ -25,7 +27,7 @@ export const serviceActions: ActionDefinition[] = [
     resource: (_p, c) => allDirectoriesArn(c),
     async handle(_p, c) {
       await requireManagementAccount(c.tx, c.accountId);
-      await disableService(c.tx, c.accountId, nowIso(c));
+      await disableService(c.tx, c.accountId, isoNow(c.clock));
       return {};
     },
   }),

@@ -2,7 +2,8 @@ import type { ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { invalidParameter } from '../../errors.js';
 import { bool, int, str } from '../../openapi/params.js';
-import { directoryArn, nowIso } from '../common.js';
+import { isoNow } from '../../clock.js';
+import { directoryArn } from '../arns.js';
 import { directoryId } from './params.js';
 import { getDirectory, updateDirectorySettings, type Directory } from '../directories.js';
 import { checkLoginNetworkMasks } from '../settings.js';
@@ -47,7 +48,7 @@ export const settingsActions: ActionDefinition[] = [
         c.tx,
         directory,
         { login_network_masks: masks, allow_user_to_get_credentials: flag(p.AllowUserToGetCredentials) },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return {};
     },
@@ -95,7 +96,7 @@ export const settingsActions: ActionDefinition[] = [
           password_reuse_prevention: p.PasswordReusePrevention,
           max_login_attempts: p.MaxLoginAttempts,
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return {};
     },
@@ -122,7 +123,7 @@ export const settingsActions: ActionDefinition[] = [
       // The older on/off switch and the newer three-way setting describe the same thing; keep them in step.
       const settings: Directory['mfa_authentication_settings'] =
         status === 'Disabled' ? 'Disabled' : d.mfa_authentication_settings === 'Disabled' ? 'Enabled' : d.mfa_authentication_settings;
-      await updateDirectorySettings(c.tx, d, { mfa_authentication_status: status, mfa_authentication_settings: settings }, nowIso(c));
+      await updateDirectorySettings(c.tx, d, { mfa_authentication_status: status, mfa_authentication_settings: settings }, isoNow(c.clock));
       return {};
     },
   }),
@@ -157,7 +158,7 @@ export const settingsActions: ActionDefinition[] = [
           mfa_authentication_status: settings === 'Disabled' ? 'Disabled' : 'Enabled',
           operation_for_risk_login: p.OperationForRiskLogin as Directory['operation_for_risk_login'] | undefined,
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return {};
     },

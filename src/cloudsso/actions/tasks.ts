@@ -2,7 +2,9 @@ import { apiTime } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { invalidParameter } from '../../errors.js';
 import { str } from '../../openapi/params.js';
-import { cloudssoArn, directoryArn, pagedResponse, parseFilter } from '../common.js';
+import { cloudssoArn, directoryArn } from '../arns.js';
+import { parseFilter } from '../filters.js';
+import { pagedResponse, pairPageRequest } from './paging.js';
 import { directoryId, filter, pagingParams, taskId } from './params.js';
 import { getDirectory } from '../directories.js';
 import { getTask, listTasks, type Task } from '../tasks.js';
@@ -101,7 +103,7 @@ export const tasksActions: ActionDefinition[] = [
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
       const f = parseTaskFilter(p.Filter, c.clock.now());
-      const { page, total } = await listTasks(c.tx, p.DirectoryId, {
+      const page = await listTasks(c.tx, p.DirectoryId, {
         status: p.Status as TaskStatus | undefined,
         taskType: p.TaskType as TaskType | undefined,
         acId: p.AccessConfigurationId,
@@ -110,10 +112,8 @@ export const tasksActions: ActionDefinition[] = [
         principalId: p.PrincipalId,
         filter: parseFilter(f.rest, ['AccessConfigurationName']),
         startTimeFrom: f.startFrom,
-        nextToken: p.NextToken,
-        maxResults: p.MaxResults,
-      });
-      return pagedResponse('Tasks', page, taskDetailView, p.MaxResults, total);
+      }, pairPageRequest(p));
+      return pagedResponse('Tasks', page, taskDetailView, p.MaxResults);
     },
   }),
 ];

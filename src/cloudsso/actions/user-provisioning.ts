@@ -1,8 +1,9 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
 import { resolvePrincipal } from '../assignments.js';
-import { cloudssoArn, directoryArn, nowIso, pagedResponse } from '../common.js';
+import { cloudssoArn, directoryArn } from '../arns.js';
+import { pagedResponse, pairPageRequest } from './paging.js';
 import { directoryId, idParam, pagingParams } from './params.js';
 import { getDirectory } from '../directories.js';
 import { resolveTarget } from '../provisioning.js';
@@ -110,7 +111,7 @@ export const userProvisioningActions: ActionDefinition[] = [
           duplicationStrategy: p.DuplicationStrategy as DuplicationStrategy,
           description: p.Description ?? '',
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return { UserProvisioning: userProvisioningView(up) };
     },
@@ -149,7 +150,7 @@ export const userProvisioningActions: ActionDefinition[] = [
           deletionStrategy: p.NewDeletionStrategy as DeletionStrategy | undefined,
           duplicationStrategy: p.NewDuplicationStrategy as DuplicationStrategy | undefined,
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return { UserProvisioning: userProvisioningView(next) };
     },
@@ -181,14 +182,12 @@ export const userProvisioningActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listUserProvisionings(c.tx, p.DirectoryId, {
+      const page = await listUserProvisionings(c.tx, p.DirectoryId, {
         principalType: p.PrincipalType,
         principalId: p.PrincipalId,
         targetId: p.TargetId,
-        nextToken: p.NextToken,
-        maxResults: p.MaxResults,
-      });
-      return pagedResponse('UserProvisionings', page, userProvisioningView, p.MaxResults, total);
+      }, pairPageRequest(p));
+      return pagedResponse('UserProvisionings', page, userProvisioningView, p.MaxResults);
     },
   }),
   defineAction({
@@ -199,8 +198,8 @@ export const userProvisioningActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listEvents(c.tx, p.DirectoryId, { userProvisioningId: p.UserProvisioningId, nextToken: p.NextToken, maxResults: p.MaxResults });
-      return pagedResponse('UserProvisioningEvents', page, eventView, p.MaxResults, total);
+      const page = await listEvents(c.tx, p.DirectoryId, { userProvisioningId: p.UserProvisioningId }, pairPageRequest(p));
+      return pagedResponse('UserProvisioningEvents', page, eventView, p.MaxResults);
     },
   }),
   defineAction({
@@ -225,9 +224,9 @@ export const userProvisioningActions: ActionDefinition[] = [
       const event = await getEvent(c.tx, p.DirectoryId, p.EventId);
       if (p.DuplicationStrategy) {
         const up = await getUserProvisioning(c.tx, p.DirectoryId, event.user_provisioning_id);
-        await updateUserProvisioning(c.tx, up, { duplicationStrategy: p.DuplicationStrategy as DuplicationStrategy }, nowIso(c));
+        await updateUserProvisioning(c.tx, up, { duplicationStrategy: p.DuplicationStrategy as DuplicationStrategy }, isoNow(c.clock));
       }
-      await retryEvent(c.tx, event, nowIso(c));
+      await retryEvent(c.tx, event, isoNow(c.clock));
       return {};
     },
   }),

@@ -1,9 +1,12 @@
-import { apiTime } from '../../clock.js';
+import { apiTime, isoNow } from '../../clock.js';
 import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { ApiError, entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { bool, str } from '../../openapi/params.js';
-import { directoryArn, nowIso, pagedResponse, parseFilter, ssoTagsView, userArn } from '../common.js';
+import { directoryArn, userArn } from '../arns.js';
+import { parseFilter } from '../filters.js';
+import { pagedResponse, pageRequest } from './paging.js';
+import { ssoTagsView } from './tags-view.js';
 import { directoryId, filter, idParam, pagingParams, userId } from './params.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, removeTags, tagsOf } from '../../tags/store.js';
@@ -104,7 +107,7 @@ export const usersActions: ActionDefinition[] = [
           email: p.Email,
           status: p.Status as SsoUser['status'] | undefined,
         },
-        nowIso(c),
+        isoNow(c.clock),
       );
       await addTags(c.tx, c.accountId, 'cloudsso-user', user.id, p.Tags);
       const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
@@ -171,7 +174,7 @@ export const usersActions: ActionDefinition[] = [
         c.tx,
         user,
         { firstName: p.NewFirstName, lastName: p.NewLastName, displayName: p.NewDisplayName, description: p.NewDescription, email: p.NewEmail },
-        nowIso(c),
+        isoNow(c.clock),
       );
       return { User: userView(updated) };
     },
@@ -184,7 +187,7 @@ export const usersActions: ActionDefinition[] = [
     resource: userResource,
     async handle(p, c) {
       const user = await userOf(c, p);
-      await setUserStatus(c.tx, user, p.NewStatus as SsoUser['status'], nowIso(c));
+      await setUserStatus(c.tx, user, p.NewStatus as SsoUser['status'], isoNow(c.clock));
       return {};
     },
   }),
@@ -217,7 +220,7 @@ export const usersActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const { page, total } = await listUsers(
+      const page = await listUsers(
         c.tx,
         directory.id,
         {
@@ -226,10 +229,10 @@ export const usersActions: ActionDefinition[] = [
           provisionType: p.ProvisionType,
           tags: { ownerAccountId: c.accountId, filters: p.Tags },
         },
-        { nextToken: p.NextToken, maxResults: p.MaxResults },
+        pageRequest(p),
       );
       const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', page.items.map((u) => u.id));
-      return pagedResponse('Users', page, (u) => ({ ...userView(u), ...ssoTagsView(tags.get(u.id)) }), p.MaxResults, total);
+      return pagedResponse('Users', page, (u) => ({ ...userView(u), ...ssoTagsView(tags.get(u.id)) }), p.MaxResults);
     },
   }),
   defineAction({
@@ -257,7 +260,7 @@ export const usersActions: ActionDefinition[] = [
       if (await isRecentPassword(c.tx, user, password, directory.password_reuse_prevention)) {
         throw invalidParameter('Password', `it must differ from the last ${directory.password_reuse_prevention} passwords`, 'InvalidParameter.Password.Reused');
       }
-      await setUserPassword(c.tx, user, password, { resetRequired: p.RequirePasswordResetForNextLogin ?? false }, nowIso(c));
+      await setUserPassword(c.tx, user, password, { resetRequired: p.RequirePasswordResetForNextLogin ?? false }, isoNow(c.clock));
       return p.GenerateRandomPassword ? { NewPassword: password } : {};
     },
   }),
@@ -311,7 +314,7 @@ export const usersActions: ActionDefinition[] = [
     resource: userResource,
     async handle(p, c) {
       const user = await userOf(c, p);
-      await setUserMfaSettings(c.tx, user, p.UserMFAAuthenticationSettings as 'Enabled' | 'Disabled', nowIso(c));
+      await setUserMfaSettings(c.tx, user, p.UserMFAAuthenticationSettings as 'Enabled' | 'Disabled', isoNow(c.clock));
       return {};
     },
   }),

@@ -15,8 +15,7 @@ import {
   type MemberOfGroup,
   type RamGroup,
 } from '../groups.js';
-import { decodeMarker, pageFields, toPage } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import { pageFields, pageRequest, pagingParams } from './paging-params.js';
 import { userPrincipalName, type RamUser } from '../users.js';
 import { principalNameParam, userName } from './users.js';
 import { byPrincipalName, byUserName, userAction, type UserKey } from './user-twins.js';
@@ -141,8 +140,7 @@ function groupsActionsOf<K extends KeyParams>(product: Product<K>): ActionDefini
       ramAction: 'ram:ListGroups',
       resource: (_p, c) => allGroupsResource(c.accountId),
       async handle(p, c) {
-        const rows = await listGroups(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-        const page = toPage(rows, p.MaxItems, (g) => g.name_key);
+        const page = await listGroups(c.tx, c.accountId, pageRequest(p));
         return { Groups: { Group: page.items.map((g) => groupView(g, product)) }, ...pageFields(page) };
       },
     }),
@@ -190,8 +188,7 @@ function groupsActionsOf<K extends KeyParams>(product: Product<K>): ActionDefini
       resource: (p, c) => groupResource(c.accountId, p.GroupName),
       async handle(p, c) {
         const group = await getGroupByName(c.tx, c.accountId, p.GroupName);
-        const rows = await membersOfGroup(c.tx, group, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-        const page = toPage(rows, p.MaxItems, (m) => m.user.name_key);
+        const page = await membersOfGroup(c.tx, group, pageRequest(p));
         return { Users: { User: await product.members(page.items, c) }, ...pageFields(page) };
       },
     }),

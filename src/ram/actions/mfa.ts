@@ -11,8 +11,7 @@ import {
   unbindMfaDevice,
   type VirtualMfaDevice,
 } from '../mfa.js';
-import { decodeMarker, pageFields, toPage } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import { pageFields, pageRequest, pagingParams } from './paging-params.js';
 import { deletePasskey, listPasskeys, renamePasskey } from '../passkeys.js';
 import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import type { RamUser } from '../users.js';
@@ -96,7 +95,7 @@ const ramActions = [
     ramAction: 'ram:ListVirtualMFADevices',
     resource: (_p, c) => mfaResource(c.accountId, '*'),
     async handle(_p, c) {
-      const devices = await listVirtualMfaDevices(c.tx, c.accountId, { limit: 100_000 });
+      const devices = (await listVirtualMfaDevices(c.tx, c.accountId, { limit: 100_000 })).items;
       return {
         VirtualMFADevices: {
           VirtualMFADevice: devices.map((d) => ({
@@ -145,8 +144,7 @@ const imsActions = [
     ramAction: 'ram:ListVirtualMFADevices',
     resource: (_p, c) => mfaResource(c.accountId, '*'),
     async handle(p, c) {
-      const rows = await listVirtualMfaDevices(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-      const page = toPage(rows, p.MaxItems, (d) => d.serialNumber);
+      const page = await listVirtualMfaDevices(c.tx, c.accountId, pageRequest(p));
       const domain = await defaultDomainOfAccount(c.tx, c.accountId);
       return {
         VirtualMFADevices: {

@@ -5,8 +5,8 @@ import { attachPolicy, attachmentsOf, detachPolicy, entitiesForPolicy } from '..
 import type { AttachmentTarget } from '../attachment-target.js';
 import { MAX_POLICY_DOCUMENT } from '../limits.js';
 import { getGroupByName } from '../groups.js';
-import { pageFields } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import type { PageRequest } from '../../paging.js';
+import { invalidMarker, markerKey, pageFields, pagingParams } from './paging-params.js';
 import {
   attachmentCount,
   createPolicy,
@@ -22,6 +22,7 @@ import {
   setDefaultPolicyVersion,
   updatePolicyDescription,
   type PolicyInfo,
+  type PolicyListKey,
   type PolicyType,
   type VersionInfo,
 } from '../policies.js';
@@ -68,6 +69,16 @@ function versionView(version: VersionInfo): Record<string, unknown> {
 }
 
 const now = (c: ActionContext): string => c.clock.now().toISOString();
+
+/** ListPolicies' marker holds `<type>:<lower-cased name>` of the last policy shown. */
+function policyPageRequest(p: { Marker?: string; MaxItems: number }): PageRequest<PolicyListKey> {
+  const text = markerKey(p.Marker);
+  if (text === undefined) return { limit: p.MaxItems };
+  const colon = text.indexOf(':');
+  const type = text.slice(0, colon);
+  if (colon < 0 || (type !== 'Custom' && type !== 'System')) throw invalidMarker();
+  return { after: { type, key: text.slice(colon + 1) }, limit: p.MaxItems };
+}
 
 const policyActions = [
   defineAction({
@@ -125,14 +136,14 @@ const policyActions = [
     ramAction: 'ram:ListPolicies',
     resource: (_p, c) => policyResource(c.accountId, '*'),
     async handle(p, c) {
-      const page = await listPolicies(c.tx, c.accountId, { type: p.PolicyType as PolicyType | undefined, marker: p.Marker, maxItems: p.MaxItems, tags: p.Tag });
+      const page = await listPolicies(c.tx, c.accountId, { type: p.PolicyType as PolicyType | undefined, tags: p.Tag }, policyPageRequest(p));
       const customIds = page.items.flatMap((item) => (item.id ? [item.id] : []));
       const tags = await tagsOf(c.tx, c.accountId, 'policy', customIds);
       return {
         Policies: {
           Policy: page.items.map((item) => ({ ...policyView(item), AttachmentCount: item.attachmentCount, ...tagsView(item.id ? tags.get(item.id) : undefined) })),
         },
-        ...pageFields(page),
+        ...pageFields(page, (key) => `${key.type}:${key.key}`),
       };
     },
   }),

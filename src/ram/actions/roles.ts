@@ -1,8 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { int, naming, str } from '../../openapi/params.js';
-import { pageFields } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import { pageFields, pageRequest, pagingParams } from './paging-params.js';
 import { roleArn } from '../principal.js';
 import { createRole, deleteRole, getRoleByName, listRoles, updateRole, type RamRole } from '../roles.js';
 import { addTags, tagsOf } from '../../tags/store.js';
@@ -111,7 +110,7 @@ export const rolesActions = [
     ramAction: 'ram:ListRoles',
     resource: (_p, c) => roleResource(c.accountId, '*'),
     async handle(p, c) {
-      const page = await listRoles(c.tx, c.accountId, { marker: p.Marker, maxItems: p.MaxItems, tags: p.Tag });
+      const page = await listRoles(c.tx, c.accountId, { tags: p.Tag }, pageRequest(p));
       const tags = await tagsOf(c.tx, c.accountId, 'role', page.items.map((role) => role.id));
       return {
         Roles: {

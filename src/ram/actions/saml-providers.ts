@@ -1,8 +1,7 @@
 import { apiTime } from '../../clock.js';
 import { defineAction, type ActionDefinition } from '../../openapi/define-action.js';
 import { naming, str } from '../../openapi/params.js';
-import { decodeMarker, pageFields, toPage } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import { pageFields, pageRequest, pagingParams } from './paging-params.js';
 import {
   METADATA_PARAM,
   createSamlProvider,
@@ -110,8 +109,7 @@ export const samlProviderActions: ActionDefinition[] = [
     ramAction: 'ram:ListSAMLProviders',
     resource: (_p, c) => providerResource(c.accountId, '*'),
     async handle(p, c) {
-      const rows = await listSamlProviders(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
-      const page = toPage(rows, p.MaxItems, (r) => r.name_key);
+      const page = await listSamlProviders(c.tx, c.accountId, pageRequest(p));
       return { SAMLProviders: { SAMLProvider: page.items.map((r) => providerView(r, false)) }, ...pageFields(page) };
     },
   }),

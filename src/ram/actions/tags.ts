@@ -1,11 +1,17 @@
 import { defineAction, type ActionContext } from '../../openapi/define-action.js';
 import { entityNotExist, invalidParameter, missingParameter } from '../../errors.js';
 import { bool, int, naming, str } from '../../openapi/params.js';
-import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
+import { nameList, tagFilterList, tagKeyList, tagList, tagNextToken, tagPageRequest } from '../../openapi/tag-params.js';
 import { addTags, keysToRemove, removeTags, type Tag, type TaggedType } from '../../tags/store.js';
 import { listTagResources, resolveTaggable } from '../tags.js';
 import { getUserByPrincipalName } from '../upn.js';
 import { findUserById } from '../users.js';
+
+/** ListTagResources' paging on the wire, in RAM and IMS alike: NextToken and PageSize (1–100, default 100). */
+const tagPaging = () => ({
+  NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
+  PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+});
 
 // The ARNs are spelled here rather than imported: users.ts, roles.ts and policies.ts import tagsView from this file.
 const ramArn = (accountId: string, resource: string): string => `acs:ram:*:${accountId}:${resource}`;
@@ -58,18 +64,17 @@ export const tagActions = [
       ResourceType: resourceType(),
       ResourceNames: resourceNames(false),
       Tag: tagFilterList(),
-      NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
-      PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+      ...tagPaging(),
     },
     ramAction: 'ram:ListTagResources',
     resource: taggedResources,
     async handle(p, c) {
       const type = p.ResourceType as RamTagged;
       const ids = p.ResourceNames.length > 0 ? await resolveTaggable(c.tx, c.accountId, type, p.ResourceNames) : undefined;
-      const page = await listTagResources(c.tx, c.accountId, type, { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.PageSize as number });
+      const page = await listTagResources(c.tx, c.accountId, type, { resourceIds: ids, filters: p.Tag }, tagPageRequest(p, p.PageSize as number));
       return {
         TagResources: page.items.map((item) => ({ ResourceName: item.resourceName, ResourceType: type, TagKey: item.key, TagValue: item.value })),
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        ...tagNextToken(page),
       };
     },
   }),
@@ -139,8 +144,7 @@ export const imsTagActions = [
     params: {
       ...userTargets(),
       Tag: tagFilterList(),
-      NextToken: str({ max: 1024, code: 'InvalidParameter.NextToken' }),
-      PageSize: int({ min: 1, max: 100, default: 100, code: 'InvalidParameter.PageSize' }),
+      ...tagPaging(),
     },
     ramAction: 'ram:ListTagResources',
     resource: taggedUsers,
@@ -148,11 +152,11 @@ export const imsTagActions = [
       const ids = await namedUsers(c, p);
       // IMS asks for something to look for: users, or tags.
       if (!ids && p.Tag.length === 0) throw missingParameter('ResourceId');
-      const page = await listTagResources(c.tx, c.accountId, 'user', { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.PageSize as number });
+      const page = await listTagResources(c.tx, c.accountId, 'user', { resourceIds: ids, filters: p.Tag }, tagPageRequest(p, p.PageSize as number));
       return {
         TagResources: { TagResource: page.items.map((item) => ({ ResourceId: item.resourceId, ResourceType: 'user', TagKey: item.key, TagValue: item.value })) },
-        IsTruncated: page.nextToken !== undefined,
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        IsTruncated: page.nextKey !== undefined,
+        ...tagNextToken(page),
       };
     },
   }),

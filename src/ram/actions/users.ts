@@ -6,8 +6,7 @@ import { naming, str } from '../../openapi/params.js';
 import { authorize } from '../authorization.js';
 import { getUserByPrincipalName, principalNameParts } from '../upn.js';
 import { principalType } from '../principal.js';
-import { decodeMarker, pageFields, toPage } from '../paging.js';
-import { pagingParams } from './paging-params.js';
+import { pageFields, pageRequest, pagingParams } from './paging-params.js';
 import { addTags, tagsOf, type TagFilter } from '../../tags/store.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { tagsView } from './tags.js';
@@ -152,8 +151,7 @@ const now = (c: ActionContext): string => c.clock.now().toISOString();
 
 /** One Marker/MaxItems page of the account's users, in name order. */
 async function usersPage(c: ActionContext, p: { Marker?: string; MaxItems: number }, tags?: TagFilter[]) {
-  const rows = await listUsers(c.tx, c.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1, tags });
-  return toPage(rows, p.MaxItems, (u) => u.name_key);
+  return listUsers(c.tx, c.accountId, { tags }, pageRequest(p));
 }
 
 /** An IMS list of the account's users: `Users: { User: [...] }`-style wrapper, each user shown with the default domain. */

@@ -1,4 +1,5 @@
 import { apiTime } from '../../clock.js';
+import type { OffsetRequest } from '../../paging.js';
 import { tagFilterList, tagList } from '../../openapi/tag-params.js';
 import { addTags, tagsOf } from '../../tags/store.js';
 import { findAccount } from '../../accounts/accounts.js';
@@ -32,7 +33,7 @@ const arn = (accountId: string, resource: string): string => `acs:resourcemanage
 
 const pageNumber = int({ min: 1, max: 1_000_000, default: 1, code: 'InvalidParameter.PageNumber' });
 const pageSize = int({ min: 1, max: 100, default: 10, code: 'InvalidParameter.PageSize' });
-const paging = (p: { PageNumber?: number; PageSize?: number }) => ({ pageNumber: p.PageNumber ?? 1, pageSize: p.PageSize ?? 10 });
+const paging = (p: { PageNumber?: number; PageSize?: number }): OffsetRequest => ({ offset: ((p.PageNumber ?? 1) - 1) * (p.PageSize ?? 10), limit: p.PageSize ?? 10 });
 const pageFields = (p: { PageNumber?: number; PageSize?: number }) => ({ PageNumber: p.PageNumber ?? 1, PageSize: p.PageSize ?? 10 });
 const folderId = <R extends boolean = false>(name: string, required?: R) => str({ required, max: 64, pattern: FOLDER_ID, code: `InvalidParameter.${name}` });
 const displayName = str({
@@ -162,7 +163,7 @@ const listFolders = defineAction({
     return {
       Folders: { Folder: page.items.map((f) => ({ FolderId: f.id, FolderName: f.name, CreateTime: f.created_at })) },
       ...pageFields(p),
-      TotalCount: page.totalCount,
+      TotalCount: page.total,
     };
   },
 });
@@ -216,7 +217,7 @@ const listAccounts = defineAction({
     return {
       Accounts: { Account: page.items.map((a) => (tags ? { ...accountView(a), ...tagView(a.accountId) } : accountView(a))) },
       ...pageFields(p),
-      TotalCount: page.totalCount,
+      TotalCount: page.total,
     };
   },
 });

@@ -1,6 +1,6 @@
 import { defineAction, type ActionContext, type ActionDefinition } from '../../openapi/define-action.js';
 import { bool, int, str } from '../../openapi/params.js';
-import { nameList, tagFilterList, tagKeyList, tagList } from '../../openapi/tag-params.js';
+import { nameList, tagFilterList, tagKeyList, tagList, tagNextToken, tagPageRequest } from '../../openapi/tag-params.js';
 import { addTags, keysToRemove, listTagsById, removeTags } from '../../tags/store.js';
 import { getRdAccount, managedDirectory } from '../resource-directory.js';
 
@@ -56,10 +56,10 @@ export const resourceManagerTagActions: ActionDefinition[] = [
     resource: (p, c) => accountArns(p.ResourceId, c),
     async handle(p, c) {
       const ids = p.ResourceId.length > 0 ? await directoryAccounts(c, p.ResourceId) : undefined;
-      const page = await listTagsById(c.tx, c.accountId, 'account', { resourceIds: ids, filters: p.Tag, nextToken: p.NextToken, pageSize: p.MaxResults as number });
+      const page = await listTagsById(c.tx, c.accountId, 'account', { resourceIds: ids, filters: p.Tag }, tagPageRequest(p, p.MaxResults as number));
       return {
         TagResources: page.items.map((t) => ({ ResourceId: t.resourceId, ResourceType: 'Account', TagKey: t.key, TagValue: t.value })),
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+        ...tagNextToken(page),
       };
     },
   }),

@@ -327,14 +327,14 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     }
     const query = String(request.query.q ?? '').slice(0, 64);
     const pageNumber = Math.max(1, Math.min(100_000, Number.parseInt(request.query.page ?? '1', 10) || 1));
-    const result = await roleAccountsForUser(db, { directoryId: d.id, userId: who.user.id, query, offset: (pageNumber - 1) * PAGE_SIZE, limit: PAGE_SIZE });
+    const result = await roleAccountsForUser(db, { directoryId: d.id, userId: who.user.id, query }, { offset: (pageNumber - 1) * PAGE_SIZE, limit: PAGE_SIZE });
     return send(
       reply,
       roleAccountsPage({
         base: baseOf(d),
         csrf,
         userName: who.user.user_name,
-        accounts: result.accounts,
+        accounts: result.items,
         total: result.total,
         query,
         page: pageNumber,

@@ -3,7 +3,7 @@ import { apiTime } from '../../clock.js';
 import { ApiError } from '../../errors.js';
 import { allUsersResource, USER_NAME, userResource } from '../../ram/actions/users.js';
 import { loginProfileStatusesOf } from '../../ram/login-profiles.js';
-import { decodeMarker, toPage } from '../../ram/paging.js';
+import { markerKey, pageFields } from '../../ram/actions/paging-params.js';
 import { createUser, listUsers } from '../../ram/users.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
@@ -34,12 +34,13 @@ export async function usersRoutes(app: FastifyInstance, web: WebContext): Promis
     const accountId = admin.principal.accountId;
     let after: string | undefined;
     try {
-      after = decodeMarker(marker);
+      after = markerKey(marker);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       return html`<h1>Users</h1><p class="error" role="alert">This page link is not valid. <a href="/ram/users">Start from the first page</a>.</p>`;
     }
-    const page = toPage(await listUsers(db, accountId, { after, limit: PAGE_SIZE + 1 }), PAGE_SIZE, (u) => u.name_key);
+    const page = await listUsers(db, accountId, {}, { after, limit: PAGE_SIZE });
+    const next = pageFields(page).Marker;
     const showAccess = await isAllowed(web, admin, 'ram:GetLoginProfile', allUsersResource(accountId));
     const profiles = showAccess ? await loginProfileStatusesOf(db, page.items.map((u) => u.id)) : new Map<string, string>();
     const canCreate = await isAllowed(web, admin, 'ram:CreateUser', allUsersResource(accountId));
@@ -51,7 +52,7 @@ ${page.items.map(
 )}
 </tbody></table>
 ${page.items.length === 0 ? html`<p>No users.</p>` : ''}
-${page.Marker ? html`<p><a href="/ram/users?marker=${page.Marker}">Next page</a></p>` : ''}
+${next ? html`<p><a href="/ram/users?marker=${next}">Next page</a></p>` : ''}
 ${marker ? html`<p><a href="/ram/users">First page</a></p>` : ''}
 ${canCreate ? createForm(admin, values, createError) : ''}`;
   }
