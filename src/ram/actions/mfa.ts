@@ -53,15 +53,32 @@ const mfaDeviceView = (device: VirtualMfaDevice) => ({ SerialNumber: device.seri
 /** IMS ListPasskeys gives times as Unix seconds. */
 const unixSeconds = (iso: string | null): string => (iso ? String(Math.floor(Date.parse(iso) / 1000)) : '');
 
-async function createDevice(p: { VirtualMFADeviceName: string }, c: ActionContext) {
-  const created = await createVirtualMfaDevice(c.tx, c.services.secrets, c.accountId, p.VirtualMFADeviceName, c.clock.now());
-  return { VirtualMFADevice: { SerialNumber: created.serialNumber, Base32StringSeed: created.base32Seed, QRCodePNG: created.qrPng } };
-}
+/** RAM and IMS declare CreateVirtualMFADevice and DeleteVirtualMFADevice alike; only the product differs. */
+const createDeviceAction = (product: 'ram' | 'ims') =>
+  defineAction({
+    product,
+    name: 'CreateVirtualMFADevice',
+    params: { VirtualMFADeviceName: deviceName() },
+    ramAction: 'ram:CreateVirtualMFADevice',
+    resource: (p, c) => mfaResource(c.accountId, p.VirtualMFADeviceName),
+    async handle(p, c) {
+      const created = await createVirtualMfaDevice(c.tx, c.services.secrets, c.accountId, p.VirtualMFADeviceName, c.clock.now());
+      return { VirtualMFADevice: { SerialNumber: created.serialNumber, Base32StringSeed: created.base32Seed, QRCodePNG: created.qrPng } };
+    },
+  });
 
-async function deleteDevice(p: { SerialNumber: string }, c: ActionContext) {
-  await deleteVirtualMfaDevice(c.tx, c.accountId, p.SerialNumber);
-  return {};
-}
+const deleteDeviceAction = (product: 'ram' | 'ims') =>
+  defineAction({
+    product,
+    name: 'DeleteVirtualMFADevice',
+    params: { SerialNumber: serialNumber() },
+    ramAction: 'ram:DeleteVirtualMFADevice',
+    resource: (p) => p.SerialNumber,
+    async handle(p, c) {
+      await deleteVirtualMfaDevice(c.tx, c.accountId, p.SerialNumber);
+      return {};
+    },
+  });
 
 async function bind(user: RamUser, p: { SerialNumber: string; AuthenticationCode1: string; AuthenticationCode2: string }, c: ActionContext) {
   await bindMfaDevice(c.tx, c.services.secrets, {
@@ -80,14 +97,7 @@ async function unbind(user: RamUser, _p: unknown, c: ActionContext) {
 }
 
 const ramActions = [
-  defineAction({
-    product: 'ram',
-    name: 'CreateVirtualMFADevice',
-    params: { VirtualMFADeviceName: deviceName() },
-    ramAction: 'ram:CreateVirtualMFADevice',
-    resource: (p, c) => mfaResource(c.accountId, p.VirtualMFADeviceName),
-    handle: createDevice,
-  }),
+  createDeviceAction('ram'),
   defineAction({
     product: 'ram',
     name: 'ListVirtualMFADevices',
@@ -106,14 +116,7 @@ const ramActions = [
       };
     },
   }),
-  defineAction({
-    product: 'ram',
-    name: 'DeleteVirtualMFADevice',
-    params: { SerialNumber: serialNumber() },
-    ramAction: 'ram:DeleteVirtualMFADevice',
-    resource: (p) => p.SerialNumber,
-    handle: deleteDevice,
-  }),
+  deleteDeviceAction('ram'),
   userAction(ram, { name: 'BindMFADevice', ramAction: 'ram:BindMFADevice', params: bindParams(ram.params), handle: bind }),
   userAction(ram, { name: 'UnbindMFADevice', ramAction: 'ram:UnbindMFADevice', params: ram.params, handle: unbind }),
   userAction(ram, {
@@ -129,14 +132,7 @@ const ramActions = [
 ];
 
 const imsActions = [
-  defineAction({
-    product: 'ims',
-    name: 'CreateVirtualMFADevice',
-    params: { VirtualMFADeviceName: deviceName() },
-    ramAction: 'ram:CreateVirtualMFADevice',
-    resource: (p, c) => mfaResource(c.accountId, p.VirtualMFADeviceName),
-    handle: createDevice,
-  }),
+  createDeviceAction('ims'),
   defineAction({
     product: 'ims',
     name: 'ListVirtualMFADevices',
@@ -162,14 +158,7 @@ const imsActions = [
       };
     },
   }),
-  defineAction({
-    product: 'ims',
-    name: 'DeleteVirtualMFADevice',
-    params: { SerialNumber: serialNumber() },
-    ramAction: 'ram:DeleteVirtualMFADevice',
-    resource: (p) => p.SerialNumber,
-    handle: deleteDevice,
-  }),
+  deleteDeviceAction('ims'),
   userAction(ims, { name: 'BindMFADevice', ramAction: 'ram:BindMFADevice', params: bindParams(ims.params), handle: bind }),
   userAction(ims, { name: 'UnbindMFADevice', ramAction: 'ram:UnbindMFADevice', params: ims.params, handle: unbind }),
   userAction(ims, {
