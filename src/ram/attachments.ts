@@ -1,5 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Tx } from '../store/db.js';
-import type { RamPolicyAttachmentTable } from '../store/schema.js';
+import type { Database, RamPolicyAttachmentTable } from '../store/schema.js';
 import { ApiError } from '../errors.js';
 import type { AttachmentTarget, PolicyRef } from './attachment-target.js';
 import { checkAttachmentQuota } from './quotas.js';
@@ -8,16 +9,23 @@ export type Attachment = RamPolicyAttachmentTable;
 
 const key = (ref: PolicyRef): string => `${ref.type}:${ref.name}`;
 
+/** One attachment: a policy on a user, group or role of an account. */
+const isAttachment = (
+  eb: ExpressionBuilder<Database, 'ram_policy_attachments'>,
+  accountId: string,
+  target: Pick<AttachmentTarget, 'type' | 'id'>,
+  policy: PolicyRef,
+): Expression<SqlBool> =>
+  eb.and([
+    eb('account_id', '=', accountId),
+    eb('principal_type', '=', target.type),
+    eb('principal_id', '=', target.id),
+    eb('policy_type', '=', policy.type),
+    eb('policy_name', '=', policy.name),
+  ]);
+
 export async function findAttachment(tx: Tx, accountId: string, target: AttachmentTarget, policy: PolicyRef): Promise<Attachment | undefined> {
-  return tx
-    .selectFrom('ram_policy_attachments')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('principal_type', '=', target.type)
-    .where('principal_id', '=', target.id)
-    .where('policy_type', '=', policy.type)
-    .where('policy_name', '=', policy.name)
-    .executeTakeFirst();
+  return tx.selectFrom('ram_policy_attachments').selectAll().where((eb) => isAttachment(eb, accountId, target, policy)).executeTakeFirst();
 }
 
 export async function attachPolicy(tx: Tx, accountId: string, target: AttachmentTarget, policy: PolicyRef, now: string): Promise<void> {
@@ -32,14 +40,7 @@ export async function attachPolicy(tx: Tx, accountId: string, target: Attachment
 }
 
 export async function detachPolicy(tx: Tx, accountId: string, target: AttachmentTarget, policy: PolicyRef): Promise<void> {
-  const result = await tx
-    .deleteFrom('ram_policy_attachments')
-    .where('account_id', '=', accountId)
-    .where('principal_type', '=', target.type)
-    .where('principal_id', '=', target.id)
-    .where('policy_type', '=', policy.type)
-    .where('policy_name', '=', policy.name)
-    .executeTakeFirst();
+  const result = await tx.deleteFrom('ram_policy_attachments').where((eb) => isAttachment(eb, accountId, target, policy)).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) {
     throw new ApiError(`EntityNotExist.${target.type}.Policy`, 404, `The policy ${policy.name} is not attached to the ${target.type.toLowerCase()} ${target.name}.`);
   }
