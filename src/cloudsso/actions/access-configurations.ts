@@ -43,6 +43,12 @@ export function accessConfigurationView(ac: AccessConfiguration): Record<string,
   };
 }
 
+/** One access configuration as Create and Get answer it: its view and then its tags. */
+async function taggedAccessConfigurationView(c: ActionContext, ac: AccessConfiguration): Promise<Record<string, unknown>> {
+  const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
+  return { ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) };
+}
+
 const description = (name: string) => str({ max: 1024, code: `InvalidParameter.${name}` });
 const sessionDuration = (name: string) => int({ min: MIN_SESSION, max: MAX_SESSION, code: `InvalidParameter.${name}` });
 const relayState = (name: string) => str({ max: 1024, code: `InvalidParameter.${name}` });
@@ -80,8 +86,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
         isoNow(c.clock),
       );
       await addTags(c.tx, c.accountId, 'cloudsso-access-configuration', ac.id, p.Tags);
-      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
-      return { AccessConfiguration: { ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) } };
+      return { AccessConfiguration: await taggedAccessConfigurationView(c, ac) };
     },
   }),
   defineAction({
@@ -92,8 +97,7 @@ export const accessConfigurationsActions: ActionDefinition[] = [
     resource: (p, c) => acArn(c, p.DirectoryId, p.AccessConfigurationId),
     async handle(p, c) {
       const ac = await load(c, p);
-      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-access-configuration', [ac.id]);
-      return { AccessConfiguration: { ...accessConfigurationView(ac), ...ssoTagsView(tags.get(ac.id)) } };
+      return { AccessConfiguration: await taggedAccessConfigurationView(c, ac) };
     },
   }),
   defineAction({

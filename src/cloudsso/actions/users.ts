@@ -51,6 +51,12 @@ export function userView(u: SsoUser): Record<string, unknown> {
   };
 }
 
+/** One user as Create and Get answer it: its view, anything Get adds (the external ID), then its tags. */
+async function taggedUserView(c: ActionContext, user: SsoUser, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
+  return { ...userView(user), ...extra, ...ssoTagsView(tags.get(user.id)) };
+}
+
 /** A user of the caller's directory, looked up after the directory itself. */
 async function userOf(c: ActionContext, p: { DirectoryId: string; UserId: string }): Promise<SsoUser> {
   const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
@@ -110,8 +116,7 @@ export const usersActions: ActionDefinition[] = [
         isoNow(c.clock),
       );
       await addTags(c.tx, c.accountId, 'cloudsso-user', user.id, p.Tags);
-      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
-      return { User: { ...userView(user), ...ssoTagsView(tags.get(user.id)) } };
+      return { User: await taggedUserView(c, user) };
     },
   }),
   defineAction({
@@ -123,8 +128,7 @@ export const usersActions: ActionDefinition[] = [
     async handle(p, c) {
       const user = await userOf(c, p);
       const external = user.external_id ? { ExternalId: { Id: user.external_id, Issuer: user.external_issuer ?? 'SCIM' } } : {};
-      const tags = await tagsOf(c.tx, c.accountId, 'cloudsso-user', [user.id]);
-      return { User: { ...userView(user), ...external, ...ssoTagsView(tags.get(user.id)) } };
+      return { User: await taggedUserView(c, user, external) };
     },
   }),
   defineAction({
