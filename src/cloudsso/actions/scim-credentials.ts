@@ -1,5 +1,5 @@
 import { apiTime, isoNow } from '../../clock.js';
-import type { ActionDefinition } from '../../openapi/define-action.js';
+import type { ActionContext, ActionDefinition } from '../../openapi/define-action.js';
 import { defineAction } from '../../openapi/define-action.js';
 import { str } from '../../openapi/params.js';
 import { directoryArn } from '../arns.js';
@@ -25,6 +25,12 @@ function credentialView(cred: ScimCredential): Record<string, unknown> {
     ExpireTime: apiTime(cred.expire_time),
     DirectoryId: cred.directory_id,
   };
+}
+
+/** A SCIM credential of the caller's directory, looked up after the directory itself. */
+async function credentialOf(c: ActionContext, p: { DirectoryId: string; CredentialId: string }): Promise<ScimCredential> {
+  const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getScimCredential(c.tx, directory.id, p.CredentialId);
 }
 
 export const scimCredentialsActions: ActionDefinition[] = [
@@ -64,8 +70,7 @@ export const scimCredentialsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:UpdateSCIMServerCredentialStatus',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const credential = await getScimCredential(c.tx, directory.id, p.CredentialId);
+      const credential = await credentialOf(c, p);
       await setScimCredentialStatus(c.tx, credential, p.NewStatus as ScimCredential['status']);
       return {};
     },
@@ -77,8 +82,7 @@ export const scimCredentialsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:DeleteSCIMServerCredential',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      await deleteScimCredential(c.tx, await getScimCredential(c.tx, directory.id, p.CredentialId));
+      await deleteScimCredential(c.tx, await credentialOf(c, p));
       return {};
     },
   }),

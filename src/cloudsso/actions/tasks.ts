@@ -43,6 +43,12 @@ export function taskDetailView(t: Task): Record<string, unknown> {
   return { ...taskView(t), ...taskOutcome(t) };
 }
 
+/** A task of the caller's directory, looked up after the directory itself. */
+async function taskOf(c: ActionContext, p: { DirectoryId: string; TaskId: string }): Promise<Task> {
+  await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getTask(c.tx, p.DirectoryId, p.TaskId);
+}
+
 const TASK_TYPES = ['ProvisionAccessConfiguration', 'DeprovisionAccessConfiguration', 'CreateAccessAssignment', 'DeleteAccessAssignment'];
 
 /** `StartTime ge <ISO>` in ListTasks' Filter, at most 7 days back; or a filter on AccessConfigurationName. */
@@ -65,8 +71,7 @@ export const tasksActions: ActionDefinition[] = [
     ramAction: 'cloudsso:GetTask',
     resource: (p, c) => taskArn(c, p.DirectoryId, p.TaskId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { Task: taskDetailView(await getTask(c.tx, p.DirectoryId, p.TaskId)) };
+      return { Task: taskDetailView(await taskOf(c, p)) };
     },
   }),
   defineAction({
@@ -76,8 +81,7 @@ export const tasksActions: ActionDefinition[] = [
     ramAction: 'cloudsso:GetTaskStatus',
     resource: (p, c) => taskArn(c, p.DirectoryId, p.TaskId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const t = await getTask(c.tx, p.DirectoryId, p.TaskId);
+      const t = await taskOf(c, p);
       return {
         TaskStatus: { TaskId: t.id, TaskType: t.task_type, Status: t.status, ...taskOutcome(t) },
       };

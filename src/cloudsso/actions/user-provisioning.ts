@@ -27,6 +27,18 @@ import { targetId, targetType } from './provisioning.js';
 
 const upArn = (c: Pick<ActionContext, 'region' | 'accountId'>, dir: string, id: string): string => cloudssoArn(c, `directory/${dir}/user-provisioning/${id}`);
 
+/** A user provisioning of the caller's directory, looked up after the directory itself. */
+async function userProvisioningOf(c: ActionContext, p: { DirectoryId: string; UserProvisioningId: string }): Promise<UserProvisioning> {
+  await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getUserProvisioning(c.tx, p.DirectoryId, p.UserProvisioningId);
+}
+
+/** A provisioning event of the caller's directory, looked up after the directory itself. */
+async function eventOf(c: ActionContext, p: { DirectoryId: string; EventId: string }): Promise<UserProvisioningEvent> {
+  await getDirectory(c.tx, p.DirectoryId, c.accountId);
+  return getEvent(c.tx, p.DirectoryId, p.EventId);
+}
+
 export function userProvisioningView(p: UserProvisioning): Record<string, unknown> {
   return {
     UserProvisioningId: p.id,
@@ -123,8 +135,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:GetUserProvisioning',
     resource: (p, c) => upArn(c, p.DirectoryId, p.UserProvisioningId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { UserProvisioning: userProvisioningView(await getUserProvisioning(c.tx, p.DirectoryId, p.UserProvisioningId)) };
+      return { UserProvisioning: userProvisioningView(await userProvisioningOf(c, p)) };
     },
   }),
   defineAction({
@@ -140,8 +151,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:UpdateUserProvisioning',
     resource: (p, c) => upArn(c, p.DirectoryId, p.UserProvisioningId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const up = await getUserProvisioning(c.tx, p.DirectoryId, p.UserProvisioningId);
+      const up = await userProvisioningOf(c, p);
       const next = await updateUserProvisioning(
         c.tx,
         up,
@@ -162,8 +172,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:DeleteUserProvisioning',
     resource: (p, c) => upArn(c, p.DirectoryId, p.UserProvisioningId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      await deleteUserProvisioning(c.tx, await getUserProvisioning(c.tx, p.DirectoryId, p.UserProvisioningId));
+      await deleteUserProvisioning(c.tx, await userProvisioningOf(c, p));
       return {};
     },
   }),
@@ -209,8 +218,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:GetUserProvisioningEvent',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      return { UserProvisioningEvent: eventView(await getEvent(c.tx, p.DirectoryId, p.EventId)) };
+      return { UserProvisioningEvent: eventView(await eventOf(c, p)) };
     },
   }),
   defineAction({
@@ -220,8 +228,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:RetryUserProvisioningEvent',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const event = await getEvent(c.tx, p.DirectoryId, p.EventId);
+      const event = await eventOf(c, p);
       if (p.DuplicationStrategy) {
         const up = await getUserProvisioning(c.tx, p.DirectoryId, event.user_provisioning_id);
         await updateUserProvisioning(c.tx, up, { duplicationStrategy: p.DuplicationStrategy as DuplicationStrategy }, isoNow(c.clock));
@@ -237,8 +244,7 @@ export const userProvisioningActions: ActionDefinition[] = [
     ramAction: 'cloudsso:DeleteUserProvisioningEvent',
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
-      await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      await deleteEvent(c.tx, await getEvent(c.tx, p.DirectoryId, p.EventId));
+      await deleteEvent(c.tx, await eventOf(c, p));
       return {};
     },
   }),
