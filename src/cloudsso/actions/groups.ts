@@ -19,8 +19,8 @@ import {
   updateGroup,
   type SsoGroup,
 } from '../groups.js';
-import { getUser } from '../users.js';
-import { refuseWhileAssigned } from './users.js';
+import { getUser, type SsoUser } from '../users.js';
+import { refuseWhileAssigned, userOf } from './users.js';
 
 const GROUP_NAME = /^[A-Za-z0-9_.-]+$/;
 const groupName = <R extends boolean>(name: string, required: R) => str({ required, max: 128, pattern: GROUP_NAME, code: `InvalidParameter.${name}` });
@@ -40,6 +40,12 @@ export function groupView(g: SsoGroup): Record<string, unknown> {
 async function groupOf(c: ActionContext, p: { DirectoryId: string; GroupId: string }): Promise<SsoGroup> {
   const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
   return getGroup(c.tx, directory.id, p.GroupId);
+}
+
+/** The group and the user that AddUserToGroup and RemoveUserFromGroup name, the user looked up in the group's directory. */
+async function membershipOf(c: ActionContext, p: { DirectoryId: string; GroupId: string; UserId: string }): Promise<{ group: SsoGroup; user: SsoUser }> {
+  const group = await groupOf(c, p);
+  return { group, user: await getUser(c.tx, group.directory_id, p.UserId) };
 }
 
 const groupResource = (p: { DirectoryId: string; GroupId: string }, c: ActionContext): string => groupArn(c, p.DirectoryId, p.GroupId);
@@ -123,8 +129,7 @@ export const groupsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:AddUserToGroup',
     resource: membershipResources,
     async handle(p, c) {
-      const group = await groupOf(c, p);
-      const user = await getUser(c.tx, group.directory_id, p.UserId);
+      const { group, user } = await membershipOf(c, p);
       await addMember(c.tx, group, user, isoNow(c.clock));
       return {};
     },
@@ -136,8 +141,7 @@ export const groupsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:RemoveUserFromGroup',
     resource: membershipResources,
     async handle(p, c) {
-      const group = await groupOf(c, p);
-      const user = await getUser(c.tx, group.directory_id, p.UserId);
+      const { group, user } = await membershipOf(c, p);
       await removeMember(c.tx, group, user);
       return {};
     },
@@ -171,8 +175,7 @@ export const groupsActions: ActionDefinition[] = [
     ramAction: 'cloudsso:ListJoinedGroupsForUser',
     resource: (p, c) => userArn(c, p.DirectoryId, p.UserId),
     async handle(p, c) {
-      const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const user = await getUser(c.tx, directory.id, p.UserId);
+      const user = await userOf(c, p);
       const page = await listJoinedGroups(c.tx, user, pageRequest(p));
       const view = (g: (typeof page.items)[number]) => ({
         GroupId: g.id,

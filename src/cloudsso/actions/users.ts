@@ -58,7 +58,7 @@ async function taggedUserView(c: ActionContext, user: SsoUser, extra: Record<str
 }
 
 /** A user of the caller's directory, looked up after the directory itself. */
-async function userOf(c: ActionContext, p: { DirectoryId: string; UserId: string }): Promise<SsoUser> {
+export async function userOf(c: ActionContext, p: { DirectoryId: string; UserId: string }): Promise<SsoUser> {
   const directory = await getDirectory(c.tx, p.DirectoryId, c.accountId);
   return getUser(c.tx, directory.id, p.UserId);
 }
