@@ -66,6 +66,12 @@ export function ramUserView(user: RamUser): Record<string, unknown> {
   };
 }
 
+/** A RAM user as CreateUser, UpdateUser and ListUsers show it: LastLoginDate is GetUser's alone. */
+function ramUserWithoutLastLogin(user: RamUser): Record<string, unknown> {
+  const { LastLoginDate: _l, ...view } = ramUserView(user);
+  return view;
+}
+
 /** IMS 2019-08-15 shape of a user: named by UserPrincipalName on the account's default domain. */
 export function imsUserView(user: RamUser, domain: string): Record<string, unknown> {
   return {
@@ -176,7 +182,7 @@ const ramUsers = [
         { name: p.UserName, displayName: p.DisplayName, email: p.Email, mobilePhone: p.MobilePhone, comments: p.Comments },
         now(c),
       );
-      const { UpdateDate: _u, LastLoginDate: _l, ...view } = ramUserView(user);
+      const { UpdateDate: _u, ...view } = ramUserWithoutLastLogin(user);
       return { User: view };
     },
   }),
@@ -211,8 +217,7 @@ const ramUsers = [
         { name: p.NewUserName, displayName: p.NewDisplayName, mobilePhone: p.NewMobilePhone, email: p.NewEmail, comments: p.NewComments },
         now(c),
       );
-      const { LastLoginDate: _l, ...view } = ramUserView(updated);
-      return { User: view };
+      return { User: ramUserWithoutLastLogin(updated) };
     },
   }),
   defineAction({
@@ -235,7 +240,7 @@ const ramUsers = [
     async handle(p, c) {
       const page = await usersPage(c, p);
       return {
-        Users: { User: page.items.map((u) => { const { LastLoginDate: _l, ...view } = ramUserView(u); return view; }) },
+        Users: { User: page.items.map(ramUserWithoutLastLogin) },
         ...pageFields(page),
       };
     },
