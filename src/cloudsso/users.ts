@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomPassword } from '../crypto/random-password.js';
 import { endSessionsOfSsoUser } from '../sessions/portal-sessions.js';
 import type { Selectable } from 'kysely';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
@@ -180,15 +180,7 @@ export function passwordPolicyViolation(
 
 /** A random password that satisfies any policy the ranges allow: 32 characters of every class. */
 export function generatePassword(): string {
-  const pools = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', SYMBOLS];
-  const all = pools.join('');
-  const chars = pools.map((p) => p[randomInt(p.length)] as string);
-  while (chars.length < 32) chars.push(all[randomInt(all.length)] as string);
-  for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
-  }
-  return chars.join('');
+  return randomPassword(32, ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', SYMBOLS]);
 }
 
 /** True when `password` is one of the user's last `count` passwords. */
