@@ -3,9 +3,9 @@ import { DEFAULT_SESSION, MAX_SESSION, MIN_SESSION } from '../../cloudsso/access
 import { systemPolicies } from '../../policy/system-policies.js';
 import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
-import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
-import { createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';
+import { csrfField, type Administrator, type Form } from '../console-access.js';
+import { can, directoryHandler, errorBox, params, run, show } from './access.js';
+import { changeRoute, createSection, dataTable, deleteRoute, deleteSection, listRoutes, pageLinks, type ListPage } from './list-page.js';
 
 // Access Configurations: list with the "Re-provision required" notice (StatusNotifications), create, edit
 // (description, session duration, initial page), permission policies, and Re-provision on the accounts it is on.
@@ -181,20 +181,13 @@ ${canDelete ? deleteSection(admin, 'Delete Access Configuration', path, name) : 
 
   /** A POST on one configuration: run the change, then back to its page (or the page with the API's message). */
   function change(suffix: string, perform: (dir: string, acId: string, form: Form, admin: Administrator) => Promise<string | void>): void {
-    app.post(
-      `/access-configurations/:id/${suffix}`,
-      directoryHandler(
-        web,
-        async (admin, dir, request, reply) => {
-          const id = params(request).id!;
-          const form = formOf(request);
-          const result = await attempt(() => perform(dir, id, form, admin));
-          if (!result.ok) return detailPage(reply, admin, dir, id, { error: result.error.message, values: form }, result.error.status);
-          return reply.redirect(result.value ?? acPath(id), 303);
-        },
-        { post: true },
-      ),
-    );
+    changeRoute(app, web, {
+      path: '/access-configurations',
+      suffix,
+      detailPath: acPath,
+      perform: (admin, dir, id, form) => perform(dir, id, form, admin),
+      detailPage: (reply, admin, dir, id, form, error, status) => detailPage(reply, admin, dir, id, { error, values: form }, status),
+    });
   }
 
   change('edit', async (dir, id, form, admin) => {

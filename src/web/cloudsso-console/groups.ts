@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../html.js';
 import type { WebContext } from '../context.js';
-import { csrfField, formOf, type Administrator } from '../console-access.js';
-import { attempt, can, directoryHandler, errorBox, params, run, show } from './access.js';
-import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
+import { csrfField, type Administrator } from '../console-access.js';
+import { can, directoryHandler, errorBox, params, run, show } from './access.js';
+import { changeRoute, createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
 // Groups: the list (ListGroups with a name filter and paging), Create Group, and a group's page with its members.
 
@@ -107,18 +107,14 @@ ${canDelete ? deleteSection(admin, 'Delete Group', path, group.GroupName ?? 'the
     ['members', 'AddUserToGroup'],
     ['members/remove', 'RemoveUserFromGroup'],
   ] as const) {
-    app.post(
-      `/groups/:id/${suffix}`,
-      directoryHandler(
-        web,
-        async (admin, dir, request, reply) => {
-          const id = params(request).id!;
-          const result = await attempt(() => run(web, admin, action, { DirectoryId: dir, GroupId: id, UserId: formOf(request).UserId }));
-          if (!result.ok) return groupPage(reply, admin, dir, id, result.error.message, result.error.status);
-          return reply.redirect(groupPath(id), 303);
-        },
-        { post: true },
-      ),
-    );
+    changeRoute(app, web, {
+      path: '/groups',
+      suffix,
+      detailPath: groupPath,
+      perform: async (admin, dir, id, form) => {
+        await run(web, admin, action, { DirectoryId: dir, GroupId: id, UserId: form.UserId });
+      },
+      detailPage: (reply, admin, dir, id, _form, error, status) => groupPage(reply, admin, dir, id, error, status),
+    });
   }
 }

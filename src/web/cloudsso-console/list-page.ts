@@ -121,3 +121,34 @@ export function deleteRoute(
     ),
   );
 }
+
+/**
+ * POST `<detail path>/:id/<suffix>`: performs a change on one item, then goes back to its page (or where `perform`
+ * says). When the API refuses, the detail page shows the message beside the form as it was sent.
+ */
+export function changeRoute(
+  app: FastifyInstance,
+  web: WebContext,
+  options: {
+    path: string;
+    suffix: string;
+    detailPath: (id: string) => string;
+    perform: (admin: Administrator, dir: string, id: string, form: Form) => Promise<string | void>;
+    detailPage: (reply: FastifyReply, admin: Administrator, dir: string, id: string, form: Form, error: string, status: number) => Promise<FastifyReply>;
+  },
+): void {
+  app.post(
+    `${options.path}/:id/${options.suffix}`,
+    directoryHandler(
+      web,
+      async (admin, dir, request, reply) => {
+        const id = params(request).id!;
+        const form = formOf(request);
+        const result = await attempt(() => options.perform(admin, dir, id, form));
+        if (!result.ok) return options.detailPage(reply, admin, dir, id, form, result.error.message, result.error.status);
+        return reply.redirect(result.value ?? options.detailPath(id), 303);
+      },
+      { post: true },
+    ),
+  );
+}

@@ -5,7 +5,7 @@ import { html, type Raw } from '../html.js';
 import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, params, radio, run, show } from './access.js';
-import { createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
+import { changeRoute, createSection, dataTable, deleteRoute, deleteSection, filterForm, listRoutes, pageLinks, startsWith, type ListPage } from './list-page.js';
 
 // Users: the list with a user-name filter and paging (ListUsers), Create User, and a user's page with
 // Reset Password, Enable/Disable, MFA devices, group memberships and Delete User.
@@ -157,19 +157,15 @@ ${canDelete ? deleteSection(admin, 'Delete User', path, user.UserName ?? 'the us
     ['status', 'UpdateUserStatus', 'NewStatus'],
     ['mfa-devices/delete', 'DeleteMFADeviceForUser', 'MFADeviceId'],
   ] as const) {
-    app.post(
-      `/users/:id/${suffix}`,
-      directoryHandler(
-        web,
-        async (admin, dir, request, reply) => {
-          const id = params(request).id!;
-          const result = await attempt(() => run(web, admin, action, { DirectoryId: dir, UserId: id, [field]: formOf(request)[field] }));
-          if (!result.ok) return userPage(reply, admin, dir, id, { error: result.error.message }, result.error.status);
-          return reply.redirect(userPath(id), 303);
-        },
-        { post: true },
-      ),
-    );
+    changeRoute(app, web, {
+      path: '/users',
+      suffix,
+      detailPath: userPath,
+      perform: async (admin, dir, id, form) => {
+        await run(web, admin, action, { DirectoryId: dir, UserId: id, [field]: form[field] });
+      },
+      detailPage: (reply, admin, dir, id, _form, error, status) => userPage(reply, admin, dir, id, { error }, status),
+    });
   }
 
   app.post(
