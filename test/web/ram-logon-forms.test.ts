@@ -151,3 +151,87 @@ describe('RAM user logon forms', () => {
     assert.match(await res.text(), /no RAM user logon page at this address/);
   });
 });
+
+// The lock after MaxLoginAttemps failures lasts exactly one hour: still refused a second before it ends, lifted at
+// the hour. The server's clock is frozen so each attempt happens at the instant the test names.
+describe('RAM user lockout across the hour', () => {
+  let server: TestServer;
+  let upn: string;
+  before(async () => {
+    server = await startServer({ env: { GATEHOUSE_LOGON_RATE_LIMIT: '0' } });
+    upn = `ivan@${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+    const ram = ramClient(server.url, server.root);
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'ivan' }));
+    await ram.createLoginProfile(new Ram.CreateLoginProfileRequest({ userName: 'ivan', password: PASSWORD }));
+    await imsClient(server.url, server.root).setPasswordPolicy(new Ims.SetPasswordPolicyRequest({ maxLoginAttemps: 3, minimumPasswordLength: 8 }));
+  });
+  after(async () => server?.close());
+
+  async function attempt(password: string): Promise<{ status: number; alert: string; location: string | null }> {
+    const session = new FormSession(server.url);
+    await session.open();
+    await session.post('/login/identify', { username: upn });
+    const res = await session.post('/login/password', { password });
+    return { status: res.status, alert: alertOf(await res.text()) ?? '', location: res.headers.get('location') };
+  }
+
+  it('refuses the right password at 59:59 after the lock and accepts it at 60:00', async () => {
+    server.clock.freeze();
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await attempt(`wrong-${i}-password`)).status, 400);
+      // The third failure locked the profile at this frozen instant.
+      const justBefore = 59 * 60 * 1000 + 59 * 1000;
+      server.clock.advance(justBefore);
+      const refused = await attempt(PASSWORD);
+      assert.equal(refused.status, 400);
+      assert.equal(refused.alert, 'The user name or password is incorrect.');
+
+      server.clock.advance(60 * 60 * 1000 - justBefore);
+      const allowed = await attempt(PASSWORD);
+      assert.equal(allowed.alert, '');
+      assert.equal(allowed.status, 303, JSON.stringify(allowed));
+    } finally {
+      server.clock.resume();
+    }
+  });
+});
+
+// Seed 002's prefilled logon links: `?username=` fills the user name field, on the general page and on an account's
+// dedicated page (which asks only for the short name). The value comes from the URL, so it must arrive escaped.
+/** The value attribute of the user name field, as served (still escaped). */
+const fieldValue = (page: string): string | undefined => /<input type="text" id="username" name="username" value="([^"]*)"/.exec(page)?.[1];
+
+describe('prefilled RAM user logon pages', () => {
+  let server: TestServer;
+  let domain: string;
+  before(async () => {
+    server = await startServer();
+    domain = `${server.gatehouse.bootstrap.account.alias}.onaliyun.com`;
+  });
+  after(async () => server?.close());
+
+  const page = async (path: string): Promise<string> => {
+    const res = await fetch(`${server.url}${path}`);
+    assert.equal(res.status, 200, path);
+    return res.text();
+  };
+
+  it('holds the user name from the URL on the dedicated page (short name) and on the general page (full name)', async () => {
+    const dedicated = await page(`/${domain}/login.htm?username=${encodeURIComponent(`bob@${domain}`)}`);
+    assert.equal(fieldValue(dedicated), 'bob');
+    assert.match(dedicated, new RegExp(`<span>@${domain.replace(/\./g, '\\.')}</span>`));
+    const shortOnly = await page(`/${domain}/login.htm?username=carol`);
+    assert.equal(fieldValue(shortOnly), 'carol');
+    const general = await page(`/login.htm?username=${encodeURIComponent(`bob@${domain}`)}`);
+    assert.equal(fieldValue(general), `bob@${domain}`);
+  });
+
+  it('escapes a hostile value instead of letting it out of the attribute', async () => {
+    const hostile = `x"><script>alert(1)</script><input value="`;
+    for (const path of [`/${domain}/login.htm`, '/login.htm']) {
+      const body = await page(`${path}?username=${encodeURIComponent(hostile)}`);
+      assert.doesNotMatch(body, /<script>alert\(1\)<\/script>/, path);
+      assert.equal(fieldValue(body), 'x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;input value=&quot;', path);
+    }
+  });
+});
