@@ -100,6 +100,12 @@ describe('CloudSSO task worker', () => {
       assert.equal(filtered.TotalCounts, 1);
       const big = await expectApiError(sso(a, 'ListTasks', { DirectoryId: dir, MaxResults: 21 }));
       assert.equal(big.code, 'InvalidParameter.MaxResults');
+      // A token of the right form whose key is not the pair the list is ordered by is forged, and refused as such.
+      const forged = Buffer.from('n1.2026-01-01T00:00:00.000Z', 'utf8').toString('base64url');
+      for (const action of ['ListTasks', 'ListAccessAssignments']) {
+        const refused = await expectApiError(sso(a, action, { DirectoryId: dir, MaxResults: 4, NextToken: forged }));
+        assert.equal(refused.code, 'InvalidParameter.NextToken', action);
+      }
       const assignments = await sso(a, 'ListAccessAssignments', { DirectoryId: dir, PrincipalType: 'User', PrincipalId: userId, MaxResults: 20 });
       assert.equal(assignments.TotalCounts, 6);
     } finally {

@@ -253,6 +253,11 @@ describe('CloudSSO console', () => {
     await waiting.getByRole('button', { name: 'Assign the waiting ones' }).click();
     await admin.waitForURL(`${base}/cloudsso/tasks`);
     assert.deepEqual(await waitTasks(admin, 'vpc-admin'), ['Success', 'Success']);
+    // A waiting list edited in the address keeps only what can be an assignment; the Tasks page still shows.
+    const edited = `${member}:${'x'.repeat(65)}:User:u-1,${member}:ac-1:Role:u-1,${member}:a c:User:u-1`;
+    await admin.goto(`${base}/cloudsso/tasks?waiting=${encodeURIComponent(edited)}`);
+    assert.equal(await admin.getByRole('region', { name: 'Waiting assignments' }).count(), 0);
+    assert.equal(await admin.getByRole('table', { name: 'Tasks' }).getByRole('row').filter({ hasText: 'vpc-admin' }).count(), 2);
 
     await admin.goto(`${base}/cloudsso/permissions/${member}`);
     const table = await admin.getByRole('table', { name: 'Access assignments' }).innerText();

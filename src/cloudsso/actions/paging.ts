@@ -24,6 +24,7 @@ export function pairPageRequest(p: Paged): PageRequest<[string, string]> {
   const key = keyOfNextToken(p.NextToken);
   if (key === undefined) return { limit: p.MaxResults };
   const bar = key.indexOf('|');
+  if (bar < 0) throw invalidParameter('NextToken', 'it is not a token returned by a previous call');
   return { after: [key.slice(0, bar), key.slice(bar + 1)], limit: p.MaxResults };
 }
 

@@ -19,6 +19,9 @@ export interface Assignment {
 /** Enough for any one form's choices; a longer list in an address is cut, not trusted. */
 const MAX_WAITING = 100;
 
+/** What an account, configuration, user or group ID can look like; anything else in an address is dropped. */
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+
 const pairOf = (a: Assignment): string => `${a.account}:${a.configuration}`;
 
 /** The list as one query value: `account:configuration:type:id`, comma-separated (none of these hold `:` or `,`). */
@@ -30,7 +33,7 @@ export function decodeAssignments(text: string | undefined): Assignment[] {
   const out: Assignment[] = [];
   for (const item of (text ?? '').split(',').slice(0, MAX_WAITING)) {
     const [account, configuration, principalType, principalId, ...rest] = item.split(':');
-    if (!account || !configuration || !principalId || rest.length > 0) continue;
+    if (rest.length > 0 || ![account, configuration, principalId].every((id) => id !== undefined && ID.test(id))) continue;
     if (principalType !== 'User' && principalType !== 'Group') continue;
     out.push({ account, configuration, principalType, principalId });
   }
@@ -103,16 +106,24 @@ async function nameOr(id: string, read: () => Promise<string>): Promise<string> 
   }
 }
 
-async function describe(web: WebContext, admin: Administrator, dir: string, a: Assignment): Promise<Raw> {
-  const configuration = await nameOr(a.configuration, async () =>
-    (await run(web, admin, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: a.configuration })).AccessConfiguration.AccessConfigurationName,
-  );
-  const principal = await nameOr(a.principalId, async () =>
-    a.principalType === 'User'
-      ? (await run(web, admin, 'GetUser', { DirectoryId: dir, UserId: a.principalId })).User.UserName
-      : (await run(web, admin, 'GetGroup', { DirectoryId: dir, GroupId: a.principalId })).Group.GroupName,
-  );
-  return html`<li>${configuration} for ${a.principalType}: ${principal} on account ${a.account}</li>`;
+/** Names each configuration, user and group once, however many waiting assignments share it. */
+function namer(web: WebContext, admin: Administrator, dir: string): (a: Assignment) => Promise<Raw> {
+  const names = new Map<string, Promise<string>>();
+  const once = (key: string, read: () => Promise<string>): Promise<string> => {
+    if (!names.has(key)) names.set(key, nameOr(key.slice(key.indexOf(':') + 1), read));
+    return names.get(key)!;
+  };
+  return async (a) => {
+    const configuration = await once(`ac:${a.configuration}`, async () =>
+      (await run(web, admin, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: a.configuration })).AccessConfiguration.AccessConfigurationName,
+    );
+    const principal = await once(`${a.principalType}:${a.principalId}`, async () =>
+      a.principalType === 'User'
+        ? (await run(web, admin, 'GetUser', { DirectoryId: dir, UserId: a.principalId })).User.UserName
+        : (await run(web, admin, 'GetGroup', { DirectoryId: dir, GroupId: a.principalId })).Group.GroupName,
+    );
+    return html`<li>${configuration} for ${a.principalType}: ${principal} on account ${a.account}</li>`;
+  };
 }
 
 /**
@@ -121,8 +132,9 @@ async function describe(web: WebContext, admin: Administrator, dir: string, a: A
  */
 export async function waitingSection(web: WebContext, admin: Administrator, dir: string, waiting: Assignment[]): Promise<{ section: Raw; running: boolean }> {
   const running = await isTaskRunning(web, admin, dir, waiting);
+  const describe = namer(web, admin, dir);
   const items: Raw[] = [];
-  for (const a of waiting) items.push(await describe(web, admin, dir, a));
+  for (const a of waiting) items.push(await describe(a));
   const next = running
     ? html`<p>A task on the same access configuration and account is in progress; when it has ended, this page offers to assign them.</p>`
     : html`<form method="post" action="/cloudsso/permissions/waiting">${csrfField(admin)}<input type="hidden" name="waiting" value="${encodeAssignments(waiting)}">
