@@ -2,7 +2,7 @@ import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
-import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
+import { isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, type LoginProfile } from '../ram/login-profiles.js';
 import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';
@@ -13,6 +13,7 @@ import { updateFlow, type LoginFlow } from './flow.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { isPasskeyLogonAllowed } from './strategies/passkey.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
@@ -56,12 +57,11 @@ function logonNameOf(flow: LoginFlow): LogonName | null {
 
 /**
  * Whether the account the flow's logon name is in allows passkey logon (the password page offers it, the passkey
- * ceremony starts only then). True for a domain that is no account's: the page must not tell which domains exist.
+ * ceremony starts only then).
  */
-export async function isPasskeyLogonAllowed(tx: Tx, flow: LoginFlow): Promise<boolean> {
+export async function isPasskeyOffered(tx: Tx, flow: LoginFlow): Promise<boolean> {
   const logon = logonNameOf(flow);
-  const accountId = flow.account_id ?? (logon ? await accountOfDomain(tx, logon.domain) : undefined);
-  return accountId ? (await getSecurityPreference(tx, accountId)).allowUserToLoginWithPasskey : true;
+  return isPasskeyLogonAllowed(tx, flow.account_id ?? (logon ? await accountOfDomain(tx, logon.domain) : undefined));
 }
 
 /** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
   isBindingRequired,
-  isPasskeyLogonAllowed,
+  isPasskeyOffered,
   MESSAGES,
   passwordRules,
   skipMfaBinding,
@@ -17,7 +17,7 @@ import {
   type StepOutcome,
 } from '../../signin/ram-user.js';
 import { accountOfDomain } from '../../signin/logon-name.js';
-import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.js';
+import { passkeyLogonOptions, verifyPasskeyLogon } from '../../signin/strategies/passkey.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
@@ -111,7 +111,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const passkeyAllowed = await isPasskeyLogonAllowed(db, flow);
+    const passkeyAllowed = await isPasskeyOffered(db, flow);
     return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
   }
 
@@ -217,10 +217,10 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
     if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
-    if (!(await isPasskeyLogonAllowed(db, flow))) {
+    if (!(await isPasskeyOffered(db, flow))) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
-    const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
+    const options = await passkeyLogonOptions(party);
     flows.keep(reply, updateFlow(flow, { challenge: options.challenge }));
     return reply.send(options);
   });
@@ -232,39 +232,15 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
     // Refused before anything is verified or recorded: turned off after the options were given, a passkey's use
     // (counter, last used) must not move for a logon that cannot happen.
-    if (!(await isPasskeyLogonAllowed(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
+    if (!(await isPasskeyOffered(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
     // The challenge is single-use whatever happens next (the cookie that carries it can be sent again).
     if (!(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now()))) {
       return reply.status(400).send({ message: 'Start the logon again.' });
     }
-    const passkey = typeof response?.id === 'string' && response.id.length <= 1024 ? await findPasskeyByCredentialId(db, response.id) : undefined;
-    if (!response || !passkey) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    let verified = false;
-    let newCounter = passkey.counter;
-    try {
-      const result = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: flow.challenge,
-        expectedOrigin: party.origin,
-        expectedRPID: party.rpID,
-        requireUserVerification: true,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: Buffer.from(passkey.publicKey, 'base64url'),
-          counter: passkey.counter,
-          transports: passkey.transports as never,
-        },
-      });
-      verified = result.verified;
-      newCounter = result.authenticationInfo.newCounter;
-    } catch {
-      verified = false;
-    }
-    if (!verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    // A signature counter that did not move forward means a cloned authenticator or a replayed assertion.
-    if (!(await recordPasskeyUse(db, passkey.id, newCounter, now()))) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    const outcome = await completeWithPasskey(services, db, flow, passkey.userId, request.ip);
+    const verified = await verifyPasskeyLogon(db, { response, expectedChallenge: flow.challenge, party, now: now() });
+    if (!verified.verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
+    const outcome = await completeWithPasskey(services, db, flow, verified.userId, request.ip);
     if (outcome.kind === 'done') {
       flows.clear(reply);
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
