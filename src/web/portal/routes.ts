@@ -12,7 +12,7 @@ import {
   signInAsRole,
   type PortalSignIn,
 } from '../../cloudsso/portal.js';
-import type { SsoUser } from '../../cloudsso/users.js';
+import { findUser, type SsoUser } from '../../cloudsso/users.js';
 import { otpauthUri } from '../../ram/totp.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
 import { endFlow, newFlow, pendingTotpSecret, type LoginFlow } from '../../signin/flow.js';
@@ -79,7 +79,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   async function signedIn(request: FastifyRequest, d: Directory): Promise<{ session: PortalSession; user: SsoUser } | null> {
     const session = await validatePortalSession(db, request.cookies[PORTAL_COOKIE], d.id, now());
     if (!session) return null;
-    const user = await db.selectFrom('cloudsso_users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+    const user = await findUser(db, d.id, session.user_id);
     return user ? { session, user } : null;
   }
 
@@ -109,9 +109,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
 
   async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: ReturnAddress | null, csrf: string) {
     if (intent.kind === 'user') {
-      const outcome = await db.transaction().execute((tx) =>
-        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() }),
-      );
+      const outcome = await signInAsRamUser(db, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() });
       return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
     }
     const configurations = await configurationsOnAccount(db, d.id, who.user.id, intent.accountId);
@@ -123,16 +121,14 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
         403,
       );
     }
-    const outcome = await db.transaction().execute((tx) =>
-      signInAsRole(tx, services.secrets, {
-        directoryId: d.id,
-        user: who.user,
-        accountId: intent.accountId,
-        configurationId: chosen.id,
-        portalSession: who.session,
-        now: now(),
-      }),
-    );
+    const outcome = await signInAsRole(db, services.secrets, {
+      directoryId: d.id,
+      user: who.user,
+      accountId: intent.accountId,
+      configurationId: chosen.id,
+      portalSession: who.session,
+      now: now(),
+    });
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   }
 
@@ -373,18 +369,16 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       );
     }
     const intentUser = body.provisionUser === 'true';
-    const outcome = await db.transaction().execute((tx) =>
-      intentUser
-        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
-        : signInAsRole(tx, services.secrets, {
-            directoryId: d.id,
-            user: who.user,
-            accountId,
-            configurationId: String(body.accessConfigurationId ?? ''),
-            portalSession: who.session,
-            now: now(),
-          }),
-    );
+    const outcome = intentUser
+      ? await signInAsRamUser(db, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
+      : await signInAsRole(db, services.secrets, {
+          directoryId: d.id,
+          user: who.user,
+          accountId,
+          configurationId: String(body.accessConfigurationId ?? ''),
+          portalSession: who.session,
+          now: now(),
+        });
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   });
 
@@ -413,9 +407,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       return send(reply, portalMessagePage('Not allowed', 'Your administrator does not allow users to get credentials.', `${baseOf(d)}/portal`), 403);
     }
     const accountId = String(request.query.accountId ?? '');
-    const result = await db.transaction().execute((tx) =>
-      cliCredentials(tx, services.secrets, { directoryId: d.id, user: who.user, accountId, configurationId: String(request.query.accessConfigurationId ?? ''), now: now() }),
-    );
+    const result = await cliCredentials(db, services.secrets, { directoryId: d.id, user: who.user, accountId, configurationId: String(request.query.accessConfigurationId ?? ''), now: now() });
     if (!result.ok) return refusedSignIn(reply, d, result);
     const name = result.roleName.replace(/^AliyunReservedSSO-/, '');
     return send(
