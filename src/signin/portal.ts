@@ -17,19 +17,12 @@ import {
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
 // when the directory's MFA settings ask for it) → a forced password change, when an administrator asked for one or
 // the password is older than MaxPasswordAge → an 8-hour portal session. Same shape as the RAM user logon: the flow
 // carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
-
-export type PortalOutcome =
-  | { kind: 'next'; flow: LoginFlow }
-  | { kind: 'retry'; message: string }
-  | { kind: 'refused'; message: string }
-  /** The flow had ended already (its cookie was sent again): the sign-in starts over. */
-  | { kind: 'restart' }
-  | { kind: 'done'; token: string; redirect: string };
 
 export const PORTAL_MESSAGES = {
   wrongCredentials: 'The user name or password is incorrect.',
@@ -67,7 +60,7 @@ export async function submitPortalPassword(
   flow: LoginFlow,
   directory: Directory,
   input: { userName: string; password: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await findUserByName(tx, directory.id, input.userName.trim());
   if (!user?.password_hash) {
@@ -121,7 +114,7 @@ export async function submitPortalMfaCode(
   flow: LoginFlow,
   directory: Directory,
   input: { code: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const user = await userOf(tx, flow);
   if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(flow, directory, user, input.sourceIp);
@@ -139,7 +132,7 @@ export async function submitPortalMfaBinding(
   flow: LoginFlow,
   directory: Directory,
   input: { code1: string; code2: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await userOf(tx, flow);
   if (!user || !flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
@@ -161,7 +154,7 @@ function bindingOf(flow: LoginFlow, user: SsoUser, lastUsedStep: number, now: Da
 }
 
 /** After the second factor (or without one): the forced password change when one is due, else the session. */
-async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<PortalOutcome> {
+async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<StepOutcome> {
   const now = services.clock.now();
   if (isPasswordChangeRequired(user, directory, now)) return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
   return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
@@ -187,7 +180,7 @@ export async function submitPortalPasswordChange(
   flow: LoginFlow,
   directory: Directory,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const user = await userOf(tx, flow);
   if (!user || flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(flow, directory, user, input.sourceIp);
@@ -203,7 +196,7 @@ export async function submitPortalPasswordChange(
   const now = services.clock.now();
   const generation = flow.logon_generation;
   try {
-    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
       if (await hasEnded(t, flow)) return { kind: 'restart' };
       // Only under the generation the password was checked under: an administrator's reset since then wins.
       if (!(await touchUnderGeneration(t, user.id, generation, { updated_at: now.toISOString() }))) throw new Overtaken();
@@ -235,7 +228,7 @@ async function touchUnderGeneration(tx: Tx, userId: string, generation: number, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<PortalOutcome> {
+async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<StepOutcome> {
   const now = services.clock.now();
   const generation = flow.logon_generation;
   if (generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.settingsChanged };
@@ -243,7 +236,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUs
   // sign-ins since the password was checked (the generation is compared in the write, so a change committed
   // meanwhile on any node is seen).
   try {
-    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
       if (!(await endFlow(t, flow))) return { kind: 'restart' };
       if (!(await touchUnderGeneration(t, user.id, generation, { last_login_at: now.toISOString() }))) throw new Overtaken();
       await withSession?.(t);

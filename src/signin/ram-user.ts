@@ -10,6 +10,7 @@ import { bindNewDeviceForLogon, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../errors.js';
 import { newSession } from '../sessions/sessions.js';
 import { updateFlow, type LoginFlow } from './flow.js';
+import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
@@ -20,13 +21,6 @@ import { isPasskeyLogonAllowed } from './strategies/passkey.js';
 // two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
 // logon (the flow carries the user's logon generation from then on).
 
-export type StepOutcome =
-  | { kind: 'next'; flow: LoginFlow }
-  | { kind: 'retry'; message: string }
-  | { kind: 'refused'; message: string }
-  /** The flow had ended already (its cookie was sent again): the logon starts over. */
-  | { kind: 'restart' }
-  | { kind: 'done'; token: string; lifetimeSeconds: number; redirect: string };
 
 export const MESSAGES = {
   badName: 'Enter your user name as name@domain, for example alice@example.onaliyun.com.',
@@ -276,7 +270,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, state: User
   // The logon's only write: the flow's end, the logon's record and the session, all or nothing.
   switch (await finishLogon(tx, { flow, userId: state.userId, session, now })) {
     case 'opened':
-      return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
+      return { kind: 'done', token, redirect: flow.return_to ?? '/console' };
     case 'overtaken':
       return { kind: 'refused', message: MESSAGES.settingsChanged };
     case 'ended':

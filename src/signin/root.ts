@@ -5,7 +5,8 @@ import type { Account } from '../accounts/accounts.js';
 import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
 import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
-import { MESSAGES, type StepOutcome } from './ram-user.js';
+import { MESSAGES } from './ram-user.js';
+import type { StepOutcome } from './step-outcome.js';
 import { claimRootAttempt, clearRootFailures, ensureRootLogonRow, recordRootFailure } from './root-lockout.js';
 import { readRootLogonState, verifyRootMfaCode } from './root-credentials.js';
 
@@ -94,7 +95,7 @@ async function completeRootLogon(services: Services, tx: Tx, flow: LoginFlow, op
   });
   if (finished === 'ended') return { kind: 'restart' };
   if (finished === 'overtaken') return { kind: 'refused', message: MESSAGES.settingsChanged };
-  return { kind: 'done', token, lifetimeSeconds: ROOT_SESSION_SECONDS, redirect: '/console' };
+  return { kind: 'done', token, redirect: '/console' };
 }
 
 async function openRootSession(tx: Tx, flow: LoginFlow, session: ConsoleSession, now: Date): Promise<boolean> {

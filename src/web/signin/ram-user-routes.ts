@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
   completeWithPasskey,
   identify,
@@ -14,14 +13,13 @@ import {
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
-  type StepOutcome,
 } from '../../signin/ram-user.js';
 import { accountOfDomain } from '../../signin/logon-name.js';
 import { passkeyLogonOptions, verifyPasskeyLogon } from '../../signin/strategies/passkey.js';
-import { otpauthUri } from '../../ram/totp.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from './flow-cookie.js';
+import { signinSteps, type SigninAudience } from './follow.js';
 import { CONSOLE_DOMAINS, returnAddress } from '../../redirects/return-address.js';
 import type { WebContext } from '../context.js';
 import { relyingParty } from '../webauthn-party.js';
@@ -50,6 +48,19 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   const restart = (reply: FastifyReply): FastifyReply => reply.redirect('/login.htm', 303);
 
+  const audience: SigninAudience = {
+    flows,
+    cookiePath: '/',
+    stepPath: (step) => STEP_PATHS[step],
+    startPath: '/login.htm',
+    refusedPage: (_request, _reply, message) => messagePage('Logon refused', message),
+    openSession(reply, done) {
+      reply.setCookie(SESSION_COOKIE, done.token, cookieOptions(secure));
+      return done.redirect;
+    },
+  };
+  const steps = signinSteps(web, audience);
+
   async function startFlow(request: FastifyRequest, reply: FastifyReply, fixedDomain: string | null): Promise<FastifyReply> {
     const query = request.query as Form;
     const returnTo = returnAddress(query.returnTo ?? query.redirect, { selfOrigin: services.config.publicUrl, allowedDomains: CONSOLE_DOMAINS });
@@ -60,28 +71,6 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const username = String(query.username ?? '').slice(0, 200);
     const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
-  }
-
-  async function follow(reply: FastifyReply, flow: LoginFlow, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
-    switch (outcome.kind) {
-      case 'next':
-        flows.keep(reply, outcome.flow);
-        return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
-      case 'retry':
-        return html(reply, retry(outcome.message), 400);
-      case 'refused':
-        // The flow ends on the server too: sending its cookie again must not retry a refused logon.
-        await endFlow(db, flow);
-        flows.clear(reply);
-        return html(reply, messagePage('Logon refused', outcome.message), 403);
-      case 'restart':
-        flows.clear(reply);
-        return restart(reply);
-      case 'done':
-        flows.clear(reply);
-        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
-        return reply.redirect(outcome.redirect, 303);
-    }
   }
 
   function csrfOk(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -107,7 +96,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
+    return steps.follow(request, reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
@@ -131,7 +120,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const password = String((request.body as Form).password ?? '').slice(0, 256);
     const outcome = await submitPassword(services, db, flow, password, request.ip);
     const page = outcome.kind === 'retry' ? await passwordPageFor(flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.get('/login/mfa', async (request, reply) => {
@@ -146,16 +135,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
+    return steps.follow(request, reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
   });
 
   async function bindPage(reply: FastifyReply, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const pending = pendingTotpSecret(services.secrets, flow);
-    if (pending.flow !== flow) flows.keep(reply, pending.flow);
-    const secret = pending.secret;
-    const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
-    const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
-    return mfaBindPage({ csrf, qrDataUrl, secret, required: await isBindingRequired(db, flow), error });
+    const binding = await steps.mfaBinding(reply, flow, { issuer: 'Gatehouse', accountName: flow.login_name ?? 'RAM user' });
+    return mfaBindPage({ csrf, ...binding, required: await isBindingRequired(db, flow), error });
   }
 
   app.get('/login/mfa-bind', async (request, reply) => {
@@ -175,7 +160,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       sourceIp: request.ip,
     });
     const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.post('/login/mfa-bind/skip', async (request, reply) => {
@@ -184,7 +169,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const outcome = await skipMfaBinding(services, db, flow, request.ip);
     const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.get('/login/password-change', async (request, reply) => {
@@ -206,7 +191,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     });
     const rules = await passwordRules(db, flow);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, outcome, (message) =>
+    return steps.follow(request, reply, flow, outcome, (message) =>
       passwordChangePage({ csrf, reason: 'You must change your password before you continue.', rules, error: message }),
     );
   });
