@@ -16,7 +16,8 @@ import {
 } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
+import { checkTotpCode } from './strategies/totp.js';
 import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
@@ -119,10 +120,13 @@ export async function submitPortalMfaCode(
   if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(flow, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  if (!(await mfaAttemptAllowed(services, `portal:${user.id}`, services.clock.now()))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyPortalMfaCode(tx, services, user.id, input.code.trim(), services.clock.now()))) {
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  }
+  const check = await checkTotpCode(services, {
+    attemptKey: `portal:${user.id}`,
+    code: input.code,
+    useCode: (typed, at) => verifyPortalMfaCode(tx, services, user.id, typed, at),
+  });
+  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (check === 'wrong-code') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user);
 }
 

@@ -13,7 +13,8 @@ import { updateFlow, type LoginFlow } from './flow.js';
 import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
-import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
+import { checkTotpCode } from './strategies/totp.js';
 import { isPasskeyLogonAllowed } from './strategies/passkey.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
@@ -143,8 +144,13 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
-  if (!(await mfaAttemptAllowed(services, `ram:${state.userId}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyUserMfaCode(tx, services.secrets, state.userId, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  const check = await checkTotpCode(services, {
+    attemptKey: `ram:${state.userId}`,
+    code,
+    useCode: (typed, at) => verifyUserMfaCode(tx, services.secrets, state.userId, typed, at),
+  });
+  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (check === 'wrong-code') return { kind: 'retry', message: MESSAGES.wrongCode };
   return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), state);
 }
 
