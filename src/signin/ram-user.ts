@@ -9,13 +9,14 @@ import { readLogonState, readLogonStateByName, type LogonState } from '../ram/lo
 import { bindNewDeviceForLogon, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../errors.js';
 import { newSession } from '../sessions/sessions.js';
-import { updateFlow, type LoginFlow } from './flow.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { FLOW_LIFETIME_SECONDS, updateFlow, type LoginFlow } from './flow.js';
 import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
 import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
 import { checkTotpCode } from './strategies/totp.js';
-import { isPasskeyLogonAllowed } from './strategies/passkey.js';
+import { isPasskeyLogonAllowed, verifyPasskeyLogon, type RelyingParty } from './strategies/passkey.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
@@ -33,6 +34,7 @@ export const MESSAGES = {
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
   passkeyFailed: 'The passkey could not be verified.',
   passkeyDisabled: 'Logon with passkeys is not allowed for this account.',
+  startAgain: 'Start the logon again.',
   settingsChanged: 'Your logon settings were changed by an administrator while you were logging on. Log on again.',
 } as const;
 
@@ -246,11 +248,30 @@ export async function submitPasswordChange(
 }
 
 /**
+ * The passkey step, on the password page: the flow's challenge is single-use whatever happens next (the cookie that
+ * carries it can be sent again), then the assertion is verified (the passkey's use recorded) and the logon goes on.
+ */
+export async function submitPasskey(
+  services: Services,
+  tx: Tx,
+  flow: LoginFlow,
+  input: { response: AuthenticationResponseJSON | undefined; party: RelyingParty; sourceIp: string },
+): Promise<StepOutcome> {
+  const now = services.clock.now();
+  if (!flow.challenge || !(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now))) {
+    return { kind: 'retry', message: MESSAGES.startAgain };
+  }
+  const verified = await verifyPasskeyLogon(tx, { response: input.response, expectedChallenge: flow.challenge, party: input.party, now });
+  if (!verified.verified) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  return completeWithPasskey(services, tx, flow, verified.userId, input.sourceIp);
+}
+
+/**
  * Passkey logon stands for both factors (user verification is required), not for the password's state: the same
  * refusals as the password step (an expired initial password, a hard-expired one), and a password that must be
  * changed (marked for reset, or past MaxPasswordAge) is changed in the same step the password path goes to.
  */
-export async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
   const now = services.clock.now();
   const found = await stateByName(tx, named);
   if (!found || found.state.userId !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import { endFlow, newFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
-  completeWithPasskey,
   identify,
   isBindingRequired,
   isPasskeyOffered,
@@ -10,12 +9,13 @@ import {
   passwordRules,
   skipMfaBinding,
   submitMfaBinding,
+  submitPasskey,
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
 } from '../../signin/ram-user.js';
 import { accountOfDomain } from '../../signin/logon-name.js';
-import { passkeyLogonOptions, verifyPasskeyLogon } from '../../signin/strategies/passkey.js';
+import { passkeyLogonOptions } from '../../signin/strategies/passkey.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from './flow-cookie.js';
@@ -201,7 +201,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
-    if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
+    if (!flow || !party) return reply.status(400).send({ message: MESSAGES.startAgain });
     if (!(await isPasskeyOffered(db, flow))) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
@@ -214,18 +214,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
-    if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
+    if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: MESSAGES.startAgain });
     // Refused before anything is verified or recorded: turned off after the options were given, a passkey's use
     // (counter, last used) must not move for a logon that cannot happen.
     if (!(await isPasskeyOffered(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
-    // The challenge is single-use whatever happens next (the cookie that carries it can be sent again).
-    if (!(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now()))) {
-      return reply.status(400).send({ message: 'Start the logon again.' });
-    }
-    const verified = await verifyPasskeyLogon(db, { response, expectedChallenge: flow.challenge, party, now: now() });
-    if (!verified.verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    const outcome = await completeWithPasskey(services, db, flow, verified.userId, request.ip);
+    const outcome = await submitPasskey(services, db, flow, { response, party, sourceIp: request.ip });
     if (outcome.kind === 'done') {
       flows.clear(reply);
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
@@ -238,7 +232,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     }
     if (outcome.kind === 'refused') await endFlow(db, flow);
     if (outcome.kind === 'refused' || outcome.kind === 'restart') flows.clear(reply);
-    if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
+    if (outcome.kind === 'restart') return reply.status(400).send({ message: MESSAGES.startAgain });
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.message });
   });
 }
