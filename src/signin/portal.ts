@@ -2,10 +2,12 @@ import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
-import { totpStep, verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
-import { addMfaDevice } from '../cloudsso/mfa.js';
+import { totpStep, verifyConsecutiveTotp } from '../ram/totp.js';
+import { addMfaDevice, listMfaDevices, useMfaCode } from '../cloudsso/mfa.js';
+import { clearWrongPasswords, recordWrongPassword } from '../cloudsso/password-lockout.js';
 import type { Directory } from '../cloudsso/directories.js';
 import {
+  findUser,
   findUserByName,
   isPasswordChangeRequired,
   isRecentPassword,
@@ -34,8 +36,6 @@ export const PORTAL_MESSAGES = {
   mismatch: 'The two passwords do not match.',
 } as const;
 
-const LOCK_MS = 60 * 60 * 1000;
-
 /** The directory's MFA settings: on for everyone, each user's own choice, or off. */
 export function isPortalMfaRequired(directory: Directory, user: SsoUser): boolean {
   if (directory.mfa_authentication_settings === 'Enabled') return true;
@@ -44,7 +44,7 @@ export function isPortalMfaRequired(directory: Directory, user: SsoUser): boolea
 
 async function userOf(tx: Tx, flow: LoginFlow): Promise<SsoUser | undefined> {
   if (!flow.user_id || !flow.directory_id) return undefined;
-  return tx.selectFrom('cloudsso_users').selectAll().where('id', '=', flow.user_id).where('directory_id', '=', flow.directory_id).executeTakeFirst();
+  return findUser(tx, flow.directory_id, flow.user_id);
 }
 
 /** Checks that still apply after the password: no credential change since, the user enabled, the network. */
@@ -73,40 +73,16 @@ export async function submitPortalPassword(
   const isRight = await verifyPassword(user.password_hash, input.password);
   if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   if (!isRight) {
-    const failures = user.failed_attempts + 1;
-    const lock = directory.max_login_attempts > 0 && failures >= directory.max_login_attempts;
-    await tx
-      .updateTable('cloudsso_users')
-      .set({ failed_attempts: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : null })
-      .where('id', '=', user.id)
-      .execute();
+    await recordWrongPassword(tx, user, directory, now);
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   }
   const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name, logon_generation: user.logon_generation });
   const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  await tx.updateTable('cloudsso_users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await clearWrongPasswords(tx, user.id);
   if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
-  const device = await tx.selectFrom('cloudsso_mfa_devices').select('id').where('user_id', '=', user.id).executeTakeFirst();
-  return { kind: 'next', flow: updateFlow(next, { step: device ? 'mfa' : 'mfa-bind' }) };
-}
-
-/** Accepts a code from any of the user's devices, once: the step is stored with a compare-and-set. */
-export async function verifyPortalMfaCode(tx: Tx, services: Services, userId: string, code: string, now: Date): Promise<boolean> {
-  const devices = await tx.selectFrom('cloudsso_mfa_devices').selectAll().where('user_id', '=', userId).execute();
-  for (const device of devices) {
-    const last = Number(device.last_used_step);
-    const step = verifyTotp(services.secrets.open(device.secret_sealed), code, now, last);
-    if (step === null) continue;
-    const updated = await tx
-      .updateTable('cloudsso_mfa_devices')
-      .set({ last_used_step: step })
-      .where('id', '=', device.id)
-      .where('last_used_step', '<', step)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 1) return true;
-  }
-  return false;
+  const hasDevice = (await listMfaDevices(tx, user.id)).length > 0;
+  return { kind: 'next', flow: updateFlow(next, { step: hasDevice ? 'mfa' : 'mfa-bind' }) };
 }
 
 export async function submitPortalMfaCode(
@@ -123,7 +99,7 @@ export async function submitPortalMfaCode(
   const check = await checkTotpCode(services, {
     attemptKey: `portal:${user.id}`,
     code: input.code,
-    useCode: (typed, at) => verifyPortalMfaCode(tx, services, user.id, typed, at),
+    useCode: (typed, at) => useMfaCode(tx, services.secrets, user.id, typed, at),
   });
   if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
   if (check === 'wrong-code') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
