@@ -2,6 +2,8 @@ import type { Selectable } from 'kysely';
 import { entityNotExist } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
+import type { SecretBox } from '../crypto/secrets.js';
+import { verifyTotp } from '../ram/totp.js';
 import type { CloudSsoMfaDeviceTable } from '../store/schema-cloudsso.js';
 import { endSessionsOfSsoUser } from '../sessions/portal-sessions.js';
 import type { SsoUser } from './users.js';
@@ -12,6 +14,24 @@ export type SsoMfaDevice = Selectable<CloudSsoMfaDeviceTable>;
 
 export function listMfaDevices(tx: Tx, userId: string): Promise<SsoMfaDevice[]> {
   return tx.selectFrom('cloudsso_mfa_devices').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Accepts a code from any of the user's devices, once: the step is stored with a compare-and-set. */
+export async function useMfaCode(tx: Tx, secrets: SecretBox, userId: string, code: string, now: Date): Promise<boolean> {
+  const devices = await tx.selectFrom('cloudsso_mfa_devices').selectAll().where('user_id', '=', userId).execute();
+  for (const device of devices) {
+    const last = Number(device.last_used_step);
+    const step = verifyTotp(secrets.open(device.secret_sealed), code, now, last);
+    if (step === null) continue;
+    const updated = await tx
+      .updateTable('cloudsso_mfa_devices')
+      .set({ last_used_step: step })
+      .where('id', '=', device.id)
+      .where('last_used_step', '<', step)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 1) return true;
+  }
+  return false;
 }
 
 /** Binds a TOTP device whose seed was verified by the caller; the seed is stored sealed. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { countOf, countRows, type CountedPage, type OffsetRequest } from '../paging.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import type { SecretBox } from '../crypto/secrets.js';
 import { findRoleByName } from '../ram/roles.js';
 import { issueRoleSession, type RoleSessionCredentials } from '../sts/role-sessions.js';
@@ -196,32 +196,34 @@ async function assumeAssignedRole(
  * Log On as RAM role: the role's STS session and a console session in the member account that carries it.
  * Deleting the console session (logout, or the user being signed out) deletes the STS session with it.
  */
-export async function signInAsRole(tx: Tx, secrets: SecretBox, input: RoleRequest & { portalSession: PortalSession }): Promise<PortalSignIn> {
-  if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
-  const assumed = await assumeAssignedRole(tx, secrets, input);
-  if (!assumed.ok) return assumed;
-  const { credentials, configuration } = assumed;
-  const { token, session } = await createSession(tx, {
-    accountId: input.accountId,
-    principalType: 'role',
-    userId: null,
-    mfaPresent: input.portalSession.mfa_present === 1,
-    lifetimeSeconds: configuration.sessionDuration,
-    now: input.now,
-    stsAccessKeyId: credentials.accessKeyId,
-    portalUserId: input.user.id,
+export function signInAsRole(db: Tx, secrets: SecretBox, input: RoleRequest & { portalSession: PortalSession }): Promise<PortalSignIn> {
+  return inTransaction(db, async (tx) => {
+    if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
+    const assumed = await assumeAssignedRole(tx, secrets, input);
+    if (!assumed.ok) return assumed;
+    const { credentials, configuration } = assumed;
+    const { token, session } = await createSession(tx, {
+      accountId: input.accountId,
+      principalType: 'role',
+      userId: null,
+      mfaPresent: input.portalSession.mfa_present === 1,
+      lifetimeSeconds: configuration.sessionDuration,
+      now: input.now,
+      stsAccessKeyId: credentials.accessKeyId,
+      portalUserId: input.user.id,
+    });
+    await tx.updateTable('sts_sessions').set({ console_session_id: session.id }).where('access_key_id', '=', credentials.accessKeyId).execute();
+    return { ok: true, consoleToken: token, lifetimeSeconds: configuration.sessionDuration, relayState: configuration.relayState };
   });
-  await tx.updateTable('sts_sessions').set({ console_session_id: session.id }).where('access_key_id', '=', credentials.accessKeyId).execute();
-  return { ok: true, consoleToken: token, lifetimeSeconds: configuration.sessionDuration, relayState: configuration.relayState };
 }
 
 /** Temporary credentials for the CLI, with exactly the configuration's permissions and its SessionDuration. */
 export async function cliCredentials(
-  tx: Tx,
+  db: Tx,
   secrets: SecretBox,
   input: RoleRequest,
 ): Promise<{ ok: true; credentials: RoleSessionCredentials; roleName: string } | { ok: false; reason: 'not-assigned' | 'not-provisioned' }> {
-  const assumed = await assumeAssignedRole(tx, secrets, input);
+  const assumed = await inTransaction(db, (tx) => assumeAssignedRole(tx, secrets, input));
   return assumed.ok ? { ok: true, credentials: assumed.credentials, roleName: assumed.roleName } : assumed;
 }
 
@@ -247,25 +249,27 @@ export async function provisionedRamUserOf(tx: Tx, directoryId: string, userId: 
 }
 
 /** Log On as RAM user: a console session as the RAM user that RAM user provisioning created for this user. */
-export async function signInAsRamUser(
-  tx: Tx,
+export function signInAsRamUser(
+  db: Tx,
   input: { directoryId: string; user: SsoUser; accountId: string; portalSession: PortalSession; now: Date },
 ): Promise<PortalSignIn> {
-  if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
-  const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
-  // No RAM user provisioning covers the user there: said as such, not as a role permission that was taken away.
-  if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'no-user-provisioning' };
-  const ramUser = await provisionedRamUserOf(tx, input.directoryId, input.user.id, input.accountId);
-  if (!ramUser) return { ok: false, reason: 'no-ram-user' };
-  const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;
-  const { token } = await createSession(tx, {
-    accountId: input.accountId,
-    principalType: 'user',
-    userId: ramUser.id,
-    mfaPresent: input.portalSession.mfa_present === 1,
-    lifetimeSeconds,
-    now: input.now,
-    portalUserId: input.user.id,
+  return inTransaction(db, async (tx) => {
+    if (!(await holdPortalSession(tx, input.portalSession))) return { ok: false, reason: 'signed-out' };
+    const accounts = await ramUserAccountsForUser(tx, input.directoryId, input.user.id);
+    // No RAM user provisioning covers the user there: said as such, not as a role permission that was taken away.
+    if (!accounts.some((a) => a.accountId === input.accountId)) return { ok: false, reason: 'no-user-provisioning' };
+    const ramUser = await provisionedRamUserOf(tx, input.directoryId, input.user.id, input.accountId);
+    if (!ramUser) return { ok: false, reason: 'no-ram-user' };
+    const lifetimeSeconds = (await getSecurityPreference(tx, input.accountId)).loginSessionDuration * 3600;
+    const { token } = await createSession(tx, {
+      accountId: input.accountId,
+      principalType: 'user',
+      userId: ramUser.id,
+      mfaPresent: input.portalSession.mfa_present === 1,
+      lifetimeSeconds,
+      now: input.now,
+      portalUserId: input.user.id,
+    });
+    return { ok: true, consoleToken: token, lifetimeSeconds, relayState: '' };
   });
-  return { ok: true, consoleToken: token, lifetimeSeconds, relayState: '' };
 }

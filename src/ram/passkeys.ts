@@ -1,4 +1,4 @@
-// Stored passkeys (WebAuthn credentials) of RAM users. The ceremonies live in the sign-in code; this is storage.
+// Stored passkeys (WebAuthn credentials) of RAM users. The ceremonies live in signin/strategies/; this is storage.
 import { ApiError, entityNotExist } from '../errors.js';
 import { randomString } from '../ids.js';
 import { inTransaction, type Tx } from '../store/db.js';

@@ -13,7 +13,7 @@ import { endFlow, type LoginFlow } from './flow.js';
 export type Finished =
   /** The session was opened. */
   | 'opened'
-  /** Console logon was disabled or removed, or the user's logons were ended, since the first factor: nothing written. */
+  /** Console logon was disabled or removed, or the user's logons were ended, since the first factor: only the flow's end written. */
   | 'overtaken'
   /** The flow had ended already (its cookie was sent again): nothing written. */
   | 'ended';
@@ -26,12 +26,14 @@ export interface FinishingLogon {
 }
 
 export async function finishLogon(tx: Tx, logon: FinishingLogon): Promise<Finished> {
-  if (logon.flow.logon_generation === null) return 'overtaken';
-  return isPostgres(tx) ? finishInOneStatement(tx, logon, logon.flow.logon_generation) : finishInTransaction(tx, logon);
+  return isPostgres(tx) ? finishLogonInOneStatement(tx, logon) : finishLogonInTransaction(tx, logon);
 }
 
+// Both paths are exported for test/signin/finish-logon.test.ts, which checks on PostgreSQL that they write the same rows.
+
 /** SQLite runs in this process: a transaction's statements cost no round trips. */
-async function finishInTransaction(tx: Tx, logon: FinishingLogon): Promise<Finished> {
+export async function finishLogonInTransaction(tx: Tx, logon: FinishingLogon): Promise<Finished> {
+  if (logon.flow.logon_generation === null) return 'overtaken';
   try {
     return await inTransaction(tx, async (t): Promise<Finished> => {
       if (!(await endFlow(t, logon.flow))) return 'ended';
@@ -40,12 +42,14 @@ async function finishInTransaction(tx: Tx, logon: FinishingLogon): Promise<Finis
       return 'opened';
     });
   } catch (error) {
-    if (error instanceof Overtaken) return 'overtaken';
-    throw error;
+    if (!(error instanceof Overtaken)) throw error;
+    // The record may be half written: it is rolled back, and the flow ends on its own, as in the one statement.
+    await endFlow(tx, logon.flow);
+    return 'overtaken';
   }
 }
 
-/** Thrown to roll back the flow's end with the rest: the caller ends a refused flow itself. */
+/** Thrown to roll back a logon's record when console logon was withdrawn or the user's logons were ended meanwhile. */
 class Overtaken extends Error {}
 
 // On PostgreSQL the same writes are one statement, so one round trip instead of six (begin, four writes, commit). Each
@@ -103,8 +107,11 @@ const finishStatement = preparedQuery(
   }),
 );
 
-async function finishInOneStatement(tx: Tx, logon: FinishingLogon, generation: number): Promise<Finished> {
+/** PostgreSQL only (its data-modifying WITH). */
+export async function finishLogonInOneStatement(tx: Tx, logon: FinishingLogon): Promise<Finished> {
   const { flow, session } = logon;
+  const generation = flow.logon_generation;
+  if (generation === null) return 'overtaken';
   const [row] = (
     await finishStatement(tx, {
       flowId: flow.id,

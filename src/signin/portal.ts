@@ -2,10 +2,12 @@ import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
-import { totpStep, verifyConsecutiveTotp, verifyTotp } from '../ram/totp.js';
-import { addMfaDevice } from '../cloudsso/mfa.js';
+import { totpStep, verifyConsecutiveTotp } from '../ram/totp.js';
+import { addMfaDevice, listMfaDevices, useMfaCode } from '../cloudsso/mfa.js';
+import { clearWrongPasswords, recordWrongPassword } from '../cloudsso/password-lockout.js';
 import type { Directory } from '../cloudsso/directories.js';
 import {
+  findUser,
   findUserByName,
   isPasswordChangeRequired,
   isRecentPassword,
@@ -16,20 +18,14 @@ import {
 } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
+import { checkTotpCode } from './strategies/totp.js';
+import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
 // when the directory's MFA settings ask for it) → a forced password change, when an administrator asked for one or
 // the password is older than MaxPasswordAge → an 8-hour portal session. Same shape as the RAM user logon: the flow
 // carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
-
-export type PortalOutcome =
-  | { kind: 'next'; flow: LoginFlow }
-  | { kind: 'retry'; message: string }
-  | { kind: 'refused'; message: string }
-  /** The flow had ended already (its cookie was sent again): the sign-in starts over. */
-  | { kind: 'restart' }
-  | { kind: 'done'; token: string; redirect: string };
 
 export const PORTAL_MESSAGES = {
   wrongCredentials: 'The user name or password is incorrect.',
@@ -40,8 +36,6 @@ export const PORTAL_MESSAGES = {
   mismatch: 'The two passwords do not match.',
 } as const;
 
-const LOCK_MS = 60 * 60 * 1000;
-
 /** The directory's MFA settings: on for everyone, each user's own choice, or off. */
 export function isPortalMfaRequired(directory: Directory, user: SsoUser): boolean {
   if (directory.mfa_authentication_settings === 'Enabled') return true;
@@ -50,7 +44,7 @@ export function isPortalMfaRequired(directory: Directory, user: SsoUser): boolea
 
 async function userOf(tx: Tx, flow: LoginFlow): Promise<SsoUser | undefined> {
   if (!flow.user_id || !flow.directory_id) return undefined;
-  return tx.selectFrom('cloudsso_users').selectAll().where('id', '=', flow.user_id).where('directory_id', '=', flow.directory_id).executeTakeFirst();
+  return findUser(tx, flow.directory_id, flow.user_id);
 }
 
 /** Checks that still apply after the password: no credential change since, the user enabled, the network. */
@@ -67,7 +61,7 @@ export async function submitPortalPassword(
   flow: LoginFlow,
   directory: Directory,
   input: { userName: string; password: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await findUserByName(tx, directory.id, input.userName.trim());
   if (!user?.password_hash) {
@@ -79,40 +73,16 @@ export async function submitPortalPassword(
   const isRight = await verifyPassword(user.password_hash, input.password);
   if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   if (!isRight) {
-    const failures = user.failed_attempts + 1;
-    const lock = directory.max_login_attempts > 0 && failures >= directory.max_login_attempts;
-    await tx
-      .updateTable('cloudsso_users')
-      .set({ failed_attempts: lock ? 0 : failures, locked_until: lock ? new Date(now.getTime() + LOCK_MS).toISOString() : null })
-      .where('id', '=', user.id)
-      .execute();
+    await recordWrongPassword(tx, user, directory, now);
     return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   }
   const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name, logon_generation: user.logon_generation });
   const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  await tx.updateTable('cloudsso_users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', user.id).execute();
+  await clearWrongPasswords(tx, user.id);
   if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
-  const device = await tx.selectFrom('cloudsso_mfa_devices').select('id').where('user_id', '=', user.id).executeTakeFirst();
-  return { kind: 'next', flow: updateFlow(next, { step: device ? 'mfa' : 'mfa-bind' }) };
-}
-
-/** Accepts a code from any of the user's devices, once: the step is stored with a compare-and-set. */
-export async function verifyPortalMfaCode(tx: Tx, services: Services, userId: string, code: string, now: Date): Promise<boolean> {
-  const devices = await tx.selectFrom('cloudsso_mfa_devices').selectAll().where('user_id', '=', userId).execute();
-  for (const device of devices) {
-    const last = Number(device.last_used_step);
-    const step = verifyTotp(services.secrets.open(device.secret_sealed), code, now, last);
-    if (step === null) continue;
-    const updated = await tx
-      .updateTable('cloudsso_mfa_devices')
-      .set({ last_used_step: step })
-      .where('id', '=', device.id)
-      .where('last_used_step', '<', step)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 1) return true;
-  }
-  return false;
+  const hasDevice = (await listMfaDevices(tx, user.id)).length > 0;
+  return { kind: 'next', flow: updateFlow(next, { step: hasDevice ? 'mfa' : 'mfa-bind' }) };
 }
 
 export async function submitPortalMfaCode(
@@ -121,15 +91,18 @@ export async function submitPortalMfaCode(
   flow: LoginFlow,
   directory: Directory,
   input: { code: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const user = await userOf(tx, flow);
   if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(flow, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  if (!(await mfaAttemptAllowed(services, `portal:${user.id}`, services.clock.now()))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyPortalMfaCode(tx, services, user.id, input.code.trim(), services.clock.now()))) {
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  }
+  const check = await checkTotpCode(services, {
+    attemptKey: `portal:${user.id}`,
+    code: input.code,
+    useCode: (typed, at) => useMfaCode(tx, services.secrets, user.id, typed, at),
+  });
+  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (check === 'wrong-code') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user);
 }
 
@@ -139,7 +112,7 @@ export async function submitPortalMfaBinding(
   flow: LoginFlow,
   directory: Directory,
   input: { code1: string; code2: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await userOf(tx, flow);
   if (!user || !flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
@@ -161,7 +134,7 @@ function bindingOf(flow: LoginFlow, user: SsoUser, lastUsedStep: number, now: Da
 }
 
 /** After the second factor (or without one): the forced password change when one is due, else the session. */
-async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<PortalOutcome> {
+async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<StepOutcome> {
   const now = services.clock.now();
   if (isPasswordChangeRequired(user, directory, now)) return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
   return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
@@ -187,7 +160,7 @@ export async function submitPortalPasswordChange(
   flow: LoginFlow,
   directory: Directory,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
-): Promise<PortalOutcome> {
+): Promise<StepOutcome> {
   const user = await userOf(tx, flow);
   if (!user || flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
   const refused = refusal(flow, directory, user, input.sourceIp);
@@ -203,7 +176,7 @@ export async function submitPortalPasswordChange(
   const now = services.clock.now();
   const generation = flow.logon_generation;
   try {
-    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
       if (await hasEnded(t, flow)) return { kind: 'restart' };
       // Only under the generation the password was checked under: an administrator's reset since then wins.
       if (!(await touchUnderGeneration(t, user.id, generation, { updated_at: now.toISOString() }))) throw new Overtaken();
@@ -235,7 +208,7 @@ async function touchUnderGeneration(tx: Tx, userId: string, generation: number, 
   return Number(result.numUpdatedRows) === 1;
 }
 
-async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<PortalOutcome> {
+async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUser, withSession?: (tx: Tx) => Promise<void>): Promise<StepOutcome> {
   const now = services.clock.now();
   const generation = flow.logon_generation;
   if (generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.settingsChanged };
@@ -243,7 +216,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, user: SsoUs
   // sign-ins since the password was checked (the generation is compared in the write, so a change committed
   // meanwhile on any node is seen).
   try {
-    return await inTransaction(tx, async (t): Promise<PortalOutcome> => {
+    return await inTransaction(tx, async (t): Promise<StepOutcome> => {
       if (!(await endFlow(t, flow))) return { kind: 'restart' };
       if (!(await touchUnderGeneration(t, user.id, generation, { last_login_at: now.toISOString() }))) throw new Overtaken();
       await withSession?.(t);

@@ -2,30 +2,27 @@ import type { Services } from '../services.js';
 import type { Tx } from '../store/db.js';
 import { verifyAgainstDummy } from '../crypto/passwords.js';
 import { getPasswordPolicy, type PasswordPolicy } from '../ram/password-policy.js';
-import { getSecurityPreference, isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
+import { isSourceIpAllowed, type SecurityPreference } from '../ram/security-preference.js';
 import { changePassword, checkLogonPassword, passwordExpiry, passwordStatus, type LoginProfile } from '../ram/login-profiles.js';
 import { findUserById, type RamUser } from '../ram/users.js';
 import { readLogonState, readLogonStateByName, type LogonState } from '../ram/logon-state.js';
 import { bindNewDeviceForLogon, verifyUserMfaCode } from '../ram/mfa.js';
 import { ApiError } from '../errors.js';
 import { newSession } from '../sessions/sessions.js';
-import { updateFlow, type LoginFlow } from './flow.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { FLOW_LIFETIME_SECONDS, updateFlow, type LoginFlow } from './flow.js';
+import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
-import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
+import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
+import { checkTotpCode } from './strategies/totp.js';
+import { isPasskeyLogonAllowed, verifyPasskeyLogon, type RelyingParty } from './strategies/passkey.js';
 
 // The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
 // → forced password change → session. Every step re-reads the user's state, so an administrator's change between
 // two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
 // logon (the flow carries the user's logon generation from then on).
 
-export type StepOutcome =
-  | { kind: 'next'; flow: LoginFlow }
-  | { kind: 'retry'; message: string }
-  | { kind: 'refused'; message: string }
-  /** The flow had ended already (its cookie was sent again): the logon starts over. */
-  | { kind: 'restart' }
-  | { kind: 'done'; token: string; lifetimeSeconds: number; redirect: string };
 
 export const MESSAGES = {
   badName: 'Enter your user name as name@domain, for example alice@example.onaliyun.com.',
@@ -37,6 +34,7 @@ export const MESSAGES = {
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
   passkeyFailed: 'The passkey could not be verified.',
   passkeyDisabled: 'Logon with passkeys is not allowed for this account.',
+  startAgain: 'Start the logon again.',
   settingsChanged: 'Your logon settings were changed by an administrator while you were logging on. Log on again.',
 } as const;
 
@@ -56,12 +54,11 @@ function logonNameOf(flow: LoginFlow): LogonName | null {
 
 /**
  * Whether the account the flow's logon name is in allows passkey logon (the password page offers it, the passkey
- * ceremony starts only then). True for a domain that is no account's: the page must not tell which domains exist.
+ * ceremony starts only then).
  */
-export async function isPasskeyLogonAllowed(tx: Tx, flow: LoginFlow): Promise<boolean> {
+export async function isPasskeyOffered(tx: Tx, flow: LoginFlow): Promise<boolean> {
   const logon = logonNameOf(flow);
-  const accountId = flow.account_id ?? (logon ? await accountOfDomain(tx, logon.domain) : undefined);
-  return accountId ? (await getSecurityPreference(tx, accountId)).allowUserToLoginWithPasskey : true;
+  return isPasskeyLogonAllowed(tx, flow.account_id ?? (logon ? await accountOfDomain(tx, logon.domain) : undefined));
 }
 
 /** What a step needs to know of the user, read afresh at every step. The login profile names the user and account. */
@@ -149,8 +146,13 @@ export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow,
   if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
-  if (!(await mfaAttemptAllowed(services, `ram:${state.userId}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyUserMfaCode(tx, services.secrets, state.userId, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  const check = await checkTotpCode(services, {
+    attemptKey: `ram:${state.userId}`,
+    code,
+    useCode: (typed, at) => verifyUserMfaCode(tx, services.secrets, state.userId, typed, at),
+  });
+  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (check === 'wrong-code') return { kind: 'retry', message: MESSAGES.wrongCode };
   return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), state);
 }
 
@@ -246,11 +248,30 @@ export async function submitPasswordChange(
 }
 
 /**
+ * The passkey step, on the password page: the flow's challenge is single-use whatever happens next (the cookie that
+ * carries it can be sent again), then the assertion is verified (the passkey's use recorded) and the logon goes on.
+ */
+export async function submitPasskey(
+  services: Services,
+  tx: Tx,
+  flow: LoginFlow,
+  input: { response: AuthenticationResponseJSON | undefined; party: RelyingParty; sourceIp: string },
+): Promise<StepOutcome> {
+  const now = services.clock.now();
+  if (!flow.challenge || !(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now))) {
+    return { kind: 'retry', message: MESSAGES.startAgain };
+  }
+  const verified = await verifyPasskeyLogon(tx, { response: input.response, expectedChallenge: flow.challenge, party: input.party, now });
+  if (!verified.verified) return { kind: 'retry', message: MESSAGES.passkeyFailed };
+  return completeWithPasskey(services, tx, flow, verified.userId, input.sourceIp);
+}
+
+/**
  * Passkey logon stands for both factors (user verification is required), not for the password's state: the same
  * refusals as the password step (an expired initial password, a hard-expired one), and a password that must be
  * changed (marked for reset, or past MaxPasswordAge) is changed in the same step the password path goes to.
  */
-export async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
+async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow, userId: string, sourceIp: string): Promise<StepOutcome> {
   const now = services.clock.now();
   const found = await stateByName(tx, named);
   if (!found || found.state.userId !== userId) return { kind: 'retry', message: MESSAGES.passkeyFailed };
@@ -276,7 +297,7 @@ async function complete(services: Services, tx: Tx, flow: LoginFlow, state: User
   // The logon's only write: the flow's end, the logon's record and the session, all or nothing.
   switch (await finishLogon(tx, { flow, userId: state.userId, session, now })) {
     case 'opened':
-      return { kind: 'done', token, lifetimeSeconds, redirect: flow.return_to ?? '/console' };
+      return { kind: 'done', token, redirect: flow.return_to ?? '/console' };
     case 'overtaken':
       return { kind: 'refused', message: MESSAGES.settingsChanged };
     case 'ended':

@@ -4,8 +4,10 @@ import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import type { Account } from '../accounts/accounts.js';
 import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
 import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE, mfaAttemptAllowed } from './mfa-attempts.js';
-import { MESSAGES, type StepOutcome } from './ram-user.js';
+import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
+import { checkTotpCode } from './strategies/totp.js';
+import { MESSAGES } from './ram-user.js';
+import type { StepOutcome } from './step-outcome.js';
 import { claimRootAttempt, clearRootFailures, ensureRootLogonRow, recordRootFailure } from './root-lockout.js';
 import { readRootLogonState, verifyRootMfaCode } from './root-credentials.js';
 
@@ -63,12 +65,17 @@ export async function submitRootPassword(services: Services, tx: Tx, identifier:
 }
 
 export async function submitRootMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string): Promise<StepOutcome> {
-  const now = services.clock.now();
-  if (!flow.account_id) return { kind: 'restart' };
-  const state = await readRootLogonState(tx, flow.account_id);
+  const accountId = flow.account_id;
+  if (!accountId) return { kind: 'restart' };
+  const state = await readRootLogonState(tx, accountId);
   if (state.generation !== flow.logon_generation || !state.hasMfaDevice) return { kind: 'refused', message: MESSAGES.settingsChanged };
-  if (!(await mfaAttemptAllowed(services, `root:${flow.account_id}`, now))) return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (!(await verifyRootMfaCode(tx, services.secrets, flow.account_id, code.trim(), now))) return { kind: 'retry', message: MESSAGES.wrongCode };
+  const check = await checkTotpCode(services, {
+    attemptKey: `root:${accountId}`,
+    code,
+    useCode: (typed, at) => verifyRootMfaCode(tx, services.secrets, accountId, typed, at),
+  });
+  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
+  if (check === 'wrong-code') return { kind: 'retry', message: MESSAGES.wrongCode };
   return completeRootLogon(services, tx, updateFlow(flow, { mfa_done: 1 }), { endsFlow: true });
 }
 
@@ -94,7 +101,7 @@ async function completeRootLogon(services: Services, tx: Tx, flow: LoginFlow, op
   });
   if (finished === 'ended') return { kind: 'restart' };
   if (finished === 'overtaken') return { kind: 'refused', message: MESSAGES.settingsChanged };
-  return { kind: 'done', token, lifetimeSeconds: ROOT_SESSION_SECONDS, redirect: '/console' };
+  return { kind: 'done', token, redirect: '/console' };
 }
 
 async function openRootSession(tx: Tx, flow: LoginFlow, session: ConsoleSession, now: Date): Promise<boolean> {

@@ -1,6 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { endFlow, type LoginFlow } from '../signin/flow.js';
-import type { StepOutcome } from '../signin/ram-user.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { submitRootMfaCode, submitRootPassword } from '../signin/root.js';
 import { endSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, cookieOptions } from './cookies.js';
@@ -9,6 +7,7 @@ import { html, page } from './html.js';
 import { isThrottled, THROTTLED_MESSAGE } from './logon-throttle.js';
 import type { WebContext } from './context.js';
 import { flowCookie } from './signin/flow-cookie.js';
+import { signinSteps } from './signin/follow.js';
 import { mfaCodeForm } from './signin/pages.js';
 
 function rootLoginPage(csrf: string, error?: string, identifier = ''): string {
@@ -44,33 +43,17 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
   // Root's flow has its own cookie, so a RAM user logon under way in the same browser is left alone.
   const flows = flowCookie(web, 'gh_root_flow', 'root');
   const send = (reply: FastifyReply, status: number, body: string): FastifyReply => reply.status(status).type('text/html').send(body);
-  /** Drops the flow's cookie, when the browser has one (a sign-in without MFA never had). */
-  const dropFlow = (request: FastifyRequest, reply: FastifyReply): void => {
-    if (request.cookies[flows.name] !== undefined) flows.clear(reply, '/root/login');
-  };
-
-  /** Answers a step's outcome; `flow` is the flow the step was given (ended when the step refuses it). */
-  async function follow(request: FastifyRequest, reply: FastifyReply, flow: LoginFlow | null, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
-    switch (outcome.kind) {
-      case 'next':
-        flows.keep(reply, outcome.flow, '/root/login');
-        return reply.redirect('/root/login/mfa', 303);
-      case 'retry':
-        // A wrong password is 401 (as it always was); a wrong code at the MFA step, 400.
-        return send(reply, flow ? 400 : 401, retry(outcome.message));
-      case 'refused':
-        if (flow) await endFlow(db, flow);
-        dropFlow(request, reply);
-        return send(reply, 403, rootLoginPage(csrfToken(request, reply, secure), outcome.message));
-      case 'restart':
-        dropFlow(request, reply);
-        return reply.redirect('/root/login', 303);
-      case 'done':
-        dropFlow(request, reply);
-        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
-        return reply.redirect(outcome.redirect, 303);
-    }
-  }
+  const steps = signinSteps(web, {
+    flows,
+    cookiePath: '/root/login',
+    stepPath: (step) => `/root/login/${step}`,
+    startPath: '/root/login',
+    refusedPage: (request, reply, message) => rootLoginPage(csrfToken(request, reply, secure), message),
+    openSession(reply, done) {
+      reply.setCookie(SESSION_COOKIE, done.token, cookieOptions(secure));
+      return done.redirect;
+    },
+  });
 
   app.get('/root/login', async (request, reply) => {
     return reply.type('text/html').send(rootLoginPage(csrfToken(request, reply, secure)));
@@ -85,7 +68,8 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
     const identifier = String(body.identifier ?? '').slice(0, 128);
     if (await isThrottled(services, request)) return send(reply, 429, rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
     const outcome = await submitRootPassword(services, db, identifier, String(body.password ?? '').slice(0, 256));
-    return follow(request, reply, null, outcome, (message) => rootLoginPage(csrf, message, identifier));
+    // A wrong password is 401 (as it always was); a wrong code at the MFA step, 400.
+    return steps.follow(request, reply, null, outcome, (message) => rootLoginPage(csrf, message, identifier), { retryStatus: 401 });
   });
 
   app.get('/root/login/mfa', async (request, reply) => {
@@ -99,7 +83,7 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
     const flow = await flows.live(request, 'mfa');
     if (!flow) return reply.redirect('/root/login', 303);
     const code = String(((request.body ?? {}) as Record<string, string>).code ?? '').slice(0, 16);
-    return follow(request, reply, flow, await submitRootMfaCode(services, db, flow, code), (message) => rootMfaPage(csrf, message));
+    return steps.follow(request, reply, flow, await submitRootMfaCode(services, db, flow, code), (message) => rootMfaPage(csrf, message));
   });
 
   app.post('/logout', async (request, reply) => {

@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { generateRegistrationOptions, verifyRegistrationResponse, type RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { addPasskey, deletePasskey, listPasskeys, MAX_PASSKEYS_PER_USER } from '../../ram/passkeys.js';
-import { getSecurityPreference } from '../../ram/security-preference.js';
+import { findUserById } from '../../ram/users.js';
+import { isPasskeyLogonAllowed } from '../../signin/strategies/passkey.js';
+import { passkeyRegistrationOptions, verifyPasskeyRegistration } from '../../signin/strategies/passkey-registration.js';
 import { ApiError } from '../../errors.js';
 import { defaultDomainOfAccount } from '../../accounts/accounts.js';
 import { CSRF_FIELD, csrfToken, isCsrfValid } from '../csrf.js';
@@ -22,20 +24,19 @@ export async function securitySettingsRoutes(app: FastifyInstance, web: WebConte
   async function currentUser(request: FastifyRequest) {
     const session = await web.currentSession(request);
     if (!session || session.principal_type !== 'user' || !session.user_id) return null;
-    const user = await db.selectFrom('ram_users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+    const user = await findUserById(db, session.account_id, session.user_id);
     return user ? { session, user } : null;
   }
 
   // While the account does not allow passkey logon, no passkey can be added (a passkey that cannot be used is no
   // help, and the setting is the administrator's say over passkeys); existing ones can still be deleted.
-  const passkeysAllowed = async (accountId: string): Promise<boolean> => (await getSecurityPreference(db, accountId)).allowUserToLoginWithPasskey;
 
   app.get('/console/security', async (request, reply) => {
     const current = await currentUser(request);
     if (!current) return reply.redirect('/login.htm', 303);
     const csrf = csrfToken(request, reply, secure);
     const passkeys = await listPasskeys(db, current.user.id);
-    const allowed = (await getSecurityPreference(db, current.user.account_id)).allowUserToLoginWithPasskey;
+    const allowed = await isPasskeyLogonAllowed(db, current.user.account_id);
     return reply.type('text/html').send(
       page(
         'Security settings',
@@ -65,19 +66,14 @@ ${allowed
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
     if (!current || !party) return reply.status(401).send({ message: 'Log on again.' });
-    if (!(await passkeysAllowed(current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
+    if (!(await isPasskeyLogonAllowed(db, current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
     const existing = await listPasskeys(db, current.user.id);
     if (existing.length >= MAX_PASSKEYS_PER_USER) return reply.status(400).send({ message: `At most ${MAX_PASSKEYS_PER_USER} passkeys are allowed.` });
     const domain = await defaultDomainOfAccount(db, current.user.account_id);
-    const options = await generateRegistrationOptions({
-      rpName: 'Gatehouse',
-      rpID: party.rpID,
-      userName: `${current.user.name}@${domain}`,
-      userDisplayName: current.user.display_name,
-      userID: new TextEncoder().encode(current.user.id),
-      attestationType: 'none',
-      excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
-      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+    const options = await passkeyRegistrationOptions({
+      party,
+      user: { id: current.user.id, logonName: `${current.user.name}@${domain}`, displayName: current.user.display_name },
+      existing,
     });
     reply.setCookie(CHALLENGE_COOKIE, `${current.session.id}.${options.challenge}`, {
       path: '/console/security',
@@ -94,39 +90,16 @@ ${allowed
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
     if (!current || !party) return reply.status(401).send({ message: 'Log on again.' });
-    if (!(await passkeysAllowed(current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
+    if (!(await isPasskeyLogonAllowed(db, current.user.account_id))) return reply.status(403).send({ message: PASSKEYS_OFF });
     const [sessionId, challenge] = String(request.cookies[CHALLENGE_COOKIE] ?? '').split('.');
     reply.clearCookie(CHALLENGE_COOKIE, { path: '/console/security' });
     if (sessionId !== current.session.id || !challenge) return reply.status(400).send({ message: 'Start adding the passkey again.' });
     const body = request.body as { response?: RegistrationResponseJSON; name?: string };
     const name = String(body.name ?? '').trim().slice(0, 64) || 'Passkey';
-    let result: Awaited<ReturnType<typeof verifyRegistrationResponse>> | undefined;
+    const result = await verifyPasskeyRegistration({ response: body.response, expectedChallenge: challenge, party });
+    if (!result.verified) return reply.status(400).send({ message: 'The passkey could not be verified.' });
     try {
-      result = body.response
-        ? await verifyRegistrationResponse({
-            response: body.response,
-            expectedChallenge: challenge,
-            expectedOrigin: party.origin,
-            expectedRPID: party.rpID,
-            requireUserVerification: true,
-          })
-        : undefined;
-    } catch {
-      result = undefined;
-    }
-    if (!result?.verified || !result.registrationInfo) return reply.status(400).send({ message: 'The passkey could not be verified.' });
-    const { credential } = result.registrationInfo;
-    try {
-      await addPasskey(db, {
-        userId: current.user.id,
-        accountId: current.user.account_id,
-        credentialId: credential.id,
-        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
-        counter: credential.counter,
-        transports: credential.transports ?? [],
-        name,
-        now: services.clock.now(),
-      });
+      await addPasskey(db, { ...result.credential, userId: current.user.id, accountId: current.user.account_id, name, now: services.clock.now() });
     } catch (error) {
       if (error instanceof ApiError) return reply.status(error.status).send({ message: error.message });
       throw error;

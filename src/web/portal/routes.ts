@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { findDirectoryByName, type Directory } from '../../cloudsso/directories.js';
 import { enabledIdp } from '../../cloudsso/saml-idp.js';
 import { portalLoginUrl } from '../../cloudsso/login-url.js';
@@ -12,21 +11,20 @@ import {
   signInAsRole,
   type PortalSignIn,
 } from '../../cloudsso/portal.js';
-import type { SsoUser } from '../../cloudsso/users.js';
-import { otpauthUri } from '../../ram/totp.js';
+import { findUser, type SsoUser } from '../../cloudsso/users.js';
 import { endPortalSession, validatePortalSession, type PortalSession } from '../../sessions/portal-sessions.js';
-import { endFlow, newFlow, pendingTotpSecret, type LoginFlow } from '../../signin/flow.js';
+import { newFlow, type LoginFlow } from '../../signin/flow.js';
 import {
   portalPasswordRules,
   submitPortalMfaBinding,
   submitPortalMfaCode,
   submitPortalPassword,
   submitPortalPasswordChange,
-  type PortalOutcome,
 } from '../../signin/portal.js';
 import { PORTAL_COOKIE, SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from '../signin/flow-cookie.js';
+import { signinSteps, type SigninSteps } from '../signin/follow.js';
 import type { WebContext } from '../context.js';
 import { CONSOLE_DOMAINS, localReturnPath, returnAddress, type ReturnAddress, type ReturnAddressRule } from '../../redirects/return-address.js';
 import { trustedOrigin } from '../origin.js';
@@ -79,7 +77,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
   async function signedIn(request: FastifyRequest, d: Directory): Promise<{ session: PortalSession; user: SsoUser } | null> {
     const session = await validatePortalSession(db, request.cookies[PORTAL_COOKIE], d.id, now());
     if (!session) return null;
-    const user = await db.selectFrom('cloudsso_users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+    const user = await findUser(db, d.id, session.user_id);
     return user ? { session, user } : null;
   }
 
@@ -109,9 +107,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
 
   async function quickLogin(request: FastifyRequest, reply: FastifyReply, d: Directory, who: { session: PortalSession; user: SsoUser }, intent: QuickLogin, landing: ReturnAddress | null, csrf: string) {
     if (intent.kind === 'user') {
-      const outcome = await db.transaction().execute((tx) =>
-        signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() }),
-      );
+      const outcome = await signInAsRamUser(db, { directoryId: d.id, user: who.user, accountId: intent.accountId, portalSession: who.session, now: now() });
       return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
     }
     const configurations = await configurationsOnAccount(db, d.id, who.user.id, intent.accountId);
@@ -123,44 +119,33 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
         403,
       );
     }
-    const outcome = await db.transaction().execute((tx) =>
-      signInAsRole(tx, services.secrets, {
-        directoryId: d.id,
-        user: who.user,
-        accountId: intent.accountId,
-        configurationId: chosen.id,
-        portalSession: who.session,
-        now: now(),
-      }),
-    );
+    const outcome = await signInAsRole(db, services.secrets, {
+      directoryId: d.id,
+      user: who.user,
+      accountId: intent.accountId,
+      configurationId: chosen.id,
+      portalSession: who.session,
+      now: now(),
+    });
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   }
 
   const flows = flowCookie(web, 'gh_pflow', 'portal');
   const inDirectory = (d: Directory) => (flow: LoginFlow) => flow.directory_id === d.id;
 
-  async function follow(reply: FastifyReply, d: Directory, flow: LoginFlow, outcome: PortalOutcome, retry: (message: string) => Promise<string> | string): Promise<FastifyReply> {
-    const base = baseOf(d);
-    switch (outcome.kind) {
-      case 'next':
-        flows.keep(reply, outcome.flow, cookiePath(d));
-        return reply.redirect(`${base}/${outcome.flow.step}`, 303);
-      case 'retry':
-        return send(reply, await retry(outcome.message), 400);
-      case 'refused':
-        // Sending the flow's cookie again must not retry a refused sign-in.
-        await endFlow(db, flow);
-        flows.clear(reply, cookiePath(d));
-        return send(reply, portalMessagePage('Sign-in refused', outcome.message, `${base}/login`), 403);
-      case 'restart':
-        flows.clear(reply, cookiePath(d));
-        return reply.redirect(`${base}/login`, 303);
-      case 'done':
-        flows.clear(reply, cookiePath(d));
-        reply.setCookie(PORTAL_COOKIE, outcome.token, { ...cookieOptions(secure), path: cookiePath(d) });
-        return reply.redirect(outcome.redirect || `${base}/portal`, 303);
-    }
-  }
+  /** The sign-in steps of one directory's portal: its pages and cookies live under its path. */
+  const stepsOf = (d: Directory): SigninSteps =>
+    signinSteps(web, {
+      flows,
+      cookiePath: cookiePath(d),
+      stepPath: (step) => `${baseOf(d)}/${step}`,
+      startPath: `${baseOf(d)}/login`,
+      refusedPage: (_request, _reply, message) => portalMessagePage('Sign-in refused', message, `${baseOf(d)}/login`),
+      openSession(reply, done) {
+        reply.setCookie(PORTAL_COOKIE, done.token, { ...cookieOptions(secure), path: cookiePath(d) });
+        return done.redirect || `${baseOf(d)}/portal`;
+      },
+    });
 
   const csrfFailed = (reply: FastifyReply): FastifyReply =>
     send(reply, portalMessagePage('Form expired', 'Your form expired or came from another site. Start again.'), 403);
@@ -226,7 +211,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     }
     const outcome = await submitPortalPassword(services, db, flow, d, { userName, password: String(body.password ?? '').slice(0, 256), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, flow, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
+    return stepsOf(d).follow(request, reply, flow, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
   });
 
   app.get('/sso/:dir/mfa', async (request: DirRequest, reply) => {
@@ -245,15 +230,11 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     if (!flow) return reply.redirect(`${baseOf(d)}/login`, 303);
     const outcome = await submitPortalMfaCode(services, db, flow, d, { code: String((request.body as Query).code ?? '').slice(0, 16), sourceIp: request.ip });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, flow, outcome, (message) => portalMfaPage({ base: baseOf(d), csrf, error: message }));
+    return stepsOf(d).follow(request, reply, flow, outcome, (message) => portalMfaPage({ base: baseOf(d), csrf, error: message }));
   });
 
   async function bindPage(reply: FastifyReply, d: Directory, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const pending = pendingTotpSecret(services.secrets, flow);
-    if (pending.flow !== flow) flows.keep(reply, pending.flow, cookiePath(d));
-    const secret = pending.secret;
-    const uri = otpauthUri({ secret, accountName: `${flow.login_name ?? 'user'}@${d.name}`, issuer: 'Gatehouse CloudSSO' });
-    return portalMfaBindPage({ base: baseOf(d), csrf, qrDataUrl: await QRCode.toDataURL(uri, { margin: 2, width: 200 }), secret, error });
+    return portalMfaBindPage({ base: baseOf(d), csrf, ...(await stepsOf(d).mfaBinding(reply, flow, { issuer: 'Gatehouse CloudSSO', accountName: `${flow.login_name ?? 'user'}@${d.name}` })), error });
   }
 
   app.get('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
@@ -278,7 +259,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       sourceIp: request.ip,
     });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
+    return stepsOf(d).follow(request, reply, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
   });
 
   app.get('/sso/:dir/password-change', async (request: DirRequest, reply) => {
@@ -302,7 +283,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       sourceIp: request.ip,
     });
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, d, flow, outcome, (message) => portalPasswordChangePage({ base: baseOf(d), csrf, rules: portalPasswordRules(d), error: message }));
+    return stepsOf(d).follow(request, reply, flow, outcome, (message) => portalPasswordChangePage({ base: baseOf(d), csrf, rules: portalPasswordRules(d), error: message }));
   });
 
   /** Pages that need a portal session; without one, back to the Login URL. */
@@ -373,18 +354,16 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       );
     }
     const intentUser = body.provisionUser === 'true';
-    const outcome = await db.transaction().execute((tx) =>
-      intentUser
-        ? signInAsRamUser(tx, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
-        : signInAsRole(tx, services.secrets, {
-            directoryId: d.id,
-            user: who.user,
-            accountId,
-            configurationId: String(body.accessConfigurationId ?? ''),
-            portalSession: who.session,
-            now: now(),
-          }),
-    );
+    const outcome = intentUser
+      ? await signInAsRamUser(db, { directoryId: d.id, user: who.user, accountId, portalSession: who.session, now: now() })
+      : await signInAsRole(db, services.secrets, {
+          directoryId: d.id,
+          user: who.user,
+          accountId,
+          configurationId: String(body.accessConfigurationId ?? ''),
+          portalSession: who.session,
+          now: now(),
+        });
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   });
 
@@ -413,9 +392,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
       return send(reply, portalMessagePage('Not allowed', 'Your administrator does not allow users to get credentials.', `${baseOf(d)}/portal`), 403);
     }
     const accountId = String(request.query.accountId ?? '');
-    const result = await db.transaction().execute((tx) =>
-      cliCredentials(tx, services.secrets, { directoryId: d.id, user: who.user, accountId, configurationId: String(request.query.accessConfigurationId ?? ''), now: now() }),
-    );
+    const result = await cliCredentials(db, services.secrets, { directoryId: d.id, user: who.user, accountId, configurationId: String(request.query.accessConfigurationId ?? ''), now: now() });
     if (!result.ok) return refusedSignIn(reply, d, result);
     const name = result.roleName.replace(/^AliyunReservedSSO-/, '');
     return send(

@@ -1,27 +1,25 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { endFlow, FLOW_LIFETIME_SECONDS, newFlow, pendingTotpSecret, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { endFlow, newFlow, updateFlow, type FlowStep, type LoginFlow } from '../../signin/flow.js';
 import {
-  completeWithPasskey,
   identify,
   isBindingRequired,
-  isPasskeyLogonAllowed,
+  isPasskeyOffered,
   MESSAGES,
   passwordRules,
   skipMfaBinding,
   submitMfaBinding,
+  submitPasskey,
   submitMfaCode,
   submitPassword,
   submitPasswordChange,
-  type StepOutcome,
 } from '../../signin/ram-user.js';
 import { accountOfDomain } from '../../signin/logon-name.js';
-import { findPasskeyByCredentialId, recordPasskeyUse } from '../../ram/passkeys.js';
-import { otpauthUri } from '../../ram/totp.js';
+import { passkeyLogonOptions } from '../../signin/strategies/passkey.js';
 import { SESSION_COOKIE, cookieOptions } from '../cookies.js';
 import { csrfToken, isCsrfValid } from '../csrf.js';
 import { flowCookie } from './flow-cookie.js';
+import { signinSteps, type SigninAudience } from './follow.js';
 import { CONSOLE_DOMAINS, returnAddress } from '../../redirects/return-address.js';
 import type { WebContext } from '../context.js';
 import { relyingParty } from '../webauthn-party.js';
@@ -50,6 +48,19 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   const restart = (reply: FastifyReply): FastifyReply => reply.redirect('/login.htm', 303);
 
+  const audience: SigninAudience = {
+    flows,
+    cookiePath: '/',
+    stepPath: (step) => STEP_PATHS[step],
+    startPath: '/login.htm',
+    refusedPage: (_request, _reply, message) => messagePage('Logon refused', message),
+    openSession(reply, done) {
+      reply.setCookie(SESSION_COOKIE, done.token, cookieOptions(secure));
+      return done.redirect;
+    },
+  };
+  const steps = signinSteps(web, audience);
+
   async function startFlow(request: FastifyRequest, reply: FastifyReply, fixedDomain: string | null): Promise<FastifyReply> {
     const query = request.query as Form;
     const returnTo = returnAddress(query.returnTo ?? query.redirect, { selfOrigin: services.config.publicUrl, allowedDomains: CONSOLE_DOMAINS });
@@ -60,28 +71,6 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const username = String(query.username ?? '').slice(0, 200);
     const prefill = fixedDomain && username.toLowerCase().endsWith(`@${fixedDomain}`) ? username.slice(0, -fixedDomain.length - 1) : username;
     return html(reply, identifyPage({ csrf: csrfToken(request, reply, secure), fixedDomain, username: prefill }));
-  }
-
-  async function follow(reply: FastifyReply, flow: LoginFlow, outcome: StepOutcome, retry: (message: string) => string): Promise<FastifyReply> {
-    switch (outcome.kind) {
-      case 'next':
-        flows.keep(reply, outcome.flow);
-        return reply.redirect(STEP_PATHS[outcome.flow.step], 303);
-      case 'retry':
-        return html(reply, retry(outcome.message), 400);
-      case 'refused':
-        // The flow ends on the server too: sending its cookie again must not retry a refused logon.
-        await endFlow(db, flow);
-        flows.clear(reply);
-        return html(reply, messagePage('Logon refused', outcome.message), 403);
-      case 'restart':
-        flows.clear(reply);
-        return restart(reply);
-      case 'done':
-        flows.clear(reply);
-        reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
-        return reply.redirect(outcome.redirect, 303);
-    }
   }
 
   function csrfOk(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -107,11 +96,11 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'identify') ?? newFlow({ kind: 'ram-user', now: now() });
     const typed = String((request.body as Form).username ?? '').slice(0, 200);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
+    return steps.follow(request, reply, flow, identify(flow, typed), (message) => identifyPage({ csrf, fixedDomain: flow.fixed_domain, username: typed, error: message }));
   });
 
   async function passwordPageFor(flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const passkeyAllowed = await isPasskeyLogonAllowed(db, flow);
+    const passkeyAllowed = await isPasskeyOffered(db, flow);
     return passwordPage({ csrf, loginName: flow.login_name ?? '', passkeyAllowed, error });
   }
 
@@ -131,7 +120,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const password = String((request.body as Form).password ?? '').slice(0, 256);
     const outcome = await submitPassword(services, db, flow, password, request.ip);
     const page = outcome.kind === 'retry' ? await passwordPageFor(flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.get('/login/mfa', async (request, reply) => {
@@ -146,16 +135,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const code = String((request.body as Form).code ?? '').slice(0, 16);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
+    return steps.follow(request, reply, flow, await submitMfaCode(services, db, flow, code, request.ip), (message) => mfaPage({ csrf, error: message }));
   });
 
   async function bindPage(reply: FastifyReply, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
-    const pending = pendingTotpSecret(services.secrets, flow);
-    if (pending.flow !== flow) flows.keep(reply, pending.flow);
-    const secret = pending.secret;
-    const uri = otpauthUri({ secret, accountName: flow.login_name ?? 'RAM user', issuer: 'Gatehouse' });
-    const qrDataUrl = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 200 });
-    return mfaBindPage({ csrf, qrDataUrl, secret, required: await isBindingRequired(db, flow), error });
+    const binding = await steps.mfaBinding(reply, flow, { issuer: 'Gatehouse', accountName: flow.login_name ?? 'RAM user' });
+    return mfaBindPage({ csrf, ...binding, required: await isBindingRequired(db, flow), error });
   }
 
   app.get('/login/mfa-bind', async (request, reply) => {
@@ -175,7 +160,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
       sourceIp: request.ip,
     });
     const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.post('/login/mfa-bind/skip', async (request, reply) => {
@@ -184,7 +169,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!flow) return restart(reply);
     const outcome = await skipMfaBinding(services, db, flow, request.ip);
     const page = outcome.kind === 'retry' ? await bindPage(reply, flow, csrfToken(request, reply, secure), outcome.message) : '';
-    return follow(reply, flow, outcome, () => page);
+    return steps.follow(request, reply, flow, outcome, () => page);
   });
 
   app.get('/login/password-change', async (request, reply) => {
@@ -206,7 +191,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     });
     const rules = await passwordRules(db, flow);
     const csrf = csrfToken(request, reply, secure);
-    return follow(reply, flow, outcome, (message) =>
+    return steps.follow(request, reply, flow, outcome, (message) =>
       passwordChangePage({ csrf, reason: 'You must change your password before you continue.', rules, error: message }),
     );
   });
@@ -216,11 +201,11 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
-    if (!flow || !party) return reply.status(400).send({ message: 'Start the logon again.' });
-    if (!(await isPasskeyLogonAllowed(db, flow))) {
+    if (!flow || !party) return reply.status(400).send({ message: MESSAGES.startAgain });
+    if (!(await isPasskeyOffered(db, flow))) {
       return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     }
-    const options = await generateAuthenticationOptions({ rpID: party.rpID, userVerification: 'required', allowCredentials: [] });
+    const options = await passkeyLogonOptions(party);
     flows.keep(reply, updateFlow(flow, { challenge: options.challenge }));
     return reply.send(options);
   });
@@ -229,42 +214,12 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const flow = flows.current(request, 'password');
     const party = relyingParty(request, services.config.publicUrl);
-    if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: 'Start the logon again.' });
+    if (!flow || !party || !flow.challenge) return reply.status(400).send({ message: MESSAGES.startAgain });
     // Refused before anything is verified or recorded: turned off after the options were given, a passkey's use
     // (counter, last used) must not move for a logon that cannot happen.
-    if (!(await isPasskeyLogonAllowed(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
+    if (!(await isPasskeyOffered(db, flow))) return reply.status(403).send({ message: MESSAGES.passkeyDisabled });
     const response = (request.body as { response?: AuthenticationResponseJSON }).response;
-    // The challenge is single-use whatever happens next (the cookie that carries it can be sent again).
-    if (!(await services.nonces.claim(`webauthn:${flow.challenge}`, FLOW_LIFETIME_SECONDS, now()))) {
-      return reply.status(400).send({ message: 'Start the logon again.' });
-    }
-    const passkey = typeof response?.id === 'string' && response.id.length <= 1024 ? await findPasskeyByCredentialId(db, response.id) : undefined;
-    if (!response || !passkey) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    let verified = false;
-    let newCounter = passkey.counter;
-    try {
-      const result = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: flow.challenge,
-        expectedOrigin: party.origin,
-        expectedRPID: party.rpID,
-        requireUserVerification: true,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: Buffer.from(passkey.publicKey, 'base64url'),
-          counter: passkey.counter,
-          transports: passkey.transports as never,
-        },
-      });
-      verified = result.verified;
-      newCounter = result.authenticationInfo.newCounter;
-    } catch {
-      verified = false;
-    }
-    if (!verified) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    // A signature counter that did not move forward means a cloned authenticator or a replayed assertion.
-    if (!(await recordPasskeyUse(db, passkey.id, newCounter, now()))) return reply.status(400).send({ message: MESSAGES.passkeyFailed });
-    const outcome = await completeWithPasskey(services, db, flow, passkey.userId, request.ip);
+    const outcome = await submitPasskey(services, db, flow, { response, party, sourceIp: request.ip });
     if (outcome.kind === 'done') {
       flows.clear(reply);
       reply.setCookie(SESSION_COOKIE, outcome.token, cookieOptions(secure));
@@ -277,7 +232,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     }
     if (outcome.kind === 'refused') await endFlow(db, flow);
     if (outcome.kind === 'refused' || outcome.kind === 'restart') flows.clear(reply);
-    if (outcome.kind === 'restart') return reply.status(400).send({ message: 'Start the logon again.' });
+    if (outcome.kind === 'restart') return reply.status(400).send({ message: MESSAGES.startAgain });
     return reply.status(outcome.kind === 'refused' ? 403 : 400).send({ message: outcome.message });
   });
 }
