@@ -126,8 +126,15 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await admin.end();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } catch (error) {
+      // IF NOT EXISTS is not atomic: of two nodes creating the schema at the same moment, one meets the other's row
+      // in pg_namespace (unique_violation). The schema exists either way, which is all that is asked.
+      if ((error as { code?: string }).code !== '23505') throw error;
+    } finally {
+      await admin.end();
+    }
   }
   const pool = new pg.Pool({
     connectionString: url,
