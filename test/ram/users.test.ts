@@ -221,14 +221,14 @@ describe('RAM and IMS users', () => {
       await ram.createUser(new Ram.CreateUserRequest({ userName: 'reader' }));
       const key = (await ram.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'reader' }))).body.accessKey;
       const asReader = imsClient(server.url, { accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
-      const dave = (await ims.getUser(new Ims.GetUserRequest({ userPrincipalName: `dave@${domain}` }))).body.user;
+      const dave = (await ims.createUser(new Ims.CreateUserRequest({ userPrincipalName: `looked-up@${domain}`, displayName: 'Looked up' }))).body.user;
       for (const userId of [dave.userId, '12345678901234567']) {
         const error = await expectApiError(asReader.getUser(new Ims.GetUserRequest({ userId })));
         assert.equal(error.code, 'NoPermission');
         assert.equal(error.statusCode, 403);
       }
       await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AliyunRAMReadOnlyAccess', userName: 'reader' }));
-      assert.equal((await asReader.getUser(new Ims.GetUserRequest({ userId: dave.userId }))).body.user.userPrincipalName, `dave@${domain}`);
+      assert.equal((await asReader.getUser(new Ims.GetUserRequest({ userId: dave.userId }))).body.user.userPrincipalName, `looked-up@${domain}`);
       const error = await expectApiError(asReader.getUser(new Ims.GetUserRequest({ userId: '12345678901234567' })));
       assert.equal(error.code, 'EntityNotExist.User');
     });
