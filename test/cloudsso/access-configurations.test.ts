@@ -202,6 +202,8 @@ describe('CloudSSO access authorization', () => {
     await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 }, reader);
     await sso(s, 'ListPermissionPoliciesInAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 }, reader);
     await sso(s, 'ListTasks', { DirectoryId: dir }, reader);
+    // The other test may have changed ac1's description; what counts is that the refused writes change nothing.
+    const unchanged = (await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 })).AccessConfiguration;
     for (const [action, q] of [
       ['CreateAccessConfiguration', { AccessConfigurationName: 'nope' }],
       ['UpdateAccessConfiguration', { AccessConfigurationId: ac1, NewDescription: 'x' }],
@@ -212,7 +214,8 @@ describe('CloudSSO access authorization', () => {
       assert.equal(e.code, 'NoPermission', action);
       assert.equal(e.statusCode, 403);
     }
-    assert.equal((await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 })).AccessConfiguration.Description, '');
+    assert.deepEqual((await sso(s, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: ac1 })).AccessConfiguration, unchanged);
+    assert.equal((await sso(s, 'ListAccessConfigurations', { DirectoryId: dir })).TotalCounts, 2, 'nothing created');
   });
 
   it('a policy on one access-configuration ARN allows that one only', async () => {

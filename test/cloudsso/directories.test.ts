@@ -7,6 +7,8 @@ import { createDirectory } from '../../src/cloudsso/directories.js';
 const V = '2021-05-15';
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+// A sequential journey: an account holds one directory, and the tests walk the service and that directory from
+// disabled through created, renamed and counted to deleted; they run in this order only.
 describe('CloudSSO service and directory', () => {
   let server: TestServer;
   restoreClockAfterEach(() => server);

@@ -13,6 +13,9 @@ describe('CloudSSO groups and membership', () => {
   let dir = '';
   const sso = (action: string, query: Query = {}) => callApi(server.url, server.root, action, V, query);
   const groupCount = async () => (await sso('ListGroups', { DirectoryId: dir })).TotalCounts as number;
+  // Each test makes the groups and users it needs, named after the test, so any test runs alone and in any order.
+  const newGroup = async (name: string) => (await sso('CreateGroup', { DirectoryId: dir, GroupName: name })).Group;
+  const newUser = async (name: string) => (await sso('CreateUser', { DirectoryId: dir, UserName: name })).User;
 
   before(async () => {
     server = await startServer();
@@ -20,9 +23,8 @@ describe('CloudSSO groups and membership', () => {
   });
   after(async () => server.close());
 
-  let devs: any;
   it('creates, reads and updates a group', async () => {
-    devs = (await sso('CreateGroup', { DirectoryId: dir, GroupName: 'Developers', Description: 'All developers' })).Group;
+    let devs = (await sso('CreateGroup', { DirectoryId: dir, GroupName: 'Developers', Description: 'All developers' })).Group;
     assert.match(devs.GroupId, /^g-[a-z0-9]+$/);
     assert.equal(devs.GroupName, 'Developers');
     assert.equal(devs.Description, 'All developers');
@@ -39,6 +41,7 @@ describe('CloudSSO groups and membership', () => {
   });
 
   it('refuses every documented limit with nothing changed', async () => {
+    await newGroup('limits-devs');
     const before = await groupCount();
     for (const [query, code] of [
       [{ GroupName: 'g'.repeat(129) }, 'InvalidParameter.GroupName'],
@@ -50,17 +53,17 @@ describe('CloudSSO groups and membership', () => {
       assert.equal(error.statusCode, 400);
       assert.equal(error.code, code);
     }
-    const dup = await expectApiError(sso('CreateGroup', { DirectoryId: dir, GroupName: 'DEVS' }));
+    const dup = await expectApiError(sso('CreateGroup', { DirectoryId: dir, GroupName: 'LIMITS-DEVS' }));
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.code, 'EntityAlreadyExists.Group');
     await sso('CreateGroup', { DirectoryId: dir, GroupName: 'g'.repeat(128), Description: 'd'.repeat(1024) });
     assert.equal(await groupCount(), before + 1);
-    const other = (await sso('CreateGroup', { DirectoryId: dir, GroupName: 'ops' })).Group;
-    const clash = await expectApiError(sso('UpdateGroup', { DirectoryId: dir, GroupId: other.GroupId, NewGroupName: 'Devs' }));
+    const other = await newGroup('limits-ops');
+    const clash = await expectApiError(sso('UpdateGroup', { DirectoryId: dir, GroupId: other.GroupId, NewGroupName: 'Limits-Devs' }));
     assert.equal(clash.code, 'EntityAlreadyExists.Group');
     const long = await expectApiError(sso('UpdateGroup', { DirectoryId: dir, GroupId: other.GroupId, NewDescription: 'd'.repeat(1025) }));
     assert.equal(long.code, 'InvalidParameter.NewDescription');
-    assert.equal((await sso('GetGroup', { DirectoryId: dir, GroupId: other.GroupId })).Group.GroupName, 'ops');
+    assert.equal((await sso('GetGroup', { DirectoryId: dir, GroupId: other.GroupId })).Group.GroupName, 'limits-ops');
     const unknown = await expectApiError(sso('GetGroup', { DirectoryId: dir, GroupId: 'g-none' }));
     assert.equal(unknown.statusCode, 404);
     assert.equal(unknown.code, 'EntityNotExists.Group');
@@ -68,26 +71,29 @@ describe('CloudSSO groups and membership', () => {
 
   it('filters and pages groups', async () => {
     for (let i = 0; i < 12; i++) await sso('CreateGroup', { DirectoryId: dir, GroupName: `team-${String(i).padStart(2, '0')}` });
-    const total = await groupCount();
+    await newGroup('filter-ops');
+    const total = 12;
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const page = await sso('ListGroups', { DirectoryId: dir, MaxResults: 5, NextToken: token });
+      const page = await sso('ListGroups', { DirectoryId: dir, Filter: 'GroupName sw team-', MaxResults: 5, NextToken: token });
       assert.equal(page.TotalCounts, total);
       names.push(...page.Groups.map((g: any) => g.GroupName));
       token = page.NextToken;
     } while (token);
-    assert.equal(names.length, total);
+    assert.deepEqual(names, Array.from({ length: total }, (_, i) => `team-${String(i).padStart(2, '0')}`));
     const sw = await sso('ListGroups', { DirectoryId: dir, Filter: 'GroupName sw TEAM-0' });
     assert.equal(sw.TotalCounts, 10);
     assert.equal(sw.Groups.length, 10);
     assert.equal(sw.IsTruncated, false);
-    assert.deepEqual((await sso('ListGroups', { DirectoryId: dir, Filter: 'groupname eq Ops' })).Groups.map((g: any) => g.GroupName), ['ops']);
+    assert.deepEqual((await sso('ListGroups', { DirectoryId: dir, Filter: 'groupname eq Filter-Ops' })).Groups.map((g: any) => g.GroupName), ['filter-ops']);
     const bad = await expectApiError(sso('ListGroups', { DirectoryId: dir, Filter: 'UserName eq ops' }));
     assert.equal(bad.code, 'InvalidParameter.Filter');
   });
 
   it('adds and removes members; lists members and joined groups with paging', async () => {
+    const devs = await newGroup('members-devs');
+    const ops = await newGroup('members-ops');
     const users: any[] = [];
     for (let i = 0; i < 13; i++) users.push((await sso('CreateUser', { DirectoryId: dir, UserName: `member${String(i).padStart(2, '0')}`, DisplayName: `M ${i}` })).User);
     server.clock.advance(1000);
@@ -120,10 +126,10 @@ describe('CloudSSO groups and membership', () => {
     assert.equal(second.IsTruncated, false);
     assert.equal(second.NextToken, undefined);
 
-    await sso('AddUserToGroup', { DirectoryId: dir, GroupId: (await sso('ListGroups', { DirectoryId: dir, Filter: 'GroupName eq ops' })).Groups[0].GroupId, UserId: users[0].UserId });
+    await sso('AddUserToGroup', { DirectoryId: dir, GroupId: ops.GroupId, UserId: users[0].UserId });
     const joined = await sso('ListJoinedGroupsForUser', { DirectoryId: dir, UserId: users[0].UserId });
     assert.equal(joined.TotalCounts, 2);
-    assert.deepEqual(joined.JoinedGroups.map((g: any) => g.GroupName), ['devs', 'ops']);
+    assert.deepEqual(joined.JoinedGroups.map((g: any) => g.GroupName), ['members-devs', 'members-ops']);
     assert.equal(joined.JoinedGroups[0].UserId, users[0].UserId);
     assert.match(joined.JoinedGroups[0].JoinTime, TIME);
 
@@ -135,7 +141,9 @@ describe('CloudSSO groups and membership', () => {
 
   it('refuses to delete a user or group that still has access assignments', async () => {
     const db = server.gatehouse.services.store.db;
-    const user = (await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName eq member01' })).Users[0];
+    const devs = await newGroup('assigned-group');
+    const user = await newUser('assigned-user');
+    await sso('AddUserToGroup', { DirectoryId: dir, GroupId: devs.GroupId, UserId: user.UserId });
     const now = new Date().toISOString();
     // An assignment as the access module stores it once its task has run.
     const row = { directory_id: dir, access_configuration_id: 'ac-x', target_type: 'RD-Account', target_id: '1000000000000001', created_at: now };
@@ -148,15 +156,18 @@ describe('CloudSSO groups and membership', () => {
     assert.equal(g.statusCode, 409);
     assert.equal(g.code, 'DeletionConflict.Group.AccessAssigment');
     assert.equal((await sso('GetUser', { DirectoryId: dir, UserId: user.UserId })).User.UserId, user.UserId);
-    assert.equal((await sso('ListGroupMembers', { DirectoryId: dir, GroupId: devs.GroupId })).TotalCounts, 12);
+    assert.equal((await sso('ListGroupMembers', { DirectoryId: dir, GroupId: devs.GroupId })).TotalCounts, 1);
     await db.deleteFrom('cloudsso_assignments').where('id', 'in', ['as-1', 'as-2']).execute();
   });
 
   it('deletes a group with its memberships', async () => {
+    const devs = await newGroup('deleted-group');
+    const member = await newUser('deleted-group-member');
+    await sso('AddUserToGroup', { DirectoryId: dir, GroupId: devs.GroupId, UserId: member.UserId });
+    assert.equal((await sso('ListJoinedGroupsForUser', { DirectoryId: dir, UserId: member.UserId })).TotalCounts, 1);
     await sso('DeleteGroup', { DirectoryId: dir, GroupId: devs.GroupId });
     const gone = await expectApiError(sso('GetGroup', { DirectoryId: dir, GroupId: devs.GroupId }));
     assert.equal(gone.code, 'EntityNotExists.Group');
-    const users = (await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName eq member05' })).Users;
-    assert.equal((await sso('ListJoinedGroupsForUser', { DirectoryId: dir, UserId: users[0].UserId })).TotalCounts, 0);
+    assert.equal((await sso('ListJoinedGroupsForUser', { DirectoryId: dir, UserId: member.UserId })).TotalCounts, 0);
   });
 });

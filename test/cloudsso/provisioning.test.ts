@@ -6,6 +6,8 @@ import { Ram, createDirectory, createMember, createUser, memberCredentials, memb
 
 const INLINE = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] });
 
+// A sequential journey: one assignment is provisioned, changed and reprovisioned, then removed; each test continues
+// from the state the one before left, so they run in this order only.
 describe('CloudSSO provisioning, assignments and tasks', () => {
   let s: TestServer;
   let dir: string;

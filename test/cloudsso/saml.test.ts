@@ -10,6 +10,8 @@ import { idpMetadata, selfSignedCertificate } from './saml-support.js';
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const body = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 
+// A sequential journey: a directory has one external IdP, and the tests walk it from unset through metadata,
+// certificates and fields to cleared; each continues from the state the one before left, so they run in this order only.
 describe('CloudSSO external SAML IdP', () => {
   let server: TestServer;
   let dir = '';

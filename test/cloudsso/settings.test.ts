@@ -74,10 +74,16 @@ describe('CloudSSO directory settings', () => {
   });
 
   it('applies the password policy to ResetUserPassword', async () => {
-    const user = (await sso('CreateUser', { DirectoryId: dir, UserName: 'carol' })).User;
-    const short = await expectApiError(sso('ResetUserPassword', { DirectoryId: dir, UserId: user.UserId, Password: 'Abcdef1!x' }));
-    assert.equal(short.code, 'InvalidParameter.Password.PolicyViolation');
-    await sso('ResetUserPassword', { DirectoryId: dir, UserId: user.UserId, Password: 'Abcdefgh12!x' });
+    const previous = (await sso('GetPasswordPolicy', { DirectoryId: dir })).PasswordPolicy.MinPasswordLength;
+    await sso('SetPasswordPolicy', { DirectoryId: dir, MinPasswordLength: 12 });
+    try {
+      const user = (await sso('CreateUser', { DirectoryId: dir, UserName: 'carol' })).User;
+      const short = await expectApiError(sso('ResetUserPassword', { DirectoryId: dir, UserId: user.UserId, Password: 'Abcdef1!x' }));
+      assert.equal(short.code, 'InvalidParameter.Password.PolicyViolation');
+      await sso('ResetUserPassword', { DirectoryId: dir, UserId: user.UserId, Password: 'Abcdefgh12!x' });
+    } finally {
+      await sso('SetPasswordPolicy', { DirectoryId: dir, MinPasswordLength: previous });
+    }
   });
 
   it('switches MFA with the status and the three-way setting kept in step', async () => {

@@ -4,6 +4,8 @@ import { startServer, type TestServer } from '../support/server.js';
 import { expectApiError } from '../support/sdk.js';
 import { Ims, Ram, createDirectory, createMember, createUser, imsClient, memberCredentials, memberRam, sso } from './access-support.js';
 
+// A sequential journey: the tests share one member account, whose RAM users they list whole, and the deletion test
+// removes the provisioning the first test made; they run in this order only.
 describe('CloudSSO RAM user provisioning', () => {
   let s: TestServer;
   let dir: string;

@@ -17,6 +17,8 @@ describe('CloudSSO users', () => {
   const as = (creds: Credentials) => (action: string, query: Query = {}) => callApi(server.url, creds, action, V, query);
   let sso: ReturnType<typeof as>;
   const userCount = async () => (await sso('ListUsers', { DirectoryId: dir })).TotalCounts as number;
+  // Each test makes the users it needs, named after the test, so any test runs alone and in any order.
+  const newUser = async (name: string, query: Query = {}) => (await sso('CreateUser', { DirectoryId: dir, UserName: name, ...query })).User;
 
   before(async () => {
     server = await startServer();
@@ -25,7 +27,6 @@ describe('CloudSSO users', () => {
   });
   after(async () => server.close());
 
-  let alice: any;
   it('creates a user with every field and reads it back', async () => {
     const created = await sso('CreateUser', {
       DirectoryId: dir,
@@ -36,7 +37,7 @@ describe('CloudSSO users', () => {
       Description: 'First user',
       Email: 'alice@example.com',
     });
-    alice = created.User;
+    const alice = created.User;
     assert.match(alice.UserId, /^u-[a-z0-9]+$/);
     assert.deepEqual({ ...alice, UserId: undefined, CreateTime: undefined, UpdateTime: undefined }, {
       UserId: undefined,
@@ -59,6 +60,7 @@ describe('CloudSSO users', () => {
   });
 
   it('refuses every documented limit with nothing created', async () => {
+    await newUser('limits-taken', { Email: 'limits-taken@example.com' });
     const before = await userCount();
     const cases: Array<[Query, string]> = [
       [{ UserName: 'u'.repeat(65) }, 'InvalidParameter.UserName'],
@@ -78,10 +80,10 @@ describe('CloudSSO users', () => {
     }
     const missing = await expectApiError(sso('CreateUser', { DirectoryId: dir }));
     assert.equal(missing.code, 'MissingParameter.UserName');
-    const dup = await expectApiError(sso('CreateUser', { DirectoryId: dir, UserName: 'ALICE@example.com' }));
+    const dup = await expectApiError(sso('CreateUser', { DirectoryId: dir, UserName: 'LIMITS-TAKEN' }));
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.code, 'EntityAlreadyExists.User');
-    const dupEmail = await expectApiError(sso('CreateUser', { DirectoryId: dir, UserName: 'alice2', Email: 'Alice@Example.com' }));
+    const dupEmail = await expectApiError(sso('CreateUser', { DirectoryId: dir, UserName: 'limits-other', Email: 'Limits-Taken@Example.com' }));
     assert.equal(dupEmail.statusCode, 409);
     assert.equal(dupEmail.code, 'EntityAlreadyExists.Email');
     // The longest allowed values pass.
@@ -101,6 +103,7 @@ describe('CloudSSO users', () => {
   });
 
   it('updates a user and its status; refuses bad values with nothing changed', async () => {
+    const alice = await newUser('update-me', { FirstName: 'Alice' });
     server.clock.advance(1000);
     const updated = (await sso('UpdateUser', { DirectoryId: dir, UserId: alice.UserId, NewDisplayName: 'Alice Liddell', NewEmail: 'al@example.com' })).User;
     assert.equal(updated.DisplayName, 'Alice Liddell');
@@ -130,12 +133,13 @@ describe('CloudSSO users', () => {
 
   it('lists with Filter eq/sw (case-insensitive), Status, and pages over more than MaxResults', async () => {
     for (let i = 0; i < 23; i++) await sso('CreateUser', { DirectoryId: dir, UserName: `Pager_${String(i).padStart(2, '0')}` });
-    const total = await userCount();
+    await sso('UpdateUserStatus', { DirectoryId: dir, UserId: (await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName eq Pager_07' })).Users[0].UserId, NewStatus: 'Disabled' });
+    const total = 23;
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await sso('ListUsers', { DirectoryId: dir, MaxResults: 7, NextToken: token });
+      const page = await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName sw pager_', MaxResults: 7, NextToken: token });
       assert.equal(page.MaxResults, 7);
       assert.equal(page.TotalCounts, total);
       assert.ok(page.Users.length <= 7);
@@ -156,8 +160,8 @@ describe('CloudSSO users', () => {
     assert.equal((await sso('ListUsers', { DirectoryId: dir, Filter: 'username sw pager__' })).TotalCounts, 0);
     const eq = await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName eq PAGER_05' });
     assert.deepEqual(eq.Users.map((u: any) => u.UserName), ['Pager_05']);
-    assert.equal((await sso('ListUsers', { DirectoryId: dir, Status: 'Disabled' })).Users.map((u: any) => u.UserName).join(), 'bob');
-    assert.equal((await sso('ListUsers', { DirectoryId: dir, ProvisionType: 'Synchronized' })).TotalCounts, 0);
+    assert.equal((await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName sw pager_', Status: 'Disabled' })).Users.map((u: any) => u.UserName).join(), 'Pager_07');
+    assert.equal((await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName sw pager_', ProvisionType: 'Synchronized' })).TotalCounts, 0);
 
     for (const [query, code] of [
       [{ Filter: 'Email eq x' }, 'InvalidParameter.Filter'],
@@ -177,7 +181,7 @@ describe('CloudSSO users', () => {
   });
 
   it('resets passwords: given, generated, refused by the rules', async () => {
-    const bob = (await sso('ListUsers', { DirectoryId: dir, Filter: 'UserName eq bob' })).Users[0];
+    const bob = await newUser('resetbob');
     const given = await sso('ResetUserPassword', { DirectoryId: dir, UserId: bob.UserId, Password: 'Gatehouse-2026!', RequirePasswordResetForNextLogin: true });
     assert.equal(given.NewPassword, undefined);
     const db = server.gatehouse.services.store.db;
@@ -201,7 +205,7 @@ describe('CloudSSO users', () => {
       [{ Password: 'alllowercase1!' }, 'InvalidParameter.Password.PolicyViolation'],
       [{ Password: 'NoDigitsHere!' }, 'InvalidParameter.Password.PolicyViolation'],
       [{ Password: 'NoSymbols123' }, 'InvalidParameter.Password.PolicyViolation'],
-      [{ Password: 'Xbob-2026!' }, 'InvalidParameter.Password.PolicyViolation'],
+      [{ Password: 'Xresetbob-2026!' }, 'InvalidParameter.Password.PolicyViolation'],
       [{ Password: generated.NewPassword }, 'InvalidParameter.Password.Reused'],
       [{ Password: 'Gatehouse-2026!', GenerateRandomPassword: true }, 'InvalidParameter.Password'],
     ] as Array<[Query, string]>) {
@@ -214,6 +218,7 @@ describe('CloudSSO users', () => {
   });
 
   it('lists and deletes MFA devices and per-user MFA settings', async () => {
+    const alice = await newUser('mfa-devices');
     const db = server.gatehouse.services.store.db;
     const { addMfaDevice } = await import('../../src/cloudsso/mfa.js');
     const user = await db.selectFrom('cloudsso_users').selectAll().where('id', '=', alice.UserId).executeTakeFirstOrThrow();
@@ -235,6 +240,7 @@ describe('CloudSSO users', () => {
   });
 
   it('finds a user by its SCIM external ID', async () => {
+    const alice = await newUser('external-id');
     const db = server.gatehouse.services.store.db;
     await db.updateTable('cloudsso_users').set({ external_id: 'ext-42', external_issuer: 'SCIM' }).where('id', '=', alice.UserId).execute();
     assert.equal((await sso('GetUserId', { DirectoryId: dir, ExternalId: JSON.stringify({ Id: 'ext-42', Issuer: 'SCIM' }) })).UserId, alice.UserId);
@@ -246,13 +252,14 @@ describe('CloudSSO users', () => {
   });
 
   it('lets a RAM user with AliyunCloudSSOReadOnlyAccess read but not write; denies one without policy', async () => {
+    const alice = await newUser('read-by-reader');
     const ram = ramClient(server.url, server.root);
     await ram.createUser(new Ram.CreateUserRequest({ userName: 'sso-reader' }));
     await ram.attachPolicyToUser(new Ram.AttachPolicyToUserRequest({ policyType: 'System', policyName: 'AliyunCloudSSOReadOnlyAccess', userName: 'sso-reader' }));
     const rk = (await ram.createAccessKey(new Ram.CreateAccessKeyRequest({ userName: 'sso-reader' }))).body.accessKey;
     const reader = as({ accessKeyId: rk.accessKeyId, accessKeySecret: rk.accessKeySecret });
     assert.equal((await reader('GetUser', { DirectoryId: dir, UserId: alice.UserId })).User.UserId, alice.UserId);
-    assert.ok((await reader('ListUsers', { DirectoryId: dir })).TotalCounts > 0);
+    assert.deepEqual((await reader('ListUsers', { DirectoryId: dir, Filter: 'UserName eq read-by-reader' })).Users.map((u: any) => u.UserId), [alice.UserId]);
     assert.equal((await reader('ListDirectories')).Directories.length, 1);
     const before = await userCount();
     const write = await expectApiError(reader('CreateUser', { DirectoryId: dir, UserName: 'sneaky' }));
@@ -297,6 +304,7 @@ describe('CloudSSO users', () => {
   });
 
   it('deletes a user with its memberships', async () => {
+    const alice = await newUser('deleted-member');
     const group = (await sso('CreateGroup', { DirectoryId: dir, GroupName: 'g1' })).Group;
     await sso('AddUserToGroup', { DirectoryId: dir, GroupId: group.GroupId, UserId: alice.UserId });
     await sso('DeleteUser', { DirectoryId: dir, UserId: alice.UserId });

@@ -9,6 +9,8 @@ describe('OpenAPI gateway', () => {
   restoreClockAfterEach(() => server);
   before(async () => {
     server = await startServer();
+    // The user the signed requests below read, so each test stands alone.
+    await ramClient(server.url, server.root).createUser(new Ram.CreateUserRequest({ userName: 'alice', displayName: 'Alice' }));
   });
   after(async () => server.close());
 
@@ -19,12 +21,12 @@ describe('OpenAPI gateway', () => {
 
   it('accepts the SDK default V3 signature and the V1 signature', async () => {
     const v3 = ramClient(server.url, server.root);
-    const created = await v3.createUser(new Ram.CreateUserRequest({ userName: 'alice', displayName: 'Alice' }));
-    assert.equal(created.body.user.userName, 'alice');
+    const created = await v3.createUser(new Ram.CreateUserRequest({ userName: 'signed-v3', displayName: 'Signed V3' }));
+    assert.equal(created.body.user.userName, 'signed-v3');
     assert.match(created.body.requestId, /^[0-9A-F-]{36}$/);
     const v1 = ramClient(server.url, server.root, { signatureAlgorithm: 'v2' });
-    const got = await v1.getUser(new Ram.GetUserRequest({ userName: 'alice' }));
-    assert.equal(got.body.user.displayName, 'Alice');
+    const got = await v1.getUser(new Ram.GetUserRequest({ userName: 'signed-v3' }));
+    assert.equal(got.body.user.displayName, 'Signed V3');
   });
 
   it('refuses a wrong secret with SignatureDoesNotMatch', async () => {

@@ -4,6 +4,8 @@ import { createAccount } from '../../src/accounts/accounts.js';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ims, Ram, expectApiError, imsClient, ramClient } from '../support/sdk.js';
 
+// A sequential journey: the account has one alias, and the tests move it and the default domain from the bootstrap value
+// through new ones back to the account ID; each test starts from the alias the one before set.
 describe('account alias and default domain', () => {
   let server: TestServer;
   let ram: any;

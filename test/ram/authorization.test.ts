@@ -40,7 +40,8 @@ describe('RAM authorization of API calls', () => {
 
   it('lets AliyunRAMReadOnlyAccess read and not write', async () => {
     const reader = await userWith('reader', [{ type: 'System', name: 'AliyunRAMReadOnlyAccess' }]);
-    assert.equal((await reader.getUser(new Ram.GetUserRequest({ userName: 'nobody' }))).body.user.userName, 'nobody');
+    await root.createUser(new Ram.CreateUserRequest({ userName: 'read-target' }));
+    assert.equal((await reader.getUser(new Ram.GetUserRequest({ userName: 'read-target' }))).body.user.userName, 'read-target');
     await reader.listRoles(new Ram.ListRolesRequest({}));
     await reader.getPolicy(new Ram.GetPolicyRequest({ policyName: 'AdministratorAccess', policyType: 'System' }));
     const error = await expectApiError(reader.createUser(new Ram.CreateUserRequest({ userName: 'mallory' })));

@@ -62,18 +62,20 @@ describe('RAM groups', () => {
   });
 
   it('adds and removes members, and lists both ways', async () => {
+    await ram.createGroup(new Ram.CreateGroupRequest({ groupName: 'm-alpha' }));
+    await ram.createGroup(new Ram.CreateGroupRequest({ groupName: 'm-beta', comments: 'b' }));
     for (const userName of ['m-carol', 'm-alice', 'm-bob']) {
       await ram.createUser(new Ram.CreateUserRequest({ userName, displayName: userName.toUpperCase() }));
-      await ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'alpha', userName }));
+      await ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'm-alpha', userName }));
     }
-    await ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'beta', userName: 'm-alice' }));
+    await ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'm-beta', userName: 'm-alice' }));
 
     const groups = (await ram.listGroupsForUser(new Ram.ListGroupsForUserRequest({ userName: 'm-alice' }))).body.groups.group;
-    assert.deepEqual(groups.map((g: any) => g.groupName), ['alpha', 'beta']);
+    assert.deepEqual(groups.map((g: any) => g.groupName), ['m-alpha', 'm-beta']);
     assert.ok(groups[0].joinDate && groups[0].groupId);
     assert.equal(groups[1].comments, 'b');
 
-    const members = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'alpha' }))).body;
+    const members = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'm-alpha' }))).body;
     assert.equal(members.isTruncated, false);
     assert.deepEqual(members.users.user.map((u: any) => u.userName), ['m-alice', 'm-bob', 'm-carol']);
     assert.equal(members.users.user[0].displayName, 'M-ALICE');
@@ -82,25 +84,25 @@ describe('RAM groups', () => {
     const seen: string[] = [];
     let marker: string | undefined;
     do {
-      const body = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'alpha', maxItems: 2, marker }))).body;
+      const body = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'm-alpha', maxItems: 2, marker }))).body;
       seen.push(...body.users.user.map((u: any) => u.userName));
       marker = body.isTruncated ? body.marker : undefined;
     } while (marker);
     assert.deepEqual(seen, ['m-alice', 'm-bob', 'm-carol']);
 
-    let error = await expectApiError(ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'alpha', userName: 'm-bob' })));
+    let error = await expectApiError(ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'm-alpha', userName: 'm-bob' })));
     assert.equal(error.code, 'EntityAlreadyExists.User.Group');
     assert.equal(error.statusCode, 409);
-    error = await expectApiError(ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'alpha', userName: 'ghost' })));
+    error = await expectApiError(ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'm-alpha', userName: 'ghost' })));
     assert.equal(error.code, 'EntityNotExist.User');
     error = await expectApiError(ram.addUserToGroup(new Ram.AddUserToGroupRequest({ groupName: 'ghost', userName: 'm-bob' })));
     assert.equal(error.code, 'EntityNotExist.Group');
 
-    await ram.removeUserFromGroup(new Ram.RemoveUserFromGroupRequest({ groupName: 'alpha', userName: 'm-bob' }));
-    error = await expectApiError(ram.removeUserFromGroup(new Ram.RemoveUserFromGroupRequest({ groupName: 'alpha', userName: 'm-bob' })));
+    await ram.removeUserFromGroup(new Ram.RemoveUserFromGroupRequest({ groupName: 'm-alpha', userName: 'm-bob' }));
+    error = await expectApiError(ram.removeUserFromGroup(new Ram.RemoveUserFromGroupRequest({ groupName: 'm-alpha', userName: 'm-bob' })));
     assert.equal(error.code, 'EntityNotExist.User.Group');
     assert.equal(error.statusCode, 404);
-    const after = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'alpha' }))).body.users.user;
+    const after = (await ram.listUsersForGroup(new Ram.ListUsersForGroupRequest({ groupName: 'm-alpha' }))).body.users.user;
     assert.deepEqual(after.map((u: any) => u.userName), ['m-alice', 'm-carol']);
     assert.deepEqual((await ram.listGroupsForUser(new Ram.ListGroupsForUserRequest({ userName: 'm-bob' }))).body.groups.group, []);
   });
@@ -125,11 +127,14 @@ describe('RAM groups', () => {
   });
 
   it('walks every group through ListGroups markers', async () => {
-    for (let i = 0; i < 12; i++) await ram.createGroup(new Ram.CreateGroupRequest({ groupName: `pg-${String(i).padStart(2, '0')}` }));
+    // ListGroups has no filter: the walk covers the groups other tests left too, so the test knows them beforehand.
+    const existing = (await ram.listGroups(new Ram.ListGroupsRequest({}))).body.groups.group.map((g: any) => g.groupName);
+    const created = Array.from({ length: 12 }, (_, i) => `pg-${String(i).padStart(2, '0')}`);
+    for (const groupName of created) await ram.createGroup(new Ram.CreateGroupRequest({ groupName }));
     const all = (await ram.listGroups(new Ram.ListGroupsRequest({}))).body;
     assert.equal(all.isTruncated, false);
     const expected = all.groups.group.map((g: any) => g.groupName);
-    assert.ok(expected.length >= 14);
+    assert.deepEqual([...expected].sort(), [...existing, ...created].sort());
     const seen: string[] = [];
     let marker: string | undefined;
     do {

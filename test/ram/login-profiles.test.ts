@@ -90,7 +90,9 @@ describe('login profiles', () => {
   });
 
   it('refuses a second profile (409) and a missing one (404), on IMS and RAM', async () => {
-    let error = await expectApiError(ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('alice'), password: 'Another-pass-2' })));
+    await newUser('twice');
+    await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('twice'), password: 'Twice-pass-1' }));
+    let error = await expectApiError(ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('twice'), password: 'Another-pass-2' })));
     assert.equal(error.statusCode, 409);
     assert.equal(error.code, 'EntityAlreadyExists.User.LoginProfile');
 
@@ -148,11 +150,13 @@ describe('login profiles', () => {
   });
 
   it('IMS UpdateLoginProfile turns console access off and on', async () => {
-    let profile = (await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('alice'), status: 'Inactive' }))).body.loginProfile;
+    await newUser('switched');
+    await ims.createLoginProfile(new Ims.CreateLoginProfileRequest({ userPrincipalName: upn('switched'), password: 'Switched-pass-1' }));
+    let profile = (await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('switched'), status: 'Inactive' }))).body.loginProfile;
     assert.equal(profile.status, 'Inactive');
-    profile = (await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('alice'), status: 'Active' }))).body.loginProfile;
+    profile = (await ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('switched'), status: 'Active' }))).body.loginProfile;
     assert.equal(profile.status, 'Active');
-    const error = await expectApiError(ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('alice'), status: 'Paused' })));
+    const error = await expectApiError(ims.updateLoginProfile(new Ims.UpdateLoginProfileRequest({ userPrincipalName: upn('switched'), status: 'Paused' })));
     assert.equal(error.code, 'InvalidParameter.Status');
   });
 
@@ -224,6 +228,7 @@ describe('login profiles', () => {
     assert.equal(await statusOf('passkeyonly'), 'InitialValid');
   });
 
+  // A sequential journey: dave's initial password is followed through resets and the first logon, test by test.
   describe('PasswordStatus (initial passwords, seed 003)', () => {
     it('expires an initial password after 14 days', async () => {
       await newUser('dave');
@@ -270,6 +275,7 @@ describe('login profiles', () => {
     });
   });
 
+  // A sequential journey: frank changes his own password test by test, each starting from the one the test before set.
   describe('ChangePassword (a RAM user, for themself)', () => {
     let frank: any;
     let frankId: string;

@@ -9,6 +9,8 @@ import { newTotpSecret } from '../../src/ram/totp.js';
 const oathtool = (secret: string, unixSeconds: number): string =>
   execFileSync('oathtool', ['--totp', '-b', '-N', `@${unixSeconds}`, secret], { encoding: 'utf8' }).trim();
 
+// A sequential journey: one user's virtual MFA device is created, refused, bound, used, unbound and deleted; each test
+// continues from the device state the one before left.
 describe('virtual MFA devices', () => {
   let server: TestServer;
   restoreClockAfterEach(() => server);

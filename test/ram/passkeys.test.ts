@@ -34,11 +34,13 @@ describe('passkeys', () => {
       now: server.clock.now(),
     });
 
+  // The tests that count or list passkeys make their own users, so any test runs alone and in any order.
+  const newUser = (userName: string) => ramClient(server.url, server.root).createUser(new Ram.CreateUserRequest({ userName }));
+
   before(async () => {
     server = await startServer();
     ims = imsClient(server.url, server.root);
-    const ram = ramClient(server.url, server.root);
-    for (const name of ['alice', 'bob', 'carol']) await ram.createUser(new Ram.CreateUserRequest({ userName: name }));
+    await newUser('alice');
     domain = (await db().selectFrom('account_domains').select('domain_name').where('account_id', '=', server.accountId).where('kind', '=', 'default').executeTakeFirstOrThrow()).domain_name;
   });
   after(async () => server.close());
@@ -78,11 +80,13 @@ describe('passkeys', () => {
   });
 
   it('lists a user’s passkeys through IMS ListPasskeys', async () => {
-    const first = await add('bob', 'YubiKey');
+    await newUser('list-bob');
+    await newUser('list-carol');
+    const first = await add('list-bob', 'YubiKey');
     server.clock.advance(1000);
-    const second = await add('bob', 'iPhone');
+    const second = await add('list-bob', 'iPhone');
     await recordPasskeyUse(db(), second.id, 1, server.clock.now());
-    const body = (await ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `bob@${domain}` }))).body;
+    const body = (await ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `list-bob@${domain}` }))).body;
     assert.deepEqual(
       body.passkeys.map((k: any) => [k.passkeyId, k.passkeyName]),
       [[first.id, 'YubiKey'], [second.id, 'iPhone']],
@@ -90,45 +94,48 @@ describe('passkeys', () => {
     assert.equal(body.passkeys[0].createDate, String(Math.floor(Date.parse(first.createdAt) / 1000)));
     assert.equal(body.passkeys[0].lastUseDate, '');
     assert.match(body.passkeys[1].lastUseDate, /^\d{10}$/);
-    const empty = (await ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `carol@${domain}` }))).body;
+    const empty = (await ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `list-carol@${domain}` }))).body;
     assert.deepEqual(empty.passkeys, []);
   });
 
   it('renames and deletes through IMS, only the named user’s passkeys', async () => {
-    const mine = await add('carol', 'Old name');
-    const bobs = (await listPasskeys(db(), await userId('bob')))[0]!;
-    await ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: mine.id, passkeyName: 'Work laptop' }));
-    assert.equal((await listPasskeys(db(), await userId('carol')))[0]?.name, 'Work laptop');
+    await newUser('rename-carol');
+    await newUser('rename-bob');
+    await add('rename-bob', 'YubiKey');
+    const mine = await add('rename-carol', 'Old name');
+    const bobs = (await listPasskeys(db(), await userId('rename-bob')))[0]!;
+    await ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: mine.id, passkeyName: 'Work laptop' }));
+    assert.equal((await listPasskeys(db(), await userId('rename-carol')))[0]?.name, 'Work laptop');
 
     const foreign = await expectApiError(
-      ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: bobs.id, passkeyName: 'stolen' })),
+      ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: bobs.id, passkeyName: 'stolen' })),
     );
     assert.deepEqual([foreign.code, foreign.statusCode], ['EntityNotExist.Passkey', 404]);
-    const foreignDelete = await expectApiError(ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: bobs.id })));
+    const foreignDelete = await expectApiError(ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: bobs.id })));
     assert.deepEqual([foreignDelete.code, foreignDelete.statusCode], ['EntityNotExist.Passkey', 404]);
-    assert.equal((await listPasskeys(db(), await userId('bob')))[0]?.name, bobs.name);
+    assert.equal((await listPasskeys(db(), await userId('rename-bob')))[0]?.name, bobs.name);
 
-    const missingName = await expectApiError(ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: mine.id })));
+    const missingName = await expectApiError(ims.updatePasskey(new Ims.UpdatePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: mine.id })));
     assert.deepEqual([missingName.code, missingName.statusCode], ['MissingParameter.PasskeyName', 400]);
-    const badUpn = await expectApiError(ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: 'carol' })));
+    const badUpn = await expectApiError(ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: 'rename-carol' })));
     assert.deepEqual([badUpn.code, badUpn.statusCode], ['InvalidParameter.UserPrincipalName.Format', 400]);
     const noUser = await expectApiError(ims.listPasskeys(new Ims.ListPasskeysRequest({ userPrincipalName: `nobody@${domain}` })));
     assert.deepEqual([noUser.code, noUser.statusCode], ['EntityNotExist.User', 404]);
 
-    await ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: mine.id }));
-    assert.deepEqual(await listPasskeys(db(), await userId('carol')), []);
-    const again = await expectApiError(ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `carol@${domain}`, passkeyId: mine.id })));
+    await ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: mine.id }));
+    assert.deepEqual(await listPasskeys(db(), await userId('rename-carol')), []);
+    const again = await expectApiError(ims.deletePasskey(new Ims.DeletePasskeyRequest({ userPrincipalName: `rename-carol@${domain}`, passkeyId: mine.id })));
     assert.deepEqual([again.code, again.statusCode], ['EntityNotExist.Passkey', 404]);
   });
 
   it(`allows at most ${MAX_PASSKEYS_PER_USER} passkeys per user`, async () => {
-    const have = (await listPasskeys(db(), await userId('carol'))).length;
-    for (let i = have; i < MAX_PASSKEYS_PER_USER; i++) await add('carol', `key ${i}`);
-    await assert.rejects(add('carol', 'one too many'), (e: any) => e.code === 'LimitExceeded.Passkey' && e.status === 409);
-    const last = (await listPasskeys(db(), await userId('carol'))).at(-1)!;
-    await deletePasskey(db(), await userId('carol'), last.id);
-    await add('carol', 'fits again');
-    await renamePasskey(db(), await userId('carol'), last.id, 'x').then(
+    await newUser('max-carol');
+    for (let i = 0; i < MAX_PASSKEYS_PER_USER; i++) await add('max-carol', `key ${i}`);
+    await assert.rejects(add('max-carol', 'one too many'), (e: any) => e.code === 'LimitExceeded.Passkey' && e.status === 409);
+    const last = (await listPasskeys(db(), await userId('max-carol'))).at(-1)!;
+    await deletePasskey(db(), await userId('max-carol'), last.id);
+    await add('max-carol', 'fits again');
+    await renamePasskey(db(), await userId('max-carol'), last.id, 'x').then(
       () => assert.fail('renaming a deleted passkey must fail'),
       (e: any) => assert.equal(e.code, 'EntityNotExist.Passkey'),
     );

@@ -6,6 +6,8 @@ import { Ims, Ram, callApi, expectApiError, imsClient, ramClient } from '../supp
 
 const IMS = '2019-08-15';
 
+// A sequential journey: the account has one password policy, which the tests walk from the defaults through IMS and RAM
+// changes to the policy new passwords must meet; each test starts from the policy the one before left.
 describe('password policy', () => {
   let server: TestServer;
   let ims: any;

@@ -8,6 +8,8 @@ const allow = (action: string, resource = '*'): string =>
 const trust = (principal: string): string =>
   JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [principal] } }] });
 
+// A sequential journey: the custom policy Readers-1 is created, versioned, attached to alice, devs and builder, listed
+// with its attachment count and finally deleted; each test continues from the state the one before left.
 describe('RAM policies, versions and attachments', () => {
   let server: TestServer;
   let ram: any;

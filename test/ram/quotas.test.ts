@@ -69,19 +69,31 @@ describe('RAM quotas', () => {
       created_at: now,
       updated_at: now,
     }));
-    for (let i = 0; i < rows.length; i += 100) await db.insertInto('ram_groups').values(rows.slice(i, i + 100)).execute();
-    const error = await expectApiError(ram.createGroup(new Ram.CreateGroupRequest({ groupName: 'one-too-many' })));
-    assert.equal(error.code, 'LimitExceeded.Group');
-    assert.equal(error.statusCode, 409);
-    await expectApiError(ram.getGroup(new Ram.GetGroupRequest({ groupName: 'one-too-many' })));
+    try {
+      for (let i = 0; i < rows.length; i += 100) await db.insertInto('ram_groups').values(rows.slice(i, i + 100)).execute();
+      const error = await expectApiError(ram.createGroup(new Ram.CreateGroupRequest({ groupName: 'one-too-many' })));
+      assert.equal(error.code, 'LimitExceeded.Group');
+      assert.equal(error.statusCode, 409);
+      assert.equal((await expectApiError(ram.getGroup(new Ram.GetGroupRequest({ groupName: 'one-too-many' })))).code, 'EntityNotExist.Group');
+      assert.equal((await ims.getAccountSummary()).body.summaryMap.groups, 300);
+    } finally {
+      // A full account would refuse the groups the other tests create after this one.
+      await db.deleteFrom('ram_groups').where('id', 'in', rows.map((row) => row.id)).execute();
+    }
   });
 
   it('reports counts and quotas in GetAccountSummary', async () => {
-    const summary = (await ims.getAccountSummary()).body.summaryMap;
-    const users = (await ram.listUsers(new Ram.ListUsersRequest({ maxItems: 1000 }))).body.users.user.length;
-    assert.equal(summary.users, users);
-    assert.equal(summary.groups, 300);
-    assert.equal(summary.policies, 11);
+    const counted = async () => (await ims.getAccountSummary()).body.summaryMap;
+    const before = await counted();
+    await ram.createUser(new Ram.CreateUserRequest({ userName: 'summary-user' }));
+    for (const groupName of ['summary-1', 'summary-2']) await ram.createGroup(new Ram.CreateGroupRequest({ groupName }));
+    const document = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] });
+    for (const policyName of ['summary-1', 'summary-2', 'summary-3']) await ram.createPolicy(new Ram.CreatePolicyRequest({ policyName, policyDocument: document }));
+    const summary = await counted();
+    assert.deepEqual([summary.users - before.users, summary.groups - before.groups, summary.policies - before.policies], [1, 2, 3]);
+    assert.equal(summary.users, (await ram.listUsers(new Ram.ListUsersRequest({ maxItems: 1000 }))).body.users.user.length);
+    assert.equal(summary.groups, (await ram.listGroups(new Ram.ListGroupsRequest({ maxItems: 1000 }))).body.groups.group.length);
+    assert.equal(summary.policies, (await ram.listPolicies(new Ram.ListPoliciesRequest({ policyType: 'Custom', maxItems: 1000 }))).body.policies.policy.length);
     assert.equal(summary.usersQuota, 5000);
     assert.equal(summary.groupsQuota, 300);
     assert.equal(summary.rolesQuota, 1000);

@@ -35,12 +35,13 @@ describe('RAM roles', () => {
   });
 
   it('refuses a duplicate name regardless of case, and changes nothing', async () => {
+    await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'dup.Role-1', assumeRolePolicyDocument: trust('acs:ram::1:root') }));
     const error = await expectApiError(
-      ram.createRole(new Ram.CreateRoleRequest({ roleName: 'OPS.ADMIN-1', assumeRolePolicyDocument: trust('acs:ram::1:root'), maxSessionDuration: 7200 })),
+      ram.createRole(new Ram.CreateRoleRequest({ roleName: 'DUP.ROLE-1', assumeRolePolicyDocument: trust('acs:ram::1:root'), maxSessionDuration: 7200 })),
     );
     assert.equal(error.code, 'EntityAlreadyExists.Role');
     assert.equal(error.statusCode, 409);
-    assert.equal((await getRole('ops.Admin-1')).maxSessionDuration, 3600);
+    assert.equal((await getRole('dup.Role-1')).maxSessionDuration, 3600);
   });
 
   it('validates names, descriptions, durations and the trust policy', async () => {
@@ -68,23 +69,24 @@ describe('RAM roles', () => {
   });
 
   it('updates the trust policy, duration and description', async () => {
+    await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'upd.Role-1', assumeRolePolicyDocument: trust('acs:ram::1:root') }));
     const document = trust(`acs:ram::${server.accountId}:user/alice`);
     const updated = (
       await ram.updateRole(
-        new Ram.UpdateRoleRequest({ roleName: 'ops.admin-1', newAssumeRolePolicyDocument: document, newMaxSessionDuration: 7200, newDescription: 'new' }),
+        new Ram.UpdateRoleRequest({ roleName: 'upd.role-1', newAssumeRolePolicyDocument: document, newMaxSessionDuration: 7200, newDescription: 'new' }),
       )
     ).body.role;
     assert.equal(updated.assumeRolePolicyDocument, document);
     assert.equal(updated.maxSessionDuration, 7200);
     assert.equal(updated.description, 'new');
-    const got = await getRole('ops.Admin-1');
+    const got = await getRole('upd.Role-1');
     assert.equal(got.maxSessionDuration, 7200);
     assert.equal(got.assumeRolePolicyDocument, document);
 
-    const bad = await expectApiError(ram.updateRole(new Ram.UpdateRoleRequest({ roleName: 'ops.Admin-1', newAssumeRolePolicyDocument: '[]', newMaxSessionDuration: 3600 })));
+    const bad = await expectApiError(ram.updateRole(new Ram.UpdateRoleRequest({ roleName: 'upd.Role-1', newAssumeRolePolicyDocument: '[]', newMaxSessionDuration: 3600 })));
     assert.equal(bad.code, 'MalformedPolicyDocument');
-    assert.equal((await getRole('ops.Admin-1')).maxSessionDuration, 7200);
-    const range = await expectApiError(ram.updateRole(new Ram.UpdateRoleRequest({ roleName: 'ops.Admin-1', newMaxSessionDuration: 100 })));
+    assert.equal((await getRole('upd.Role-1')).maxSessionDuration, 7200);
+    const range = await expectApiError(ram.updateRole(new Ram.UpdateRoleRequest({ roleName: 'upd.Role-1', newMaxSessionDuration: 100 })));
     assert.equal(range.statusCode, 400);
     const missing = await expectApiError(ram.updateRole(new Ram.UpdateRoleRequest({ roleName: 'nobody', newDescription: 'x' })));
     assert.equal(missing.code, 'EntityNotExist.Role');
@@ -92,7 +94,10 @@ describe('RAM roles', () => {
   });
 
   it('lists roles in pages with an opaque marker', async () => {
-    for (const name of ['page-a', 'page-b', 'page-c']) {
+    // ListRoles has no filter: the pages hold the roles other tests made too, known beforehand.
+    const existing = (await ram.listRoles(new Ram.ListRolesRequest({ maxItems: 1000 }))).body.roles.role.map((r: any) => r.roleName);
+    const names = ['page-a', 'page-b', 'page-c'];
+    for (const name of names) {
       await ram.createRole(new Ram.CreateRoleRequest({ roleName: name, assumeRolePolicyDocument: trust('acs:ram::1:root') }));
     }
     const seen: string[] = [];
@@ -104,21 +109,23 @@ describe('RAM roles', () => {
       if (!body.isTruncated) break;
       marker = body.marker;
     }
-    assert.deepEqual(seen, ['long', 'ops.Admin-1', 'page-a', 'page-b', 'page-c']);
+    assert.deepEqual([...seen].sort(), [...existing, ...names].sort());
+    assert.deepEqual(seen.filter((name) => names.includes(name)), names);
     const bad = await expectApiError(ram.listRoles(new Ram.ListRolesRequest({ marker: 'not-ours' })));
     assert.equal(bad.code, 'InvalidParameter.Marker');
   });
 
   it('refuses to delete a role with attached policies, then deletes it once detached', async () => {
-    await ram.attachPolicyToRole(new Ram.AttachPolicyToRoleRequest({ policyType: 'System', policyName: 'ReadOnlyAccess', roleName: 'page-a' }));
-    const conflict = await expectApiError(ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'page-a' })));
+    await ram.createRole(new Ram.CreateRoleRequest({ roleName: 'del-a', assumeRolePolicyDocument: trust('acs:ram::1:root') }));
+    await ram.attachPolicyToRole(new Ram.AttachPolicyToRoleRequest({ policyType: 'System', policyName: 'ReadOnlyAccess', roleName: 'del-a' }));
+    const conflict = await expectApiError(ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'del-a' })));
     assert.equal(conflict.code, 'DeleteConflict.Role.Policy');
     assert.equal(conflict.statusCode, 409);
-    assert.equal((await getRole('page-a')).roleName, 'page-a');
+    assert.equal((await getRole('del-a')).roleName, 'del-a');
 
-    await ram.detachPolicyFromRole(new Ram.DetachPolicyFromRoleRequest({ policyType: 'System', policyName: 'ReadOnlyAccess', roleName: 'page-a' }));
-    await ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'PAGE-A' }));
-    assert.equal((await expectApiError(ram.getRole(new Ram.GetRoleRequest({ roleName: 'page-a' })))).code, 'EntityNotExist.Role');
-    assert.equal((await expectApiError(ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'page-a' })))).code, 'EntityNotExist.Role');
+    await ram.detachPolicyFromRole(new Ram.DetachPolicyFromRoleRequest({ policyType: 'System', policyName: 'ReadOnlyAccess', roleName: 'del-a' }));
+    await ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'DEL-A' }));
+    assert.equal((await expectApiError(ram.getRole(new Ram.GetRoleRequest({ roleName: 'del-a' })))).code, 'EntityNotExist.Role');
+    assert.equal((await expectApiError(ram.deleteRole(new Ram.DeleteRoleRequest({ roleName: 'del-a' })))).code, 'EntityNotExist.Role');
   });
 });

@@ -17,6 +17,8 @@ describe('IMS SAML providers', () => {
   after(async () => server.close());
 
   it('creates, reads, updates, lists and deletes a provider', async () => {
+    // ListSAMLProviders has no filter: the pages hold the providers other tests made too, known beforehand.
+    const existing = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider.map((p: any) => p.SAMLProviderName);
     const first = metadata('https://idp.example.com/entity');
     const created = (
       await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'corp-idp', encodedSAMLMetadataDocument: first, description: 'Okta' }))
@@ -39,7 +41,9 @@ describe('IMS SAML providers', () => {
     const page = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({ maxItems: 1 }))).body;
     assert.equal(page.isTruncated, true);
     const rest = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({ maxItems: 10, marker: page.marker }))).body;
-    assert.deepEqual([...page.SAMLProviders.SAMLProvider, ...rest.SAMLProviders.SAMLProvider].map((p: any) => p.SAMLProviderName), ['b-idp', 'corp-idp']);
+    const listed = [...page.SAMLProviders.SAMLProvider, ...rest.SAMLProviders.SAMLProvider].map((p: any) => p.SAMLProviderName);
+    assert.deepEqual([...listed].sort(), [...existing, 'b-idp', 'corp-idp'].sort());
+    assert.deepEqual(listed.filter((name: string) => !existing.includes(name)), ['b-idp', 'corp-idp']);
 
     await ims.deleteSAMLProvider(new Ims.DeleteSAMLProviderRequest({ SAMLProviderName: 'b-idp' }));
     const gone = await expectApiError(ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'b-idp' })));
@@ -59,23 +63,25 @@ describe('IMS SAML providers', () => {
 
   it('refuses bad names, duplicates and metadata that is not an IdP, changing nothing', async () => {
     const good = metadata('https://idp.example.com/entity');
+    await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'refusal-idp', encodedSAMLMetadataDocument: good }));
+    const providers = async () => (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider.map((p: any) => p.SAMLProviderName);
+    const existing = await providers();
     const cases: Array<[Record<string, string>, string]> = [
       [{ SAMLProviderName: 'bad name', encodedSAMLMetadataDocument: good }, 'InvalidParameter.SAMLProviderName.InvalidChars'],
       [{ SAMLProviderName: 'x'.repeat(129), encodedSAMLMetadataDocument: good }, 'InvalidParameter.SAMLProviderName.Length'],
       [{ SAMLProviderName: 'not-base64', encodedSAMLMetadataDocument: '<xml>' }, 'InvalidParameter.EncodedSAMLMetadataDocument'],
       [{ SAMLProviderName: 'no-idp', encodedSAMLMetadataDocument: Buffer.from('<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"/>').toString('base64') }, 'InvalidParameter.EncodedSAMLMetadataDocument'],
-      [{ SAMLProviderName: 'corp-idp', encodedSAMLMetadataDocument: good }, 'EntityAlreadyExists.SAMLProvider'],
+      [{ SAMLProviderName: 'refusal-idp', encodedSAMLMetadataDocument: good }, 'EntityAlreadyExists.SAMLProvider'],
     ];
     for (const [params, code] of cases) {
       const error = await expectApiError(ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest(params)));
       assert.equal(error.code, code, JSON.stringify(params).slice(0, 80));
     }
-    const names = (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider.map((p: any) => p.SAMLProviderName);
-    assert.deepEqual(names, ['corp-idp']);
-    const before = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'corp-idp' }))).body.SAMLProvider;
-    const bad = await expectApiError(ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: 'corp-idp', newEncodedSAMLMetadataDocument: 'AAAA', newDescription: 'lost' })));
+    assert.deepEqual(await providers(), existing, 'nothing created');
+    const before = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'refusal-idp' }))).body.SAMLProvider;
+    const bad = await expectApiError(ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: 'refusal-idp', newEncodedSAMLMetadataDocument: 'AAAA', newDescription: 'lost' })));
     assert.equal(bad.code, 'InvalidParameter.NewEncodedSAMLMetadataDocument');
-    const after = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'corp-idp' }))).body.SAMLProvider;
+    const after = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'refusal-idp' }))).body.SAMLProvider;
     assert.deepEqual(after, before);
   });
 });

@@ -6,6 +6,8 @@ import { Ims, Ram, callApi, expectApiError, imsClient, ramClient } from '../supp
 
 const IMS = '2019-08-15';
 
+// A sequential journey: the account has one security preference; the tests set it field by field and each reads what
+// the ones before set.
 describe('security preference', () => {
   let server: TestServer;
   let ims: any;

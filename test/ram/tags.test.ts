@@ -11,6 +11,8 @@ const trust = (account: string): string =>
 const document = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ecs:Describe*', Resource: '*' }] });
 const tag = (key: string, value: string) => new Ram.TagResourcesRequestTag({ key, value });
 
+// A sequential journey: the roles tagged-app and tagged-batch and the policy tagged-read gather and lose tags test by
+// test, each asserting the tags the one before left.
 describe('RAM tags', () => {
   let server: TestServer;
   let ram: any;
@@ -168,6 +170,7 @@ describe('RAM tags', () => {
   });
 });
 
+// A sequential journey: the users the first test creates with tags are tagged, untagged and deleted by the next ones.
 describe('IMS user tags', () => {
   let server: TestServer;
   let ims: any;

@@ -5,6 +5,8 @@ import { Ram, ResourceManager, Sts, expectApiError, ramClient, resourceManagerCl
 
 const RM = ResourceManager;
 
+// A sequential journey: the account's one resource directory is enabled, then gathers members, tags and folders that
+// the later tests list, page and administer; only the first two tests stand alone.
 describe('Resource Directory through the ResourceManager SDK', () => {
   let server: TestServer;
   let rm: any;
@@ -212,8 +214,9 @@ describe('Resource Directory through the ResourceManager SDK', () => {
   });
 
   it('pages ListAccounts with PageNumber/PageSize and TotalCount', async () => {
+    const before = await countAccounts();
     for (let i = 0; i < 7; i++) await rm.createResourceAccount(new RM.CreateResourceAccountRequest({ displayName: `paged-${i}` }));
-    const total = await countAccounts();
+    const total = before + 7;
     const seen: string[] = [];
     for (let page = 1; ; page++) {
       const body = (await rm.listAccounts(new RM.ListAccountsRequest({ pageNumber: page, pageSize: 3 }))).body;

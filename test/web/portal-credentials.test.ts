@@ -143,7 +143,8 @@ describe('CloudSSO user portal: RAM users and credentials', () => {
     const portal = await signedIn('frank');
     const consoleSession = await logOnAsRamUser(portal);
     assert.equal(await consoleIdentity(consoleSession.cookie!), 'frank');
-    const bystander = await signedIn('bob-corp.com');
+    await ssoUser('reset-bystander');
+    const bystander = await signedIn('reset-bystander');
     await sso(server, 'ResetUserPassword', { DirectoryId: dir, UserId: ids.frank, Password: 'Another-Passw0rd!' });
     assert.equal(await portalStatus(portal), 303, 'the portal session ended');
     assert.equal(await consoleIdentity(consoleSession.cookie!), null, 'the member-console session entered from it ended');

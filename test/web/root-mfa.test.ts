@@ -10,6 +10,8 @@ const oathtool = (secret: string, unixSeconds: number): string =>
 
 const SECURITY = '/console/root-security';
 
+// A sequential journey: the root identity has one MFA device, bound by the first test; the next ones sign in with it,
+// and one removes it; they run in this order only.
 describe('root MFA', () => {
   let server: TestServer;
   let password: string;
