@@ -1,6 +1,6 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
+import { hashPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
 import { totpStep, verifyConsecutiveTotp } from '../ram/totp.js';
 import { addMfaDevice, listMfaDevices, useMfaCode } from '../cloudsso/mfa.js';
@@ -20,6 +20,7 @@ import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
 import { checkTotpCode } from './strategies/totp.js';
+import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
@@ -47,6 +48,21 @@ async function userOf(tx: Tx, flow: LoginFlow): Promise<SsoUser | undefined> {
   return findUser(tx, flow.directory_id, flow.user_id);
 }
 
+/** A CloudSSO user's lockout rule: the directory's MaxLoginAttempts failures in a row lock the user for an hour. */
+function passwordCandidate(tx: Tx, user: SsoUser, directory: Directory, now: Date): PasswordCandidate {
+  return {
+    passwordHash: user.password_hash,
+    claimAttempt: async () => {
+      const allowed = !isUserLocked(user, now);
+      return {
+        allowed,
+        failed: async () => (allowed ? recordWrongPassword(tx, user, directory, now) : undefined),
+        passed: () => clearWrongPasswords(tx, user.id),
+      };
+    },
+  };
+}
+
 /** Checks that still apply after the password: no credential change since, the user enabled, the network. */
 function refusal(flow: LoginFlow, directory: Directory, user: SsoUser, sourceIp: string): string | null {
   if (flow.logon_generation !== null && flow.logon_generation !== user.logon_generation) return PORTAL_MESSAGES.settingsChanged;
@@ -64,22 +80,14 @@ export async function submitPortalPassword(
 ): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await findUserByName(tx, directory.id, input.userName.trim());
-  if (!user?.password_hash) {
-    await verifyAgainstDummy(input.password);
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  }
-  // A locked user is answered as a wrong password, also for the right one, after the same verification: neither the
-  // answer nor its time may tell a lock (an existing user). Administrators see the lock on the user's console page.
-  const isRight = await verifyPassword(user.password_hash, input.password);
-  if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  if (!isRight) {
-    await recordWrongPassword(tx, user, directory, now);
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  }
+  // A locked user is answered as a wrong password, also for the right one: the answer may not tell a lock (an existing
+  // user). Administrators see the lock on the user's console page.
+  const check = await checkPassword(user && passwordCandidate(tx, user, directory, now), input.password);
+  if (!user || check.kind !== 'accepted') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name, logon_generation: user.logon_generation });
   const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  await clearWrongPasswords(tx, user.id);
+  await check.attempt.passed();
   if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
   const hasDevice = (await listMfaDevices(tx, user.id)).length > 0;
   return { kind: 'next', flow: updateFlow(next, { step: hasDevice ? 'mfa' : 'mfa-bind' }) };

@@ -1,11 +1,11 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import type { Account } from '../accounts/accounts.js';
 import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
 import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
 import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
 import { checkTotpCode } from './strategies/totp.js';
+import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import { MESSAGES } from './ram-user.js';
 import type { StepOutcome } from './step-outcome.js';
 import { claimRootAttempt, clearRootFailures, ensureRootLogonRow, recordRootFailure } from './root-lockout.js';
@@ -38,20 +38,23 @@ export async function verifyRootCredentials(tx: Tx, identifier: string, password
         .where((eb) => eb.or([eb('id', '=', key), eb('alias', '=', key)]))
         .executeTakeFirst()
     : undefined;
-  if (!account?.root_password_hash) {
-    await verifyAgainstDummy(password);
-    return null;
-  }
-  await ensureRootLogonRow(tx, account.id);
-  const attempt = await claimRootAttempt(tx, account.id, now);
-  const matches = await verifyPassword(account.root_password_hash, password);
-  if (!attempt.allowed || !matches) {
-    await recordRootFailure(tx, attempt, now);
-    return null;
-  }
-  await clearRootFailures(tx, attempt);
+  const check = await checkPassword(account && passwordCandidate(tx, account, now), password);
+  if (!account || check.kind !== 'accepted') return null;
+  await check.attempt.passed();
   const state = await readRootLogonState(tx, account.id);
   return { account, generation: state.generation, hasMfaDevice: state.hasMfaDevice };
+}
+
+/** Root's own lockout rule (root-lockout.ts): every attempt is counted before its password is checked. */
+function passwordCandidate(tx: Tx, account: Account, now: Date): PasswordCandidate {
+  return {
+    passwordHash: account.root_password_hash,
+    claimAttempt: async () => {
+      await ensureRootLogonRow(tx, account.id);
+      const attempt = await claimRootAttempt(tx, account.id, now);
+      return { allowed: attempt.allowed, failed: () => recordRootFailure(tx, attempt, now), passed: () => clearRootFailures(tx, attempt) };
+    },
+  };
 }
 
 /** The password step: straight to a session, or on to the MFA step when root has a device bound. */
