@@ -18,15 +18,15 @@ import {
 } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
-import { checkTotpCode } from './strategies/totp.js';
+import * as engine from './engine.js';
+import type { SignInAudience } from './engine.js';
 import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
 // when the directory's MFA settings ask for it) → a forced password change, when an administrator asked for one or
-// the password is older than MaxPasswordAge → an 8-hour portal session. Same shape as the RAM user logon: the flow
-// carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
+// the password is older than MaxPasswordAge → an 8-hour portal session. One audience of the sign-in engine (engine.ts):
+// the flow carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
 
 export const PORTAL_MESSAGES = {
   wrongCredentials: 'The user name or password is incorrect.',
@@ -71,6 +71,32 @@ function refusal(flow: LoginFlow, directory: Directory, user: SsoUser, sourceIp:
   return null;
 }
 
+/**
+ * A CloudSSO user as a sign-in audience: the directory's MFA and network rules, its password age, the portal session.
+ * `boundStep`: after a binding step, the last time step its codes used (the device is added with the session).
+ */
+function portalAudience(services: Services, directory: Directory, sourceIp: string, boundStep?: number): SignInAudience<SsoUser> {
+  return {
+    identityOf: userOf,
+    gone: { kind: 'refused', message: PORTAL_MESSAGES.disabled },
+    refusal: (flow, user) => refusal(flow, directory, user, sourceIp),
+    mfaStep: async (tx, user) => {
+      if (!isPortalMfaRequired(directory, user)) return null;
+      return (await listMfaDevices(tx, user.id)).length > 0 ? 'mfa' : 'mfa-bind';
+    },
+    mfa: {
+      attemptKey: (user) => `portal:${user.id}`,
+      useCode: (tx, user, code, now) => useMfaCode(tx, services.secrets, user.id, code, now),
+      wrongCode: PORTAL_MESSAGES.wrongCode,
+    },
+    needsPasswordChange: (user, now) => isPasswordChangeRequired(user, directory, now),
+    complete: (tx, flow, user) => {
+      const now = services.clock.now();
+      return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
+    },
+  };
+}
+
 export async function submitPortalPassword(
   services: Services,
   tx: Tx,
@@ -88,30 +114,17 @@ export async function submitPortalPassword(
   const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
   await check.attempt.passed();
-  if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
-  const hasDevice = (await listMfaDevices(tx, user.id)).length > 0;
-  return { kind: 'next', flow: updateFlow(next, { step: hasDevice ? 'mfa' : 'mfa-bind' }) };
+  return engine.afterFirstFactor(services, tx, portalAudience(services, directory, input.sourceIp), next, user);
 }
 
-export async function submitPortalMfaCode(
+export function submitPortalMfaCode(
   services: Services,
   tx: Tx,
   flow: LoginFlow,
   directory: Directory,
   input: { code: string; sourceIp: string },
 ): Promise<StepOutcome> {
-  const user = await userOf(tx, flow);
-  if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
-  const check = await checkTotpCode(services, {
-    attemptKey: `portal:${user.id}`,
-    code: input.code,
-    useCode: (typed, at) => useMfaCode(tx, services.secrets, user.id, typed, at),
-  });
-  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (check === 'wrong-code') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user);
+  return engine.submitMfaCode(services, tx, portalAudience(services, directory, input.sourceIp), flow, input.code);
 }
 
 export async function submitPortalMfaBinding(
@@ -122,16 +135,15 @@ export async function submitPortalMfaBinding(
   input: { code1: string; code2: string; sourceIp: string },
 ): Promise<StepOutcome> {
   const now = services.clock.now();
-  const user = await userOf(tx, flow);
-  if (!user || !flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
+  if (!flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
+  const opened = await engine.openStep(services, tx, portalAudience(services, directory, input.sourceIp), flow);
+  if ('outcome' in opened) return opened.outcome;
   const secret = services.secrets.open(flow.pending_secret);
   const step = verifyConsecutiveTotp(secret, input.code1.trim(), input.code2.trim(), now);
   if (step === null) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   // The device is added with the session, in the transaction that ends the flow (a flow sent twice adds it once);
   // after a forced password change, when one is due, with the seed still sealed in the flow until then.
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user, step);
+  return engine.afterMfa(services, tx, portalAudience(services, directory, input.sourceIp, step), updateFlow(flow, { mfa_done: 1 }), opened.identity);
 }
 
 /** The new device of a binding step, added when the sign-in finishes; no code seen by then can be used again. */
@@ -139,13 +151,6 @@ function bindingOf(flow: LoginFlow, user: SsoUser, lastUsedStep: number, now: Da
   const secretSealed = flow.pending_secret;
   if (!secretSealed || flow.mfa_done !== 1) return undefined;
   return (t) => addMfaDevice(t, user, { name: 'Virtual MFA device', secretSealed, lastUsedStep }, now.toISOString()).then(() => undefined);
-}
-
-/** After the second factor (or without one): the forced password change when one is due, else the session. */
-async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<StepOutcome> {
-  const now = services.clock.now();
-  if (isPasswordChangeRequired(user, directory, now)) return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
-  return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
 }
 
 /** What the password-change page lists: the directory's password policy. */
@@ -169,10 +174,10 @@ export async function submitPortalPasswordChange(
   directory: Directory,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<StepOutcome> {
-  const user = await userOf(tx, flow);
-  if (!user || flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
+  if (flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
+  const opened = await engine.openStep(services, tx, portalAudience(services, directory, input.sourceIp), flow);
+  if ('outcome' in opened) return opened.outcome;
+  const user = opened.identity;
   if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: PORTAL_MESSAGES.mismatch };
   const violation = passwordPolicyViolation(input.newPassword, user, directory);
   if (violation) return { kind: 'retry', message: `The new password does not meet the password policy: ${violation}.` };
