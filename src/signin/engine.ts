@@ -72,6 +72,26 @@ export async function afterMfa<Identity>(
   return audience.complete(tx, flow, identity);
 }
 
+/** An audience whose sign-in can make the user change their password (root's never does). */
+export interface PasswordChangeAudience<Identity> extends SignInAudience<Identity> {
+  /** Changes the password under the audience's policy and, when it is changed, opens the session. */
+  changePassword(tx: Tx, flow: LoginFlow, identity: Identity, newPassword: string): Promise<StepOutcome>;
+}
+
+/** The forced password change step: the new password typed twice alike, then the audience's change. */
+export async function submitPasswordChange<Identity>(
+  services: Services,
+  tx: Tx,
+  audience: PasswordChangeAudience<Identity>,
+  flow: LoginFlow,
+  input: { newPassword: string; confirmPassword: string },
+): Promise<StepOutcome> {
+  const opened = await openStep(services, tx, audience, flow);
+  if ('outcome' in opened) return opened.outcome;
+  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
+  return audience.changePassword(tx, flow, opened.identity, input.newPassword);
+}
+
 /** The MFA code step, the same for every audience. */
 export async function submitMfaCode<Identity>(
   services: Services,

@@ -19,7 +19,7 @@ import {
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
 import * as engine from './engine.js';
-import type { SignInAudience } from './engine.js';
+import type { PasswordChangeAudience } from './engine.js';
 import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import type { StepOutcome } from './step-outcome.js';
 
@@ -34,7 +34,6 @@ export const PORTAL_MESSAGES = {
   network: 'You cannot sign in from this network address. Contact your CloudSSO administrator.',
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
   settingsChanged: 'Your password or MFA settings were changed while you were signing in. Sign in again.',
-  mismatch: 'The two passwords do not match.',
 } as const;
 
 /** The directory's MFA settings: on for everyone, each user's own choice, or off. */
@@ -75,7 +74,7 @@ function refusal(flow: LoginFlow, directory: Directory, user: SsoUser, sourceIp:
  * A CloudSSO user as a sign-in audience: the directory's MFA and network rules, its password age, the portal session.
  * `boundStep`: after a binding step, the last time step its codes used (the device is added with the session).
  */
-function portalAudience(services: Services, directory: Directory, sourceIp: string, boundStep?: number): SignInAudience<SsoUser> {
+function portalAudience(services: Services, directory: Directory, sourceIp: string, boundStep?: number): PasswordChangeAudience<SsoUser> {
   return {
     identityOf: userOf,
     gone: { kind: 'refused', message: PORTAL_MESSAGES.disabled },
@@ -94,6 +93,7 @@ function portalAudience(services: Services, directory: Directory, sourceIp: stri
       const now = services.clock.now();
       return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
     },
+    changePassword: (tx, flow, user, newPassword) => changeOwnPassword(services, tx, flow, directory, user, newPassword),
   };
 }
 
@@ -174,18 +174,18 @@ export async function submitPortalPasswordChange(
   directory: Directory,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<StepOutcome> {
+  return engine.submitPasswordChange(services, tx, portalAudience(services, directory, input.sourceIp), flow, input);
+}
+
+async function changeOwnPassword(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, newPassword: string): Promise<StepOutcome> {
   if (flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const opened = await engine.openStep(services, tx, portalAudience(services, directory, input.sourceIp), flow);
-  if ('outcome' in opened) return opened.outcome;
-  const user = opened.identity;
-  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: PORTAL_MESSAGES.mismatch };
-  const violation = passwordPolicyViolation(input.newPassword, user, directory);
+  const violation = passwordPolicyViolation(newPassword, user, directory);
   if (violation) return { kind: 'retry', message: `The new password does not meet the password policy: ${violation}.` };
   const reuse = Math.max(1, directory.password_reuse_prevention);
-  if (await isRecentPassword(tx, user, input.newPassword, reuse)) {
+  if (await isRecentPassword(tx, user, newPassword, reuse)) {
     return { kind: 'retry', message: `The new password must differ from your last ${reuse} password(s).` };
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(newPassword);
   const now = services.clock.now();
   const generation = flow.logon_generation;
   try {

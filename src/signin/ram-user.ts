@@ -15,7 +15,7 @@ import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
 import * as engine from './engine.js';
-import type { SignInAudience } from './engine.js';
+import type { PasswordChangeAudience } from './engine.js';
 import { isPasskeyLogonAllowed, verifyPasskeyLogon, type RelyingParty } from './strategies/passkey.js';
 
 // The RAM user logon (seeds 002 and 003), one audience of the sign-in engine (engine.ts): identify → password (or passkey) → MFA or MFA binding
@@ -115,7 +115,7 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
 }
 
 /** A RAM user as a sign-in audience: MFA always asked for (a device to bind when none is), the RAM session. */
-function ramAudience(services: Services, sourceIp: string): SignInAudience<UserState> {
+function ramAudience(services: Services, sourceIp: string): PasswordChangeAudience<UserState> {
   return {
     identityOf: async (tx, flow) => (await stateOf(tx, flow)) ?? undefined,
     gone: { kind: 'refused', message: MESSAGES.consoleDisabled },
@@ -129,6 +129,7 @@ function ramAudience(services: Services, sourceIp: string): SignInAudience<UserS
     },
     needsPasswordChange,
     complete: (tx, flow, state) => complete(services, tx, flow, state),
+    changePassword: (tx, flow, state, newPassword) => changeOwnPassword(services, tx, flow, state, newPassword),
   };
 }
 
@@ -232,14 +233,14 @@ export async function submitPasswordChange(
   flow: LoginFlow,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<StepOutcome> {
+  return engine.submitPasswordChange(services, tx, ramAudience(services, input.sourceIp), flow, input);
+}
+
+async function changeOwnPassword(services: Services, tx: Tx, flow: LoginFlow, state: UserState, newPassword: string): Promise<StepOutcome> {
   const now = services.clock.now();
-  const opened = await engine.openStep(services, tx, ramAudience(services, input.sourceIp), flow);
-  if ('outcome' in opened) return opened.outcome;
-  const state = opened.identity;
-  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
   const user = await userOf(tx, state);
   if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const changed = await changePassword(tx, user, input.newPassword, { by: 'self', now });
+  const changed = await changePassword(tx, user, newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
   // The change ended the user's other logons by moving the generation on by one; this one goes on under the new
   // generation, unless another change (an administrator's) came in between.
