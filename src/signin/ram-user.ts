@@ -18,10 +18,10 @@ import * as engine from './engine.js';
 import type { PasswordChangeAudience } from './engine.js';
 import { isPasskeyLogonAllowed, verifyPasskeyLogon, type RelyingParty } from './strategies/passkey.js';
 
-// The RAM user logon (seeds 002 and 003), one audience of the sign-in engine (engine.ts): identify → password (or passkey) → MFA or MFA binding
-// → forced password change → session. Every step re-reads the user's state, so an administrator's change between
-// two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
-// logon (the flow carries the user's logon generation from then on).
+// The RAM user logon (seeds 002 and 003), one audience of the sign-in engine (engine.ts): identify → password (or
+// passkey) → MFA or MFA binding → forced password change → session. Every step re-reads the user's state, so an
+// administrator's change between two steps takes effect at once; a reset, disable or removal of console logon after
+// the password step ends the logon (the flow carries the user's logon generation from then on).
 
 
 export const MESSAGES = {
