@@ -1,7 +1,8 @@
 import { inTransaction, type Tx } from '../store/db.js';
 import { preparedQuery } from '../store/prepared.js';
 import type { LoginProfileTable } from '../store/schema-login.js';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
+import { hashPassword, verifyPassword } from '../crypto/passwords.js';
+import { checkPassword, type PasswordCandidate } from '../signin/strategies/password.js';
 import { ApiError, entityAlreadyExists, entityNotExist } from '../errors.js';
 import { endSessionsOfUser } from '../sessions/sessions.js';
 import { checkPasswordAgainstPolicy, getPasswordPolicy, LOCKOUT_MS, type PasswordPolicy } from './password-policy.js';
@@ -89,21 +90,30 @@ export async function checkLogonPassword(
   policy: PasswordPolicy,
   now: Date,
 ): Promise<LogonPasswordResult> {
-  if (!profile || profile.password_hash === null) {
-    await verifyAgainstDummy(password);
-    return { ok: false, reason: 'wrong' };
-  }
-  const isRight = await verifyPassword(profile.password_hash, password);
-  if (isLocked(profile, now)) return { ok: false, reason: 'locked' };
-  if (!isRight) {
-    await recordFailure(tx, profile, policy, now);
-    return { ok: false, reason: 'wrong' };
-  }
-  if (profile.failed_attempts !== 0 || profile.locked_until !== null) {
-    await tx.updateTable('login_profiles').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', profile.user_id).execute();
-  }
-  if (profile.status !== 'Active') return { ok: false, reason: 'disabled' };
+  const check = await checkPassword(profile && passwordCandidate(tx, profile, policy, now), password);
+  if (check.kind !== 'accepted') return { ok: false, reason: check.kind };
+  await check.attempt.passed();
+  if (profile!.status !== 'Active') return { ok: false, reason: 'disabled' };
   return { ok: true };
+}
+
+/** A RAM user's lockout rule: the account's MaxLoginAttempts failures lock the profile for an hour. */
+function passwordCandidate(tx: Tx, profile: LoginProfile, policy: PasswordPolicy, now: Date): PasswordCandidate {
+  return {
+    passwordHash: profile.password_hash,
+    claimAttempt: async () => {
+      const allowed = !isLocked(profile, now);
+      return {
+        allowed,
+        // Tries made during the lock are not counted: the lock does not grow with them.
+        failed: async () => (allowed ? recordFailure(tx, profile, policy, now) : undefined),
+        passed: async () => {
+          if (profile.failed_attempts === 0 && profile.locked_until === null) return;
+          await tx.updateTable('login_profiles').set({ failed_attempts: 0, locked_until: null }).where('user_id', '=', profile.user_id).execute();
+        },
+      };
+    },
+  };
 }
 
 async function recordFailure(tx: Tx, profile: LoginProfile, policy: PasswordPolicy, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
+import { hashPassword } from '../crypto/passwords.js';
 import { isSourceIpAllowed } from '../ram/security-preference.js';
 import { totpStep, verifyConsecutiveTotp } from '../ram/totp.js';
 import { addMfaDevice, listMfaDevices, useMfaCode } from '../cloudsso/mfa.js';
@@ -18,14 +18,15 @@ import {
 } from '../cloudsso/users.js';
 import { createPortalSession } from '../sessions/portal-sessions.js';
 import { endFlow, hasEnded, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
-import { checkTotpCode } from './strategies/totp.js';
+import * as engine from './engine.js';
+import type { PasswordChangeAudience } from './engine.js';
+import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import type { StepOutcome } from './step-outcome.js';
 
 // Sign-in to the CloudSSO user portal (seed 000): user name and password → MFA (or adding a first MFA device,
 // when the directory's MFA settings ask for it) → a forced password change, when an administrator asked for one or
-// the password is older than MaxPasswordAge → an 8-hour portal session. Same shape as the RAM user logon: the flow
-// carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
+// the password is older than MaxPasswordAge → an 8-hour portal session. One audience of the sign-in engine (engine.ts):
+// the flow carries the user's logon generation from the password step on, so a credential change meanwhile ends it.
 
 export const PORTAL_MESSAGES = {
   wrongCredentials: 'The user name or password is incorrect.',
@@ -33,7 +34,6 @@ export const PORTAL_MESSAGES = {
   network: 'You cannot sign in from this network address. Contact your CloudSSO administrator.',
   wrongCode: 'The verification code is incorrect or was already used. Enter the next code.',
   settingsChanged: 'Your password or MFA settings were changed while you were signing in. Sign in again.',
-  mismatch: 'The two passwords do not match.',
 } as const;
 
 /** The directory's MFA settings: on for everyone, each user's own choice, or off. */
@@ -47,12 +47,54 @@ async function userOf(tx: Tx, flow: LoginFlow): Promise<SsoUser | undefined> {
   return findUser(tx, flow.directory_id, flow.user_id);
 }
 
+/** A CloudSSO user's lockout rule: the directory's MaxLoginAttempts failures in a row lock the user for an hour. */
+function passwordCandidate(tx: Tx, user: SsoUser, directory: Directory, now: Date): PasswordCandidate {
+  return {
+    passwordHash: user.password_hash,
+    claimAttempt: async () => {
+      const allowed = !isUserLocked(user, now);
+      return {
+        allowed,
+        failed: async () => (allowed ? recordWrongPassword(tx, user, directory, now) : undefined),
+        passed: () => clearWrongPasswords(tx, user.id),
+      };
+    },
+  };
+}
+
 /** Checks that still apply after the password: no credential change since, the user enabled, the network. */
 function refusal(flow: LoginFlow, directory: Directory, user: SsoUser, sourceIp: string): string | null {
   if (flow.logon_generation !== null && flow.logon_generation !== user.logon_generation) return PORTAL_MESSAGES.settingsChanged;
   if (user.status !== 'Enabled') return PORTAL_MESSAGES.disabled;
   if (!isSourceIpAllowed(directory.login_network_masks, sourceIp)) return PORTAL_MESSAGES.network;
   return null;
+}
+
+/**
+ * A CloudSSO user as a sign-in audience: the directory's MFA and network rules, its password age, the portal session.
+ * `boundStep`: after a binding step, the last time step its codes used (the device is added with the session).
+ */
+function portalAudience(services: Services, directory: Directory, sourceIp: string, boundStep?: number): PasswordChangeAudience<SsoUser> {
+  return {
+    identityOf: userOf,
+    gone: { kind: 'refused', message: PORTAL_MESSAGES.disabled },
+    refusal: (flow, user) => refusal(flow, directory, user, sourceIp),
+    mfaStep: async (tx, user) => {
+      if (!isPortalMfaRequired(directory, user)) return null;
+      return (await listMfaDevices(tx, user.id)).length > 0 ? 'mfa' : 'mfa-bind';
+    },
+    mfa: {
+      attemptKey: (user) => `portal:${user.id}`,
+      useCode: (tx, user, code, now) => useMfaCode(tx, services.secrets, user.id, code, now),
+      wrongCode: PORTAL_MESSAGES.wrongCode,
+    },
+    needsPasswordChange: (user, now) => isPasswordChangeRequired(user, directory, now),
+    complete: (tx, flow, user) => {
+      const now = services.clock.now();
+      return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
+    },
+    changePassword: (tx, flow, user, newPassword) => changeOwnPassword(services, tx, flow, directory, user, newPassword),
+  };
 }
 
 export async function submitPortalPassword(
@@ -64,46 +106,25 @@ export async function submitPortalPassword(
 ): Promise<StepOutcome> {
   const now = services.clock.now();
   const user = await findUserByName(tx, directory.id, input.userName.trim());
-  if (!user?.password_hash) {
-    await verifyAgainstDummy(input.password);
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  }
-  // A locked user is answered as a wrong password, also for the right one, after the same verification: neither the
-  // answer nor its time may tell a lock (an existing user). Administrators see the lock on the user's console page.
-  const isRight = await verifyPassword(user.password_hash, input.password);
-  if (isUserLocked(user, now)) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  if (!isRight) {
-    await recordWrongPassword(tx, user, directory, now);
-    return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
-  }
+  // A locked user is answered as a wrong password, also for the right one: the answer may not tell a lock (an existing
+  // user). Administrators see the lock on the user's console page.
+  const check = await checkPassword(user && passwordCandidate(tx, user, directory, now), input.password);
+  if (!user || check.kind !== 'accepted') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCredentials };
   const next = updateFlow(flow, { user_id: user.id, login_name: user.user_name, logon_generation: user.logon_generation });
   const refused = refusal(next, directory, user, input.sourceIp);
   if (refused) return { kind: 'refused', message: refused };
-  await clearWrongPasswords(tx, user.id);
-  if (!isPortalMfaRequired(directory, user)) return afterMfa(services, tx, next, directory, user);
-  const hasDevice = (await listMfaDevices(tx, user.id)).length > 0;
-  return { kind: 'next', flow: updateFlow(next, { step: hasDevice ? 'mfa' : 'mfa-bind' }) };
+  await check.attempt.passed();
+  return engine.afterFirstFactor(services, tx, portalAudience(services, directory, input.sourceIp), next, user);
 }
 
-export async function submitPortalMfaCode(
+export function submitPortalMfaCode(
   services: Services,
   tx: Tx,
   flow: LoginFlow,
   directory: Directory,
   input: { code: string; sourceIp: string },
 ): Promise<StepOutcome> {
-  const user = await userOf(tx, flow);
-  if (!user) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
-  const check = await checkTotpCode(services, {
-    attemptKey: `portal:${user.id}`,
-    code: input.code,
-    useCode: (typed, at) => useMfaCode(tx, services.secrets, user.id, typed, at),
-  });
-  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (check === 'wrong-code') return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user);
+  return engine.submitMfaCode(services, tx, portalAudience(services, directory, input.sourceIp), flow, input.code);
 }
 
 export async function submitPortalMfaBinding(
@@ -114,16 +135,15 @@ export async function submitPortalMfaBinding(
   input: { code1: string; code2: string; sourceIp: string },
 ): Promise<StepOutcome> {
   const now = services.clock.now();
-  const user = await userOf(tx, flow);
-  if (!user || !flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
+  if (!flow.pending_secret) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
+  const opened = await engine.openStep(services, tx, portalAudience(services, directory, input.sourceIp), flow);
+  if ('outcome' in opened) return opened.outcome;
   const secret = services.secrets.open(flow.pending_secret);
   const step = verifyConsecutiveTotp(secret, input.code1.trim(), input.code2.trim(), now);
   if (step === null) return { kind: 'retry', message: PORTAL_MESSAGES.wrongCode };
   // The device is added with the session, in the transaction that ends the flow (a flow sent twice adds it once);
   // after a forced password change, when one is due, with the seed still sealed in the flow until then.
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), directory, user, step);
+  return engine.afterMfa(services, tx, portalAudience(services, directory, input.sourceIp, step), updateFlow(flow, { mfa_done: 1 }), opened.identity);
 }
 
 /** The new device of a binding step, added when the sign-in finishes; no code seen by then can be used again. */
@@ -131,13 +151,6 @@ function bindingOf(flow: LoginFlow, user: SsoUser, lastUsedStep: number, now: Da
   const secretSealed = flow.pending_secret;
   if (!secretSealed || flow.mfa_done !== 1) return undefined;
   return (t) => addMfaDevice(t, user, { name: 'Virtual MFA device', secretSealed, lastUsedStep }, now.toISOString()).then(() => undefined);
-}
-
-/** After the second factor (or without one): the forced password change when one is due, else the session. */
-async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, boundStep?: number): Promise<StepOutcome> {
-  const now = services.clock.now();
-  if (isPasswordChangeRequired(user, directory, now)) return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
-  return complete(services, tx, flow, user, bindingOf(flow, user, boundStep ?? totpStep(now) + 1, now));
 }
 
 /** What the password-change page lists: the directory's password policy. */
@@ -161,18 +174,18 @@ export async function submitPortalPasswordChange(
   directory: Directory,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<StepOutcome> {
-  const user = await userOf(tx, flow);
-  if (!user || flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
-  const refused = refusal(flow, directory, user, input.sourceIp);
-  if (refused) return { kind: 'refused', message: refused };
-  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: PORTAL_MESSAGES.mismatch };
-  const violation = passwordPolicyViolation(input.newPassword, user, directory);
+  return engine.submitPasswordChange(services, tx, portalAudience(services, directory, input.sourceIp), flow, input);
+}
+
+async function changeOwnPassword(services: Services, tx: Tx, flow: LoginFlow, directory: Directory, user: SsoUser, newPassword: string): Promise<StepOutcome> {
+  if (flow.logon_generation === null) return { kind: 'refused', message: PORTAL_MESSAGES.disabled };
+  const violation = passwordPolicyViolation(newPassword, user, directory);
   if (violation) return { kind: 'retry', message: `The new password does not meet the password policy: ${violation}.` };
   const reuse = Math.max(1, directory.password_reuse_prevention);
-  if (await isRecentPassword(tx, user, input.newPassword, reuse)) {
+  if (await isRecentPassword(tx, user, newPassword, reuse)) {
     return { kind: 'retry', message: `The new password must differ from your last ${reuse} password(s).` };
   }
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await hashPassword(newPassword);
   const now = services.clock.now();
   const generation = flow.logon_generation;
   try {

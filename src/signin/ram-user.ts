@@ -14,14 +14,14 @@ import { FLOW_LIFETIME_SECONDS, updateFlow, type LoginFlow } from './flow.js';
 import type { StepOutcome } from './step-outcome.js';
 import { finishLogon } from './finish-logon.js';
 import { accountOfDomain, parseLogonName, type LogonName } from './logon-name.js';
-import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
-import { checkTotpCode } from './strategies/totp.js';
+import * as engine from './engine.js';
+import type { PasswordChangeAudience } from './engine.js';
 import { isPasskeyLogonAllowed, verifyPasskeyLogon, type RelyingParty } from './strategies/passkey.js';
 
-// The RAM user logon (seeds 002 and 003) as steps of one flow: identify → password (or passkey) → MFA or MFA binding
-// → forced password change → session. Every step re-reads the user's state, so an administrator's change between
-// two steps takes effect at once; a reset, disable or removal of console logon after the password step ends the
-// logon (the flow carries the user's logon generation from then on).
+// The RAM user logon (seeds 002 and 003), one audience of the sign-in engine (engine.ts): identify → password (or
+// passkey) → MFA or MFA binding → forced password change → session. Every step re-reads the user's state, so an
+// administrator's change between two steps takes effect at once; a reset, disable or removal of console logon after
+// the password step ends the logon (the flow carries the user's logon generation from then on).
 
 
 export const MESSAGES = {
@@ -114,9 +114,32 @@ function needsPasswordChange(state: UserState, now: Date): boolean {
   return state.profile.password_reset_required === 1 || passwordExpiry(state.profile, state.policy, now) === 'ChangeAtLogon';
 }
 
+/** A RAM user as a sign-in audience: MFA always asked for (a device to bind when none is), the RAM session. */
+function ramAudience(services: Services, sourceIp: string): PasswordChangeAudience<UserState> {
+  return {
+    identityOf: async (tx, flow) => (await stateOf(tx, flow)) ?? undefined,
+    gone: { kind: 'refused', message: MESSAGES.consoleDisabled },
+    refusal: (flow, state, now) => refusal(flow, state, sourceIp, now),
+    // Binding can be skipped when the policy allows (skipMfaBinding), so the step comes even when MFA is not required.
+    mfaStep: async (_tx, state) => (state.hasMfaDevice ? 'mfa' : 'mfa-bind'),
+    mfa: {
+      attemptKey: (state) => `ram:${state.userId}`,
+      useCode: (tx, state, code, now) => verifyUserMfaCode(tx, services.secrets, state.userId, code, now),
+      wrongCode: MESSAGES.wrongCode,
+    },
+    needsPasswordChange,
+    complete: (tx, flow, state) => complete(services, tx, flow, state),
+    changePassword: (tx, flow, state, newPassword) => changeOwnPassword(services, tx, flow, state, newPassword),
+  };
+}
+
 /** The first factor passed under the profile as it was read before the check: a change since then ends the logon. */
-function afterFirstFactor(flow: LoginFlow, state: UserState): StepOutcome {
-  return { kind: 'next', flow: updateFlow(flow, { step: state.hasMfaDevice ? 'mfa' : 'mfa-bind', logon_generation: state.generation }) };
+function afterFirstFactor(services: Services, tx: Tx, flow: LoginFlow, state: UserState, sourceIp: string): Promise<StepOutcome> {
+  return engine.afterFirstFactor(services, tx, ramAudience(services, sourceIp), updateFlow(flow, { logon_generation: state.generation }), state);
+}
+
+function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState, sourceIp: string): Promise<StepOutcome> {
+  return engine.afterMfa(services, tx, ramAudience(services, sourceIp), flow, state);
 }
 
 export async function submitPassword(services: Services, tx: Tx, named: LoginFlow, password: string, sourceIp: string): Promise<StepOutcome> {
@@ -137,23 +160,11 @@ export async function submitPassword(services: Services, tx: Tx, named: LoginFlo
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
-  return afterFirstFactor(flow, state);
+  return afterFirstFactor(services, tx, flow, state, sourceIp);
 }
 
-export async function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string, sourceIp: string): Promise<StepOutcome> {
-  const now = services.clock.now();
-  const state = await stateOf(tx, flow);
-  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(flow, state, sourceIp, now);
-  if (refused) return { kind: 'refused', message: refused };
-  const check = await checkTotpCode(services, {
-    attemptKey: `ram:${state.userId}`,
-    code,
-    useCode: (typed, at) => verifyUserMfaCode(tx, services.secrets, state.userId, typed, at),
-  });
-  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (check === 'wrong-code') return { kind: 'retry', message: MESSAGES.wrongCode };
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1 }), state);
+export function submitMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string, sourceIp: string): Promise<StepOutcome> {
+  return engine.submitMfaCode(services, tx, ramAudience(services, sourceIp), flow, code);
 }
 
 export async function isBindingRequired(tx: Tx, flow: LoginFlow): Promise<boolean> {
@@ -168,10 +179,10 @@ export async function submitMfaBinding(
   input: { code1: string; code2: string; sourceIp: string },
 ): Promise<StepOutcome> {
   const now = services.clock.now();
-  const state = await stateOf(tx, flow);
-  if (!state || !flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(flow, state, input.sourceIp, now);
-  if (refused) return { kind: 'refused', message: refused };
+  if (!flow.pending_secret) return { kind: 'refused', message: MESSAGES.consoleDisabled };
+  const opened = await engine.openStep(services, tx, ramAudience(services, input.sourceIp), flow);
+  if ('outcome' in opened) return opened.outcome;
+  const state = opened.identity;
   const user = await userOf(tx, state);
   if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
   try {
@@ -188,23 +199,15 @@ export async function submitMfaBinding(
     if (error instanceof ApiError) return { kind: 'retry', message: MESSAGES.wrongCode };
     throw error;
   }
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, pending_secret: null }), state);
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, pending_secret: null }), state, input.sourceIp);
 }
 
 export async function skipMfaBinding(services: Services, tx: Tx, flow: LoginFlow, sourceIp: string): Promise<StepOutcome> {
-  const state = await stateOf(tx, flow);
-  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(flow, state, sourceIp, services.clock.now());
-  if (refused) return { kind: 'refused', message: refused };
+  const opened = await engine.openStep(services, tx, ramAudience(services, sourceIp), flow);
+  if ('outcome' in opened) return opened.outcome;
+  const state = opened.identity;
   if (isMfaRequired(state)) return { kind: 'retry', message: 'Your administrator requires an MFA device: bind one to continue.' };
-  return afterMfa(services, tx, updateFlow(flow, { pending_secret: null }), state);
-}
-
-async function afterMfa(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {
-  if (needsPasswordChange(state, services.clock.now())) {
-    return { kind: 'next', flow: updateFlow(flow, { step: 'password-change' }) };
-  }
-  return complete(services, tx, flow, state);
+  return afterMfa(services, tx, updateFlow(flow, { pending_secret: null }), state, sourceIp);
 }
 
 export async function passwordRules(tx: Tx, flow: LoginFlow): Promise<string[]> {
@@ -230,15 +233,14 @@ export async function submitPasswordChange(
   flow: LoginFlow,
   input: { newPassword: string; confirmPassword: string; sourceIp: string },
 ): Promise<StepOutcome> {
+  return engine.submitPasswordChange(services, tx, ramAudience(services, input.sourceIp), flow, input);
+}
+
+async function changeOwnPassword(services: Services, tx: Tx, flow: LoginFlow, state: UserState, newPassword: string): Promise<StepOutcome> {
   const now = services.clock.now();
-  const state = await stateOf(tx, flow);
-  if (!state) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const refused = refusal(flow, state, input.sourceIp, now);
-  if (refused) return { kind: 'refused', message: refused };
-  if (input.newPassword !== input.confirmPassword) return { kind: 'retry', message: 'The two passwords do not match.' };
   const user = await userOf(tx, state);
   if (!user) return { kind: 'refused', message: MESSAGES.consoleDisabled };
-  const changed = await changePassword(tx, user, input.newPassword, { by: 'self', now });
+  const changed = await changePassword(tx, user, newPassword, { by: 'self', now });
   if (!changed.ok) return { kind: 'retry', message: changed.violations.join(' ') };
   // The change ended the user's other logons by moving the generation on by one; this one goes on under the new
   // generation, unless another change (an administrator's) came in between.
@@ -280,7 +282,7 @@ async function completeWithPasskey(services: Services, tx: Tx, named: LoginFlow,
   const refused = refusal(flow, state, sourceIp, now);
   if (refused) return { kind: 'refused', message: refused };
   if (passwordExpiry(state.profile, state.policy, now) === 'AdminResetRequired') return { kind: 'refused', message: MESSAGES.passwordExpired };
-  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.generation }), state);
+  return afterMfa(services, tx, updateFlow(flow, { mfa_done: 1, logon_generation: state.generation }), state, sourceIp);
 }
 
 async function complete(services: Services, tx: Tx, flow: LoginFlow, state: UserState): Promise<StepOutcome> {

@@ -1,17 +1,16 @@
 import type { Services } from '../services.js';
 import { inTransaction, type Tx } from '../store/db.js';
-import { verifyAgainstDummy, verifyPassword } from '../crypto/passwords.js';
 import type { Account } from '../accounts/accounts.js';
 import { newSession, storeSession, type ConsoleSession } from '../sessions/sessions.js';
 import { endFlow, newFlow, updateFlow, type LoginFlow } from './flow.js';
-import { MFA_ATTEMPTS_MESSAGE } from './mfa-attempts.js';
-import { checkTotpCode } from './strategies/totp.js';
+import { afterFirstFactor, submitMfaCode, type SignInAudience } from './engine.js';
+import { checkPassword, type PasswordCandidate } from './strategies/password.js';
 import { MESSAGES } from './ram-user.js';
 import type { StepOutcome } from './step-outcome.js';
 import { claimRootAttempt, clearRootFailures, ensureRootLogonRow, recordRootFailure } from './root-lockout.js';
 import { readRootLogonState, verifyRootMfaCode } from './root-credentials.js';
 
-// The root identity's sign-in as steps of a flow, like the RAM user logon: password → MFA (when root has a device
+// The root identity's sign-in, one audience of the sign-in engine (engine.ts) like the RAM user logon: password → MFA (when root has a device
 // bound) → session. The flow carries root's logon generation from the password step on, so a change of root's
 // credentials in between (password, MFA device) ends the sign-in.
 
@@ -38,20 +37,49 @@ export async function verifyRootCredentials(tx: Tx, identifier: string, password
         .where((eb) => eb.or([eb('id', '=', key), eb('alias', '=', key)]))
         .executeTakeFirst()
     : undefined;
-  if (!account?.root_password_hash) {
-    await verifyAgainstDummy(password);
-    return null;
-  }
-  await ensureRootLogonRow(tx, account.id);
-  const attempt = await claimRootAttempt(tx, account.id, now);
-  const matches = await verifyPassword(account.root_password_hash, password);
-  if (!attempt.allowed || !matches) {
-    await recordRootFailure(tx, attempt, now);
-    return null;
-  }
-  await clearRootFailures(tx, attempt);
+  const check = await checkPassword(account && passwordCandidate(tx, account, now), password);
+  if (!account || check.kind !== 'accepted') return null;
+  await check.attempt.passed();
   const state = await readRootLogonState(tx, account.id);
   return { account, generation: state.generation, hasMfaDevice: state.hasMfaDevice };
+}
+
+/** Root's own lockout rule (root-lockout.ts): every attempt is counted before its password is checked. */
+function passwordCandidate(tx: Tx, account: Account, now: Date): PasswordCandidate {
+  return {
+    passwordHash: account.root_password_hash,
+    claimAttempt: async () => {
+      await ensureRootLogonRow(tx, account.id);
+      const attempt = await claimRootAttempt(tx, account.id, now);
+      return { allowed: attempt.allowed, failed: () => recordRootFailure(tx, attempt, now), passed: () => clearRootFailures(tx, attempt) };
+    },
+  };
+}
+
+/** Root's flow after the password: its account, and root's logon state (generation, device) read afresh. */
+interface RootIdentity {
+  accountId: string;
+  generation: number;
+  hasMfaDevice: boolean;
+}
+
+/** Root as a sign-in audience: its device on its logon row, MFA when one is bound, no forced change, a 6-hour session. */
+function rootAudience(services: Services): SignInAudience<RootIdentity> {
+  return {
+    identityOf: async (tx, flow) => (flow.account_id ? { accountId: flow.account_id, ...(await readRootLogonState(tx, flow.account_id)) } : undefined),
+    gone: { kind: 'restart' },
+    // Root has no status or network rule: only a change of its credentials (or its device's removal) ends the flow.
+    refusal: (flow, root) => (root.generation !== flow.logon_generation || !root.hasMfaDevice ? MESSAGES.settingsChanged : null),
+    mfaStep: async (_tx, root) => (root.hasMfaDevice ? 'mfa' : null),
+    mfa: {
+      attemptKey: (root) => `root:${root.accountId}`,
+      useCode: (tx, root, code, now) => verifyRootMfaCode(tx, services.secrets, root.accountId, code, now),
+      wrongCode: MESSAGES.wrongCode,
+    },
+    needsPasswordChange: () => false,
+    // After an MFA step the flow's cookie exists and must not finish twice; a password-only sign-in had no cookie.
+    complete: (tx, flow) => completeRootLogon(services, tx, flow, { endsFlow: flow.mfa_done === 1 }),
+  };
 }
 
 /** The password step: straight to a session, or on to the MFA step when root has a device bound. */
@@ -60,23 +88,12 @@ export async function submitRootPassword(services: Services, tx: Tx, identifier:
   const logon = await verifyRootCredentials(tx, identifier, password, now);
   if (!logon) return { kind: 'retry', message: ROOT_WRONG_CREDENTIALS };
   const flow = updateFlow(newFlow({ kind: 'root', now }), { account_id: logon.account.id, logon_generation: logon.generation });
-  if (logon.hasMfaDevice) return { kind: 'next', flow: updateFlow(flow, { step: 'mfa' }) };
-  return completeRootLogon(services, tx, flow, { endsFlow: false });
+  const root = { accountId: logon.account.id, generation: logon.generation, hasMfaDevice: logon.hasMfaDevice };
+  return afterFirstFactor(services, tx, rootAudience(services), flow, root);
 }
 
-export async function submitRootMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string): Promise<StepOutcome> {
-  const accountId = flow.account_id;
-  if (!accountId) return { kind: 'restart' };
-  const state = await readRootLogonState(tx, accountId);
-  if (state.generation !== flow.logon_generation || !state.hasMfaDevice) return { kind: 'refused', message: MESSAGES.settingsChanged };
-  const check = await checkTotpCode(services, {
-    attemptKey: `root:${accountId}`,
-    code,
-    useCode: (typed, at) => verifyRootMfaCode(tx, services.secrets, accountId, typed, at),
-  });
-  if (check === 'too-many-attempts') return { kind: 'refused', message: MFA_ATTEMPTS_MESSAGE };
-  if (check === 'wrong-code') return { kind: 'retry', message: MESSAGES.wrongCode };
-  return completeRootLogon(services, tx, updateFlow(flow, { mfa_done: 1 }), { endsFlow: true });
+export function submitRootMfaCode(services: Services, tx: Tx, flow: LoginFlow, code: string): Promise<StepOutcome> {
+  return submitMfaCode(services, tx, rootAudience(services), flow, code);
 }
 
 /**

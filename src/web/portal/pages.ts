@@ -1,7 +1,7 @@
 import type { PortalAccount, PortalConfiguration } from '../../cloudsso/portal.js';
 import { CSRF_FIELD } from '../csrf.js';
 import { html, page, type Raw } from '../html.js';
-import { mfaBindForm, mfaCodeForm } from '../signin/pages.js';
+import { mfaBindPage, mfaCodeForm, passwordChangePage } from '../signin/pages.js';
 
 // The CloudSSO user portal's pages, with the names seed 000 uses: Sign in as RAM role / Sign in as RAM user,
 // Account Name, Account ID, Permissions, Show Details, Log On, Direct Access Link, Generate Link, Callback URL.
@@ -42,25 +42,16 @@ export function portalMfaPage(input: { base: string; csrf: string; error?: strin
 }
 
 export function portalMfaBindPage(input: { base: string; csrf: string; qrDataUrl: string; secret: string; error?: string }): string {
-  return portalPage(
-    'Add your first MFA device',
-    html`<div class="card"><h1>Add your first MFA device</h1>
-<p>Scan the QR code with an authenticator app, or type the secret key, then enter two consecutive codes.</p>${alert(input.error)}
-${mfaBindForm({ ...input, action: `${input.base}/mfa-bind` })}</div>`,
-  );
+  return mfaBindPage({
+    ...input,
+    title: 'Add your first MFA device',
+    intro: 'Scan the QR code with an authenticator app, or type the secret key, then enter two consecutive codes.',
+    action: `${input.base}/mfa-bind`,
+  });
 }
 
-/** The forced password change of a sign-in: an administrator asked for it, or the password expired. */
 export function portalPasswordChangePage(input: { base: string; csrf: string; rules: string[]; error?: string }): string {
-  return portalPage(
-    'Change your password',
-    html`<div class="card"><h1>Change your password</h1><p>You must change your password before you continue.</p>${alert(input.error)}
-<ul>${input.rules.map((r) => html`<li>${r}</li>`)}</ul>
-<form method="post" action="${input.base}/password-change">${hidden(input.csrf)}
-<label for="new-password">New password</label><input type="password" id="new-password" name="newPassword" autocomplete="new-password" required autofocus>
-<label for="confirm-password">Confirm new password</label><input type="password" id="confirm-password" name="confirmPassword" autocomplete="new-password" required>
-<button type="submit">Change Password</button></form></div>`,
-  );
+  return passwordChangePage({ ...input, action: `${input.base}/password-change` });
 }
 
 function header(base: string, csrf: string, userName: string): Raw {

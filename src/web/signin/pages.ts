@@ -79,26 +79,34 @@ export function mfaPage(input: { csrf: string; error?: string }): string {
   return card('Multi-factor authentication', html`<p>Enter the 6-digit code shown by your MFA app.</p>${alert(input.error)}${mfaCodeForm(input.csrf, '/login/mfa')}`);
 }
 
-export function mfaBindPage(input: { csrf: string; qrDataUrl: string; secret: string; required: boolean; error?: string }): string {
-  const skip = input.required
-    ? ''
-    : form(input.csrf, '/login/mfa-bind/skip', html`<button type="submit" class="secondary">Skip for Now</button>`);
-  return card(
-    'Bind an MFA device',
-    html`<p>${input.required ? 'Your administrator requires an MFA device for logon.' : 'Protect your account with an MFA device (optional).'}
-Scan the QR code with an authenticator app, or enter the secret key by hand, then enter two consecutive codes.</p>
-${alert(input.error)}${mfaBindForm({ ...input, action: '/login/mfa-bind' })}${skip}`,
-  );
+/**
+ * Binding a first MFA device during a sign-in, for every audience: its title and wording (`intro`) are the
+ * audience's, and `skipAction` offers to skip where the binding is optional.
+ */
+export function mfaBindPage(input: {
+  title: string;
+  intro: string;
+  action: string;
+  skipAction?: string;
+  csrf: string;
+  qrDataUrl: string;
+  secret: string;
+  error?: string;
+}): string {
+  const skip = input.skipAction ? form(input.csrf, input.skipAction, html`<button type="submit" class="secondary">Skip for Now</button>`) : '';
+  return card(input.title, html`<p>${input.intro}</p>
+${alert(input.error)}${mfaBindForm(input)}${skip}`);
 }
 
-export function passwordChangePage(input: { csrf: string; reason: string; rules: string[]; error?: string }): string {
+/** A sign-in's forced password change (an administrator asked for it, or the password expired), for every audience. */
+export function passwordChangePage(input: { csrf: string; action: string; rules: string[]; error?: string }): string {
   return card(
     'Change your password',
-    html`<p>${input.reason}</p>${alert(input.error)}
+    html`<p>You must change your password before you continue.</p>${alert(input.error)}
 ${input.rules.length ? html`<ul>${input.rules.map((r) => html`<li>${r}</li>`)}</ul>` : ''}
 ${form(
   input.csrf,
-  '/login/password-change',
+  input.action,
   html`<label for="new-password">New password</label>
 <input type="password" id="new-password" name="newPassword" autocomplete="new-password" required autofocus>
 <label for="confirm-password">Confirm new password</label>

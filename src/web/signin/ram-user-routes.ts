@@ -140,7 +140,17 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
 
   async function bindPage(reply: FastifyReply, flow: LoginFlow, csrf: string, error?: string): Promise<string> {
     const binding = await steps.mfaBinding(reply, flow, { issuer: 'Gatehouse', accountName: flow.login_name ?? 'RAM user' });
-    return mfaBindPage({ csrf, ...binding, required: await isBindingRequired(db, flow), error });
+    const required = await isBindingRequired(db, flow);
+    return mfaBindPage({
+      csrf,
+      ...binding,
+      title: 'Bind an MFA device',
+      intro: `${required ? 'Your administrator requires an MFA device for logon.' : 'Protect your account with an MFA device (optional).'}
+Scan the QR code with an authenticator app, or enter the secret key by hand, then enter two consecutive codes.`,
+      action: '/login/mfa-bind',
+      skipAction: required ? undefined : '/login/mfa-bind/skip',
+      error,
+    });
   }
 
   app.get('/login/mfa-bind', async (request, reply) => {
@@ -176,7 +186,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const flow = flows.current(request, 'password-change');
     if (!flow) return restart(reply);
     const rules = await passwordRules(db, flow);
-    return html(reply, passwordChangePage({ csrf: csrfToken(request, reply, secure), reason: 'You must change your password before you continue.', rules }));
+    return html(reply, passwordChangePage({ csrf: csrfToken(request, reply, secure), action: '/login/password-change', rules }));
   });
 
   app.post('/login/password-change', async (request, reply) => {
@@ -192,7 +202,7 @@ export async function ramUserSigninRoutes(app: FastifyInstance, web: WebContext)
     const rules = await passwordRules(db, flow);
     const csrf = csrfToken(request, reply, secure);
     return steps.follow(request, reply, flow, outcome, (message) =>
-      passwordChangePage({ csrf, reason: 'You must change your password before you continue.', rules, error: message }),
+      passwordChangePage({ csrf, action: '/login/password-change', rules, error: message }),
     );
   });
 
