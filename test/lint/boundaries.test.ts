@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { cruise, type ICruiseResult, type IFlattenedRuleSet } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
 import { REPO_ROOT } from '../support/paths.js';
@@ -53,4 +54,24 @@ test('the rules catch a domain module importing the web edge, a page importing t
   assert.ok(found.includes('web-imports-no-store src/web/planted-query.ts -> src/store/users.ts'), found.join('\n'));
   assert.ok(found.some((v) => v.startsWith('no-circular src/policy/one.ts -> src/policy/two.ts')), found.join('\n'));
   assert.ok(!found.some((v) => v.includes('src/web/page.ts ->')), 'the edge module itself breaks no rule');
+});
+
+/**
+ * Web files that build SQL themselves, as `file:line`. The import rules cannot see this: a page gets the query
+ * handle through its context (`services.store.db`), not through an import. Pages call domain functions instead.
+ */
+function sqlBuiltIn(dir: string): string[] {
+  const builder = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|with)\(|\bsql`|\.raw\(/;
+  const files = (path: string): string[] =>
+    statSync(path).isDirectory() ? readdirSync(path).flatMap((entry) => files(join(path, entry))) : path.endsWith('.ts') ? [path] : [];
+  return files(dir).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (builder.test(line) ? [`${relative(dir, file)}:${i + 1}`] : [])),
+  );
+}
+
+test('no web file builds SQL: pages call domain functions', () => {
+  assert.deepEqual(sqlBuiltIn(join(root, 'src', 'web')), []);
+  assert.deepEqual(sqlBuiltIn(join(root, 'test', 'lint', 'fixture', 'src', 'web')), ['planted-builder.ts:7'], 'the check catches the planted page');
 });
