@@ -6,13 +6,12 @@ import type { Mac } from '../crypto/secrets.js';
 import { validateSession, type ConsoleSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, isSecureUrl } from './cookies.js';
 import { refuseForgedPosts } from './csrf.js';
-import { rootSigninRoutes } from './root-signin.js';
+import { rootSignin } from './root-signin.js';
 import { consoleArea } from './console/index.js';
-import { securitySettingsRoutes } from './console/security-settings.js';
 import { ramConsole } from './ram-console/index.js';
-import { ramUserSigninRoutes } from './signin/ram-user-routes.js';
+import { ramUserSignin } from './signin/ram-user-routes.js';
 import { staticFiles } from './static.js';
-import { portalRoutes } from './portal/routes.js';
+import { portal } from './portal/routes.js';
 import { cloudssoConsole } from './cloudsso-console/index.js';
 import type { WebContext } from './context.js';
 
@@ -45,11 +44,10 @@ export async function webPlugin(app: FastifyInstance, options: { services: Servi
   app.decorateRequest('csrfMac', { getter: () => options.csrfMac });
   app.addHook('preHandler', refuseForgedPosts(() => services.config.publicUrl));
   await app.register(staticFiles, { prefix: '/static' });
-  await rootSigninRoutes(app, context);
-  await ramUserSigninRoutes(app, context);
+  await app.register(rootSignin, { context });
+  await app.register(ramUserSignin, { context });
   await app.register(consoleArea, { prefix: '/console', context });
-  await securitySettingsRoutes(app, context);
   await app.register(ramConsole, { prefix: '/ram', context });
   await app.register(cloudssoConsole, { prefix: '/cloudsso', context });
-  await portalRoutes(app, context);
+  await app.register(portal, { prefix: '/sso', context });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { submitRootMfaCode, submitRootPassword } from '../signin/root.js';
 import { endSession } from '../sessions/sessions.js';
 import { SESSION_COOKIE, cookieOptions } from './cookies.js';
@@ -37,7 +37,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}${mfaCodeForm(cs
   );
 }
 
-export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+export const rootSignin: FastifyPluginAsync<{ context: WebContext }> = async (app, { context: web }) => {
   const { services, secure } = web;
   const db = services.store.db;
   // Root's flow has its own cookie, so a RAM user logon under way in the same browser is left alone.
@@ -55,36 +55,42 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
     },
   });
 
-  app.get('/root/login', async (request, reply) => {
-    return reply.type('text/html').send(rootLoginPage(csrfToken(request, reply, secure)));
-  });
+  // The sign-in pages, under /root/login.
+  await app.register(
+    async (root) => {
+    root.get('', async (request, reply) => {
+      return reply.type('text/html').send(rootLoginPage(csrfToken(request, reply, secure)));
+    });
 
-  app.post('/root/login', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, string>;
-    const csrf = csrfToken(request, reply, secure);
-    if (!isCsrfValid(request, services.config.publicUrl)) {
-      return send(reply, 403, rootLoginPage(csrf, 'Your form expired. Please try again.'));
-    }
-    const identifier = String(body.identifier ?? '').slice(0, 128);
-    if (await isThrottled(services, request)) return send(reply, 429, rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
-    const outcome = await submitRootPassword(services, db, identifier, String(body.password ?? '').slice(0, 256));
-    // A wrong password is 401 (as it always was); a wrong code at the MFA step, 400.
-    return steps.follow(request, reply, null, outcome, (message) => rootLoginPage(csrf, message, identifier), { retryStatus: 401 });
-  });
+    root.post('', async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string>;
+      const csrf = csrfToken(request, reply, secure);
+      if (!isCsrfValid(request, services.config.publicUrl)) {
+        return send(reply, 403, rootLoginPage(csrf, 'Your form expired. Please try again.'));
+      }
+      const identifier = String(body.identifier ?? '').slice(0, 128);
+      if (await isThrottled(services, request)) return send(reply, 429, rootLoginPage(csrf, THROTTLED_MESSAGE, identifier));
+      const outcome = await submitRootPassword(services, db, identifier, String(body.password ?? '').slice(0, 256));
+      // A wrong password is 401 (as it always was); a wrong code at the MFA step, 400.
+      return steps.follow(request, reply, null, outcome, (message) => rootLoginPage(csrf, message, identifier), { retryStatus: 401 });
+    });
 
-  app.get('/root/login/mfa', async (request, reply) => {
-    if (!flows.current(request, 'mfa')) return reply.redirect('/root/login', 303);
-    return reply.type('text/html').send(rootMfaPage(csrfToken(request, reply, secure)));
-  });
+    root.get('/mfa', async (request, reply) => {
+      if (!flows.current(request, 'mfa')) return reply.redirect('/root/login', 303);
+      return reply.type('text/html').send(rootMfaPage(csrfToken(request, reply, secure)));
+    });
 
-  app.post('/root/login/mfa', async (request, reply) => {
-    const csrf = csrfToken(request, reply, secure);
-    if (!isCsrfValid(request, services.config.publicUrl)) return send(reply, 403, rootMfaPage(csrf, 'Your form expired. Please try again.'));
-    const flow = await flows.live(request, 'mfa');
-    if (!flow) return reply.redirect('/root/login', 303);
-    const code = String(((request.body ?? {}) as Record<string, string>).code ?? '').slice(0, 16);
-    return steps.follow(request, reply, flow, await submitRootMfaCode(services, db, flow, code), (message) => rootMfaPage(csrf, message));
-  });
+    root.post('/mfa', async (request, reply) => {
+      const csrf = csrfToken(request, reply, secure);
+      if (!isCsrfValid(request, services.config.publicUrl)) return send(reply, 403, rootMfaPage(csrf, 'Your form expired. Please try again.'));
+      const flow = await flows.live(request, 'mfa');
+      if (!flow) return reply.redirect('/root/login', 303);
+      const code = String(((request.body ?? {}) as Record<string, string>).code ?? '').slice(0, 16);
+      return steps.follow(request, reply, flow, await submitRootMfaCode(services, db, flow, code), (message) => rootMfaPage(csrf, message));
+    });
+    },
+    { prefix: '/root/login' },
+  );
 
   app.post('/logout', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).type('text/plain').send('Your form expired.');
@@ -94,4 +100,4 @@ export async function rootSigninRoutes(app: FastifyInstance, web: WebContext): P
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect(session?.principal_type === 'root' ? '/root/login' : '/login.htm', 303);
   });
-}
+};

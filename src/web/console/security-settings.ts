@@ -31,7 +31,7 @@ export async function securitySettingsRoutes(app: FastifyInstance, web: WebConte
   // While the account does not allow passkey logon, no passkey can be added (a passkey that cannot be used is no
   // help, and the setting is the administrator's say over passkeys); existing ones can still be deleted.
 
-  app.get('/console/security', async (request, reply) => {
+  app.get('/security', async (request, reply) => {
     const current = await currentUser(request);
     if (!current) return reply.redirect('/login.htm', 303);
     const csrf = csrfToken(request, reply, secure);
@@ -61,7 +61,7 @@ ${allowed
     );
   });
 
-  app.post('/console/security/passkeys/options', async (request, reply) => {
+  app.post('/security/passkeys/options', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
@@ -85,7 +85,7 @@ ${allowed
     return reply.send(options);
   });
 
-  app.post('/console/security/passkeys', async (request, reply) => {
+  app.post('/security/passkeys', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).send({ message: 'Your page expired. Reload it.' });
     const current = await currentUser(request);
     const party = relyingParty(request, services.config.publicUrl);
@@ -107,7 +107,7 @@ ${allowed
     return reply.send({ ok: true });
   });
 
-  app.post('/console/security/passkeys/delete', async (request, reply) => {
+  app.post('/security/passkeys/delete', async (request, reply) => {
     if (!isCsrfValid(request, services.config.publicUrl)) return reply.status(403).type('text/plain').send('Your form expired.');
     const current = await currentUser(request);
     if (!current) return reply.redirect('/login.htm', 303);

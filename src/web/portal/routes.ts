@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { findDirectoryByName, type Directory } from '../../cloudsso/directories.js';
 import { enabledIdp } from '../../cloudsso/saml-idp.js';
 import { portalLoginUrl } from '../../cloudsso/login-url.js';
@@ -52,7 +52,8 @@ const PAGE_SIZE = 50;
 type Query = Record<string, string | undefined>;
 type QuickLogin = { kind: 'role'; accountId: string; accessConfigurationName: string } | { kind: 'user'; accountId: string };
 
-export async function portalRoutes(app: FastifyInstance, web: WebContext): Promise<void> {
+/** The CloudSSO user portal, under /sso/<directory>: sign-in, the portal, Log On, direct links, CLI credentials. */
+export const portal: FastifyPluginAsync<{ context: WebContext }> = async (app, { context: web }) => {
   const { services, secure } = web;
   const db = services.store.db;
   const now = (): Date => services.clock.now();
@@ -159,12 +160,12 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
 
   type DirRequest = FastifyRequest<{ Params: { dir: string }; Querystring: Query }>;
 
-  app.get('/sso/:dir', async (request: DirRequest, reply) => {
+  app.get('/:dir', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     return d ? reply.redirect(`${baseOf(d)}/login`, 303) : reply;
   });
 
-  app.get('/sso/:dir/login', async (request: DirRequest, reply) => {
+  app.get('/:dir/login', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     const query = request.query;
@@ -197,7 +198,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName: '' }));
   });
 
-  app.post('/sso/:dir/login', async (request: DirRequest, reply) => {
+  app.post('/:dir/login', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
@@ -214,14 +215,14 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return stepsOf(d).follow(request, reply, flow, outcome, (message) => portalLoginPage({ base: baseOf(d), directoryName: d.name, csrf, userName, error: message }));
   });
 
-  app.get('/sso/:dir/mfa', async (request: DirRequest, reply) => {
+  app.get('/:dir/mfa', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (!flows.current(request, 'mfa', inDirectory(d))) return reply.redirect(`${baseOf(d)}/login`, 303);
     return send(reply, portalMfaPage({ base: baseOf(d), csrf: csrfToken(request, reply, secure) }));
   });
 
-  app.post('/sso/:dir/mfa', async (request: DirRequest, reply) => {
+  app.post('/:dir/mfa', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
@@ -237,7 +238,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return portalMfaBindPage({ base: baseOf(d), csrf, ...(await stepsOf(d).mfaBinding(reply, flow, { issuer: 'Gatehouse CloudSSO', accountName: `${flow.login_name ?? 'user'}@${d.name}` })), error });
   }
 
-  app.get('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
+  app.get('/:dir/mfa-bind', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     const flow = flows.current(request, 'mfa-bind', inDirectory(d));
@@ -245,7 +246,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, await bindPage(reply, d, flow, csrfToken(request, reply, secure)));
   });
 
-  app.post('/sso/:dir/mfa-bind', async (request: DirRequest, reply) => {
+  app.post('/:dir/mfa-bind', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
@@ -262,14 +263,14 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return stepsOf(d).follow(request, reply, flow, outcome, (message) => bindPage(reply, d, flow, csrf, message));
   });
 
-  app.get('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+  app.get('/:dir/password-change', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (!flows.current(request, 'password-change', inDirectory(d))) return reply.redirect(`${baseOf(d)}/login`, 303);
     return send(reply, portalPasswordChangePage({ base: baseOf(d), csrf: csrfToken(request, reply, secure), rules: portalPasswordRules(d) }));
   });
 
-  app.post('/sso/:dir/password-change', async (request: DirRequest, reply) => {
+  app.post('/:dir/password-change', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (await passwordSignInOff(reply, d)) return reply;
@@ -298,7 +299,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return { d, who, csrf: csrfToken(request, reply, secure) };
   }
 
-  app.get('/sso/:dir/portal', async (request: DirRequest, reply) => {
+  app.get('/:dir/portal', async (request: DirRequest, reply) => {
     const ctx = await requireUser(request, reply);
     if (!ctx) return reply;
     const { d, who, csrf } = ctx;
@@ -325,7 +326,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     );
   });
 
-  app.get('/sso/:dir/logon', async (request: DirRequest, reply) => {
+  app.get('/:dir/logon', async (request: DirRequest, reply) => {
     const ctx = await requireUser(request, reply);
     if (!ctx) return reply;
     const { d, who, csrf } = ctx;
@@ -336,7 +337,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, logonDialogPage({ base: baseOf(d), csrf, accountId, configuration }));
   });
 
-  app.post('/sso/:dir/logon', async (request: DirRequest, reply) => {
+  app.post('/:dir/logon', async (request: DirRequest, reply) => {
     const ctx = await requireUser(request, reply);
     if (!ctx) return reply;
     const { d, who, csrf } = ctx;
@@ -367,7 +368,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return outcome.ok ? land(request, reply, outcome, landing) : refusedSignIn(reply, d, outcome);
   });
 
-  app.get('/sso/:dir/link', async (request: DirRequest, reply) => {
+  app.get('/:dir/link', async (request: DirRequest, reply) => {
     const ctx = await requireUser(request, reply);
     if (!ctx) return reply;
     const { d, who } = ctx;
@@ -384,7 +385,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     return send(reply, directLinkPage({ base: baseOf(d), accountId, link, generateUrl: here, configurationName: configuration.name }));
   });
 
-  app.get('/sso/:dir/credentials', async (request: DirRequest, reply) => {
+  app.get('/:dir/credentials', async (request: DirRequest, reply) => {
     const ctx = await requireUser(request, reply);
     if (!ctx) return reply;
     const { d, who } = ctx;
@@ -408,7 +409,7 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     );
   });
 
-  app.post('/sso/:dir/logout', async (request: DirRequest, reply) => {
+  app.post('/:dir/logout', async (request: DirRequest, reply) => {
     const d = await directory(request, reply);
     if (!d) return reply;
     if (!isCsrfValid(request, services.config.publicUrl)) return csrfFailed(reply);
@@ -417,4 +418,4 @@ export async function portalRoutes(app: FastifyInstance, web: WebContext): Promi
     reply.clearCookie(PORTAL_COOKIE, { path: cookiePath(d) });
     return reply.redirect(`${baseOf(d)}/login`, 303);
   });
-}
+};
