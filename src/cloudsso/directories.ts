@@ -54,7 +54,7 @@ async function checkNameFree(tx: Tx, name: string): Promise<void> {
   if (await findDirectoryByName(tx, name)) throw new ApiError('EntityAlreadyExists.DirectoryName', 409, `The directory name ${name} is already in use.`);
 }
 
-/** Defaults of a new directory: Alibaba's initial password policy, MFA on, SCIM off, any network. */
+/** Defaults of a new directory: Alibaba's initial password policy, MFA on, SCIM off, any network, no SourceIdentity passed on. */
 export async function createDirectory(tx: Tx, accountId: string, region: string, name: string, now: string): Promise<Directory> {
   if (await findDirectoryOf(tx, accountId)) {
     throw new ApiError('QuotaExceeded.Directory', 409, 'A management account can have only one CloudSSO directory.');
@@ -77,6 +77,7 @@ export async function createDirectory(tx: Tx, accountId: string, region: string,
     max_password_age: 90,
     password_reuse_prevention: 1,
     max_login_attempts: 5,
+    source_identity_passing: 'Disabled',
     created_at: now,
     updated_at: now,
   };

@@ -2,6 +2,12 @@ import { invalidParameter } from '../errors.js';
 
 // Directory settings rules that are not plain ranges.
 
+/**
+ * `SourceIdentityPassing` (spec §1.2, Get/UpdateAttributePassingSetting): what SAML sign-in passes on to role sessions
+ * as SourceIdentity — the assertion's own value (IdP), `acs:sso:<username>` (UserName), or nothing (Disabled).
+ */
+export const SOURCE_IDENTITY_PASSING = ['IdP', 'UserName', 'Disabled'] as const;
+
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 export const MAX_LOGIN_NETWORK_MASKS = 100;
 

@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018_session_indexes_partial.js';
 import * as m0019 from './migrations/0019_root_logon.js';
 import * as m0020 from './migrations/0020_portal_logon_generation.js';
 import * as m0021 from './migrations/0021_task_finished_by.js';
+import * as m0022 from './migrations/0022_source_identity_passing.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019_root_logon': m0019,
   '0020_portal_logon_generation': m0020,
   '0021_task_finished_by': m0021,
+  '0022_source_identity_passing': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

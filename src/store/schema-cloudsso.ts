@@ -23,6 +23,7 @@ export interface CloudSsoDirectoryTable {
   max_password_age: number; // days
   password_reuse_prevention: number;
   max_login_attempts: number; // 0: no lockout; otherwise locked for an hour
+  source_identity_passing: 'IdP' | 'UserName' | 'Disabled'; // migration 0022: what SAML sign-in passes on as SourceIdentity
   created_at: string;
   updated_at: string;
 }

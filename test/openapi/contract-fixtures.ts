@@ -132,6 +132,7 @@ export function contractFixtures(call: Call, accountId: string): Record<string, 
     'cloudsso SetSCIMSynchronizationStatus': inDirectory(() => ({ SCIMSynchronizationStatus: 'Disabled' }), () => seen(sso('GetSCIMSynchronizationStatus'))),
     'cloudsso SetMFAAuthenticationStatus': inDirectory(() => ({ MFAAuthenticationStatus: 'Enabled' }), () => seen(sso('GetMFAAuthenticationStatus'))),
     'cloudsso UpdateMFAAuthenticationSettings': inDirectory(() => ({ MFAAuthenticationSettings: 'Enabled' }), () => seen(sso('GetMFAAuthenticationSettings'))),
+    'cloudsso UpdateAttributePassingSetting': inDirectory(() => ({ SourceIdentityPassing: 'Disabled' }), () => seen(sso('GetAttributePassingSetting'))),
     // MinPasswordDifferentChars may not exceed MinPasswordLength (§1.5.20): give both, so each bound stands alone.
     'cloudsso SetPasswordPolicy': inDirectory(() => ({ MinPasswordLength: 32, MinPasswordDifferentChars: 0 }), () => seen(sso('GetPasswordPolicy'))),
 

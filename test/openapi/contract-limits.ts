@@ -109,13 +109,14 @@ export const CONTRACT_LIMITS: readonly ContractLimit[] = [
   ...rows('cloudsso', ['ListUsers', 'ListGroups', 'ListGroupMembers', 'ListJoinedGroupsForUser', 'ListAccessConfigurations'], 'MaxResults', range(1, 100), '§1.4'),
   ...rows('cloudsso', ['ListAccessAssignments', 'ListTasks', 'ListAccessConfigurationProvisionings'], 'MaxResults', range(1, 20), '§1.4'),
 
-  // §1.5.15, 17, 19: SAML, SCIM and MFA switches.
+  // §1.5.15, 17, 19 and §1.2: SAML, SCIM, MFA and attribute passing switches.
   ...rows('cloudsso', ['SetExternalSAMLIdentityProvider'], 'SSOStatus', oneOf(...ENABLED), '§1.5.15'),
   ...rows('cloudsso', ['SetExternalSAMLIdentityProvider'], 'BindingType', oneOf('Post', 'Redirect'), '§1.5.15'),
   ...rows('cloudsso', ['SetSCIMSynchronizationStatus'], 'SCIMSynchronizationStatus', oneOf(...ENABLED), '§1.5.17'),
   ...rows('cloudsso', ['SetMFAAuthenticationStatus'], 'MFAAuthenticationStatus', oneOf(...ENABLED), '§1.5.19'),
   ...rows('cloudsso', ['UpdateMFAAuthenticationSettings'], 'MFAAuthenticationSettings', oneOf('Enabled', 'Byuser', 'Disabled'), '§1.5.19'),
   ...rows('cloudsso', ['UpdateMFAAuthenticationSettings'], 'OperationForRiskLogin', oneOf('Autonomous', 'EnforceVerify'), '§1.5.19'),
+  ...rows('cloudsso', ['UpdateAttributePassingSetting'], 'SourceIdentityPassing', oneOf('IdP', 'UserName', 'Disabled'), '§1.2'),
 
   // §1.5.20 SetPasswordPolicy. MinPasswordDifferentChars is 0..MinPasswordLength, so at most 32.
   ...rows('cloudsso', ['SetPasswordPolicy'], 'MinPasswordLength', range(8, 32), '§1.5.20'),

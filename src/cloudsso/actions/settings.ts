@@ -6,7 +6,7 @@ import { isoNow } from '../../clock.js';
 import { directoryArn } from '../arns.js';
 import { directoryId } from './params.js';
 import { getDirectory, updateDirectorySettings, type Directory } from '../directories.js';
-import { checkLoginNetworkMasks } from '../settings.js';
+import { SOURCE_IDENTITY_PASSING, checkLoginNetworkMasks } from '../settings.js';
 
 const STATUS = ['Enabled', 'Disabled'] as const;
 
@@ -184,6 +184,34 @@ export const settingsActions: ActionDefinition[] = [
       return {
         MFAAuthenticationSettingInfo: { MfaAuthenticationAdvanceSettings: d.mfa_authentication_settings, OperationForRiskLogin: d.operation_for_risk_login },
       };
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'UpdateAttributePassingSetting',
+    params: {
+      DirectoryId: directoryId(),
+      // Absent leaves the setting as it is (the SDK marks it optional).
+      SourceIdentityPassing: str({ enum: SOURCE_IDENTITY_PASSING, code: 'InvalidParameter.SourceIdentityPassing' }),
+    },
+    ramAction: 'cloudsso:UpdateAttributePassingSetting',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      const d = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      const passing = p.SourceIdentityPassing as Directory['source_identity_passing'] | undefined;
+      await updateDirectorySettings(c.tx, d, { source_identity_passing: passing }, isoNow(c.clock));
+      return {};
+    },
+  }),
+  defineAction({
+    product: 'cloudsso',
+    name: 'GetAttributePassingSetting',
+    params: { DirectoryId: directoryId() },
+    ramAction: 'cloudsso:GetAttributePassingSetting',
+    resource: (p, c) => directoryArn(c, p.DirectoryId),
+    async handle(p, c) {
+      const d = await getDirectory(c.tx, p.DirectoryId, c.accountId);
+      return { AttributePassingSetting: { SourceIdentityPassing: d.source_identity_passing } };
     },
   }),
 ];
