@@ -5,6 +5,7 @@ import { invalidParameter } from '../errors.js';
 /**
  * `SourceIdentityPassing` (spec §1.2, Get/UpdateAttributePassingSetting): what SAML sign-in passes on to role sessions
  * as SourceIdentity — the assertion's own value (IdP), `acs:sso:<username>` (UserName), or nothing (Disabled).
+ * The contract names no default; a new directory starts at Disabled, which Alibaba's SDK documents for one never set.
  */
 export const SOURCE_IDENTITY_PASSING = ['IdP', 'UserName', 'Disabled'] as const;
 
