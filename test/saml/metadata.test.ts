@@ -1,0 +1,83 @@
+// Reading IdP metadata as Entra ID, Okta, AD FS and Shibboleth export it: which entity, which sign-in address per
+// binding, which certificates sign; and the documents that are refused. Pure: no server.
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkIdpMetadataDocument, storedSsoLocation } from '../../src/saml/metadata.js';
+import { parseCertificate } from '../../src/saml/certificates.js';
+import { selfSignedCertificate } from '../cloudsso/saml-support.js';
+import { adfs, aggregate, encoded, okta, shibbolethEntity, spEntity, vendorSamples, type SampleKeys } from './metadata-samples.js';
+
+const pem = (text: string): string => parseCertificate(text).pem;
+const refusal = (xml: string, reason: RegExp, param = 'EncodedMetadataDocument') => (error: unknown) => {
+  assert.equal((error as { code?: string }).code, `InvalidParameter.${param}`);
+  assert.match((error as Error).message, reason);
+  return true;
+};
+
+describe('IdP metadata import', () => {
+  let keys: SampleKeys;
+  before(() => {
+    keys = { signing: selfSignedCertificate('signing'), nextSigning: selfSignedCertificate('next-signing'), encryption: selfSignedCertificate('encryption') };
+  });
+
+  it('reads every vendor sample: entity, sign-in address per binding, signing certificates only', () => {
+    for (const sample of vendorSamples(keys)) {
+      const { idp, document } = checkIdpMetadataDocument(encoded(sample.xml));
+      assert.equal(idp.entityId, sample.entityId, sample.vendor);
+      assert.equal(idp.bindingType, 'Post', `${sample.vendor}: HTTP-POST when no binding is asked for`);
+      assert.equal(idp.loginUrl, sample.post, sample.vendor);
+      assert.deepEqual(idp.certificates, sample.signing.map(pem), sample.vendor);
+      assert.ok(!idp.certificates.includes(pem(keys.encryption)), `${sample.vendor}: the encryption certificate is not a signing one`);
+      assert.equal(document, encoded(sample.xml));
+
+      const redirect = checkIdpMetadataDocument(encoded(sample.xml), { binding: 'Redirect' }).idp;
+      assert.equal(redirect.bindingType, 'Redirect', sample.vendor);
+      assert.equal(redirect.loginUrl, sample.redirect, sample.vendor);
+      assert.equal(checkIdpMetadataDocument(encoded(sample.xml), { binding: 'Post' }).idp.loginUrl, sample.post, sample.vendor);
+      assert.equal(storedSsoLocation(encoded(sample.xml), 'Redirect'), sample.redirect, sample.vendor);
+    }
+  });
+
+  it('reads an IdP inside nested EntitiesDescriptor groups beside service providers', () => {
+    const idp = shibbolethEntity(keys);
+    const nested = aggregate([spEntity(), `<EntitiesDescriptor Name="urn:example:idps">${idp.xml}</EntitiesDescriptor>`]);
+    const read = checkIdpMetadataDocument(encoded(nested)).idp;
+    assert.equal(read.entityId, idp.entityId);
+    assert.equal(read.loginUrl, idp.post);
+  });
+
+  it('takes line breaks written as character references inside a certificate', () => {
+    const sample = okta(keys);
+    const body = keys.signing.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    const xml = sample.xml.replace(body, body.replace(/(.{64})/g, '$1&#13;&#10;'));
+    assert.notEqual(xml, sample.xml);
+    assert.deepEqual(checkIdpMetadataDocument(encoded(xml)).idp.certificates, [pem(keys.signing)]);
+  });
+
+  it('does not take a certificate published for encryption only', () => {
+    const onlyEncryption = adfs(keys).xml.replace(/<KeyDescriptor use="signing">.*?<\/KeyDescriptor>/g, '');
+    assert.match(onlyEncryption, /use="encryption"/);
+    assert.throws(() => checkIdpMetadataDocument(encoded(onlyEncryption)), refusal(onlyEncryption, /no signing X509Certificate/));
+  });
+
+  it('refuses aggregates with no IdP or with several, naming the problem', () => {
+    const none = aggregate([spEntity(), spEntity('https://sp2.univ.example.edu/shibboleth')]);
+    assert.throws(() => checkIdpMetadataDocument(encoded(none)), refusal(none, /no EntityDescriptor with an IDPSSODescriptor/));
+    const two = aggregate([shibbolethEntity(keys).xml, spEntity(), shibbolethEntity(keys, 'https://idp.other.example.org').xml]);
+    assert.throws(() => checkIdpMetadataDocument(encoded(two)), refusal(two, /describes 2 identity providers; upload the metadata of exactly one/));
+    assert.throws(
+      () => checkIdpMetadataDocument(encoded(two), { param: 'EncodedSAMLMetadataDocument' }),
+      refusal(two, /2 identity providers/, 'EncodedSAMLMetadataDocument'),
+    );
+  });
+
+  it('refuses malformed metadata and a binding the IdP does not offer', () => {
+    const cut = okta(keys).xml.slice(0, -30);
+    assert.throws(() => checkIdpMetadataDocument(encoded(cut)), refusal(cut, /not well-formed XML/));
+    const postOnly = okta(keys).xml.replace(/<md:SingleSignOnService Binding="[^"]+HTTP-Redirect"[^>]*\/>/, '');
+    assert.throws(() => checkIdpMetadataDocument(encoded(postOnly), { binding: 'Redirect' }), refusal(postOnly, /no SingleSignOnService with the .*HTTP-Redirect binding/));
+    assert.equal(checkIdpMetadataDocument(encoded(postOnly)).idp.bindingType, 'Post');
+    const badCertificate = okta(keys).xml.replace(/<ds:X509Certificate>[^<]+/, '<ds:X509Certificate>bm90IGEgY2VydGlmaWNhdGU=');
+    assert.throws(() => checkIdpMetadataDocument(encoded(badCertificate)), refusal(badCertificate, /not an X.509 certificate/));
+  });
+});
