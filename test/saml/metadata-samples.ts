@@ -2,6 +2,8 @@
 // carry placeholder digests, lists of claims are shortened) around certificates the test makes. Each sample says what
 // an import must read from it.
 
+import { selfSignedCertificate } from '../cloudsso/saml-support.js';
+
 const body = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
 /** Shibboleth writes the base64 in lines of 64 characters, indented like the element. */
 const wrapped = (pem: string, indent: string): string => `\n${indent}${body(pem).replace(/(.{64})(?=.)/g, `$1\n${indent}`)}\n${indent.slice(4)}`;
@@ -183,6 +185,22 @@ export function shibbolethInFederation(keys: SampleKeys): MetadataSample {
   return { ...entity, vendor: 'Shibboleth (federation aggregate)', xml: aggregate([spEntity(), entity.xml]) };
 }
 
-export const vendorSamples = (keys: SampleKeys): MetadataSample[] => [entraId(keys), okta(keys), adfs(keys), shibboleth(keys), shibbolethInFederation(keys)];
+/** Each sample's builder under its vendor's name, for one test per vendor. */
+export const VENDORS: Array<[string, (keys: SampleKeys) => MetadataSample]> = [
+  ['Entra ID', entraId],
+  ['Okta', okta],
+  ['AD FS', adfs],
+  ['Shibboleth', shibboleth],
+  ['Shibboleth (federation aggregate)', shibbolethInFederation],
+];
+
+export const vendorSamples = (keys: SampleKeys): MetadataSample[] => VENDORS.map(([, build]) => build(keys));
+
+/** Three fresh certificates made by openssl: two to sign with, one published for encryption. */
+export const sampleKeys = (): SampleKeys => ({
+  signing: selfSignedCertificate('signing'),
+  nextSigning: selfSignedCertificate('next-signing'),
+  encryption: selfSignedCertificate('encryption'),
+});
 
 export const encoded = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');

@@ -4,8 +4,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkIdpMetadataDocument, storedSsoLocation } from '../../src/saml/metadata.js';
 import { parseCertificate } from '../../src/saml/certificates.js';
-import { selfSignedCertificate } from '../cloudsso/saml-support.js';
-import { adfs, aggregate, encoded, okta, shibbolethEntity, spEntity, vendorSamples, type SampleKeys } from './metadata-samples.js';
+import { adfs, aggregate, encoded, okta, sampleKeys, shibbolethEntity, spEntity, vendorSamples, type SampleKeys } from './metadata-samples.js';
 
 const pem = (text: string): string => parseCertificate(text).pem;
 const refusal = (xml: string, reason: RegExp, param = 'EncodedMetadataDocument') => (error: unknown) => {
@@ -17,7 +16,7 @@ const refusal = (xml: string, reason: RegExp, param = 'EncodedMetadataDocument')
 describe('IdP metadata import', () => {
   let keys: SampleKeys;
   before(() => {
-    keys = { signing: selfSignedCertificate('signing'), nextSigning: selfSignedCertificate('next-signing'), encryption: selfSignedCertificate('encryption') };
+    keys = sampleKeys();
   });
 
   it('reads every vendor sample: entity, sign-in address per binding, signing certificates only', () => {
