@@ -62,8 +62,8 @@ function idpDescriptor(xml: string, param: string): { entityId: string; descript
   if (/<!DOCTYPE/i.test(xml)) throw bad('the metadata must not contain a DOCTYPE');
   if (XMLValidator.validate(xml) !== true) throw bad('it is not well-formed XML');
   const doc = parser.parse(xml) as Node;
-  // An aggregate (AD FS, Shibboleth and federations wrap entities in EntitiesDescriptor) may also hold SPs; which
-  // of several IdPs is meant cannot be guessed.
+  // A federation's aggregate (EntitiesDescriptor groups) may hold SPs beside the IdP; which of several IdPs is meant
+  // cannot be guessed.
   const idps = entityDescriptors(doc).filter((e) => nodes(e.IDPSSODescriptor).length > 0);
   if (idps.length === 0) throw bad('it has no EntityDescriptor with an IDPSSODescriptor');
   if (idps.length > 1) throw bad(`it describes ${idps.length} identity providers; upload the metadata of exactly one`);
