@@ -32,7 +32,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   processEntities: false,
-  isArray: (name) => ['EntityDescriptor', 'IDPSSODescriptor', 'SingleSignOnService', 'KeyDescriptor', 'X509Certificate', 'X509Data'].includes(name),
+  isArray: (name) => ['EntitiesDescriptor', 'EntityDescriptor', 'IDPSSODescriptor', 'SingleSignOnService', 'KeyDescriptor', 'X509Certificate', 'X509Data'].includes(name),
 });
 
 type Node = Record<string, unknown>;
@@ -49,18 +49,30 @@ function decodeMetadataDocument(encoded: string, param = 'EncodedMetadataDocumen
   return xml;
 }
 
+/** Every EntityDescriptor of the document: the root one, or those inside (nested) EntitiesDescriptor groups. */
+function entityDescriptors(node: Node): Node[] {
+  return [...nodes(node.EntityDescriptor), ...nodes(node.EntitiesDescriptor).flatMap(entityDescriptors)];
+}
+
+const SAML2_PROTOCOL = 'urn:oasis:names:tc:SAML:2.0:protocol';
+
 function idpDescriptor(xml: string, param: string): { entityId: string; descriptor: Node } {
   const bad = (reason: string) => invalidParameter(param, reason);
   // Metadata never needs a DTD; refusing one rules out entity tricks before the parser sees them.
   if (/<!DOCTYPE/i.test(xml)) throw bad('the metadata must not contain a DOCTYPE');
   if (XMLValidator.validate(xml) !== true) throw bad('it is not well-formed XML');
   const doc = parser.parse(xml) as Node;
-  const entities = [...nodes(doc.EntityDescriptor), ...nodes(nodes(doc.EntitiesDescriptor)[0]?.EntityDescriptor)];
-  const entity = entities.find((e) => nodes(e.IDPSSODescriptor).length > 0);
-  if (!entity) throw bad('it has no EntityDescriptor with an IDPSSODescriptor');
+  // A federation's aggregate (EntitiesDescriptor groups) may hold SPs beside the IdP; which of several IdPs is meant
+  // cannot be guessed.
+  const idps = entityDescriptors(doc).filter((e) => nodes(e.IDPSSODescriptor).length > 0);
+  if (idps.length === 0) throw bad('it has no EntityDescriptor with an IDPSSODescriptor');
+  if (idps.length > 1) throw bad(`it describes ${idps.length} identity providers; upload the metadata of exactly one`);
+  const entity = idps[0]!;
   const entityId = String(entity['@_entityID'] ?? '').trim();
   if (entityId === '' || entityId.length > 1024) throw bad('the EntityDescriptor has no entityID (or one longer than 1024 characters)');
-  return { entityId, descriptor: nodes(entity.IDPSSODescriptor)[0]! };
+  const descriptors = nodes(entity.IDPSSODescriptor);
+  const saml2 = descriptors.find((d) => String(d['@_protocolSupportEnumeration'] ?? '').split(/\s+/).includes(SAML2_PROTOCOL));
+  return { entityId, descriptor: saml2 ?? descriptors[0]! };
 }
 
 function ssoLocations(descriptor: Node): Partial<Record<BindingType, string>> {
@@ -72,6 +84,9 @@ function ssoLocations(descriptor: Node): Partial<Record<BindingType, string>> {
   }
   return found;
 }
+
+/** Line breaks some Windows tools write as character references (`&#13;`, `&#xA;`) inside a base64 certificate. */
+const withoutWhitespaceReferences = (text: string): string => text.replace(/&#(?:x0*[9aAdD]|x0*20|0*9|0*10|0*13|0*32);/g, '');
 
 /**
  * EntityID, the SingleSignOnService Location for `binding` (or, when none is asked for, HTTP-POST before
@@ -90,7 +105,7 @@ function parseIdpMetadata(xml: string, binding?: BindingType, param = 'EncodedMe
     if (key['@_use'] !== undefined && key['@_use'] !== 'signing') continue;
     for (const data of nodes(nodes(key.KeyInfo)[0]?.X509Data)) {
       for (const value of Array.isArray(data.X509Certificate) ? data.X509Certificate : []) {
-        const { pem } = parseCertificate(textOf(value), param);
+        const { pem } = parseCertificate(withoutWhitespaceReferences(textOf(value)), param);
         if (!certificates.includes(pem)) certificates.push(pem);
       }
     }

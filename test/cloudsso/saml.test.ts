@@ -6,6 +6,7 @@ import { startServer, type TestServer } from '../support/server.js';
 import { expectApiError, Ram, ramClient, type Credentials } from '../support/sdk.js';
 import { sso } from './access-support.js';
 import { idpMetadata, selfSignedCertificate } from './saml-support.js';
+import { aggregate, encoded, sampleKeys, shibbolethEntity, spEntity, VENDORS, type SampleKeys } from '../saml/metadata-samples.js';
 
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const body = (pem: string): string => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
@@ -212,5 +213,64 @@ describe('CloudSSO external SAML IdP', () => {
       assert.equal(denied.code, 'NoPermission', action);
     }
     assert.deepEqual(await get(), before);
+  });
+});
+
+// Metadata as the IdPs export it, uploaded to one directory in turn: what the Get and List actions give back.
+describe('CloudSSO external SAML IdP from vendor metadata', () => {
+  let server: TestServer;
+  let dir = '';
+  let keys: SampleKeys;
+  const get = async () => (await sso(server, 'GetExternalSAMLIdentityProvider', { DirectoryId: dir })).SAMLIdentityProviderConfiguration;
+  const list = async () => (await sso(server, 'ListExternalSAMLIdPCertificates', { DirectoryId: dir })).SAMLIdPCertificates as any[];
+
+  before(async () => {
+    server = await startServer();
+    dir = (await sso(server, 'CreateDirectory', { DirectoryName: `saml-vendors-${server.port}` })).Directory.DirectoryId;
+    keys = sampleKeys();
+  });
+  after(async () => server?.close());
+
+  for (const [vendor, build] of VENDORS) {
+    it(`imports ${vendor} metadata: entity, sign-in address per binding, signing certificates`, async () => {
+      const sample = build(keys);
+      const document = encoded(sample.xml);
+      await sso(server, 'SetExternalSAMLIdentityProvider', { DirectoryId: dir, EncodedMetadataDocument: document });
+      let idp = await get();
+      assert.equal(idp.EntityId, sample.entityId);
+      assert.equal(idp.LoginUrl, sample.post);
+      assert.equal(idp.BindingType, 'Post');
+      assert.equal(idp.EncodedMetadataDocument, document);
+      const certificates = await list();
+      // Certificates stored together list in id order, not document order.
+      assert.deepEqual(certificates.map((c) => body(c.X509Certificate)).sort(), sample.signing.map(body).sort());
+      assert.ok(!certificates.some((c) => body(c.X509Certificate) === body(keys.encryption)), 'the encryption certificate is not taken');
+      assert.deepEqual(idp.CertificateIds, certificates.map((c) => c.CertificateId));
+
+      await sso(server, 'SetExternalSAMLIdentityProvider', { DirectoryId: dir, EncodedMetadataDocument: document, BindingType: 'Redirect' });
+      idp = await get();
+      assert.equal(idp.BindingType, 'Redirect');
+      assert.equal(idp.LoginUrl, sample.redirect);
+      assert.equal(idp.EntityId, sample.entityId);
+      assert.equal((await list()).length, sample.signing.length);
+    });
+  }
+
+  it('refuses malformed metadata, metadata with no IdP and metadata with two, changing nothing', async () => {
+    const before = await get();
+    const certificatesBefore = await list();
+    const cases: Array<[string, string, RegExp]> = [
+      ['malformed', encoded(aggregate([spEntity()]).slice(0, -10)), /not well-formed XML/],
+      ['no IdP', encoded(aggregate([spEntity()])), /no EntityDescriptor with an IDPSSODescriptor/],
+      ['two IdPs', encoded(aggregate([shibbolethEntity(keys).xml, shibbolethEntity(keys, 'https://idp.other.example.org').xml])), /2 identity providers/],
+    ];
+    for (const [what, document, reason] of cases) {
+      const error = await expectApiError(sso(server, 'SetExternalSAMLIdentityProvider', { DirectoryId: dir, EncodedMetadataDocument: document, SSOStatus: 'Enabled' }));
+      assert.equal(error.statusCode, 400, what);
+      assert.equal(error.code, 'InvalidParameter.EncodedMetadataDocument', what);
+      assert.match(error.message, reason, what);
+    }
+    assert.deepEqual(await get(), before);
+    assert.deepEqual(await list(), certificatesBefore);
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startServer, type TestServer } from '../support/server.js';
 import { Ims, expectApiError, imsClient } from '../support/sdk.js';
 import { idpMetadata, selfSignedCertificate } from '../cloudsso/saml-support.js';
+import { aggregate, encoded, okta, sampleKeys, shibbolethEntity, spEntity, VENDORS, type SampleKeys } from '../saml/metadata-samples.js';
 
 // IMS SAML providers through the official IMS SDK; the metadata is checked as an IdP's before anything is stored.
 describe('IMS SAML providers', () => {
@@ -83,5 +84,58 @@ describe('IMS SAML providers', () => {
     assert.equal(bad.code, 'InvalidParameter.NewEncodedSAMLMetadataDocument');
     const after = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'refusal-idp' }))).body.SAMLProvider;
     assert.deepEqual(after, before);
+  });
+});
+
+// Metadata as the IdPs export it, stored as uploaded; refused documents create and change nothing.
+describe('IMS SAML providers from vendor metadata', () => {
+  let server: TestServer;
+  let ims: any;
+  let keys: SampleKeys;
+  const providers = async () => (await ims.listSAMLProviders(new Ims.ListSAMLProvidersRequest({}))).body.SAMLProviders.SAMLProvider.map((p: any) => p.SAMLProviderName);
+  before(async () => {
+    server = await startServer();
+    ims = imsClient(server.url, server.root);
+    keys = sampleKeys();
+  });
+  after(async () => server.close());
+
+  for (const [index, [vendor, build]] of VENDORS.entries()) {
+    it(`creates and updates a provider from ${vendor} metadata`, async () => {
+      const document = encoded(build(keys).xml);
+      const name = `vendor-${index}`;
+      await ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: name, encodedSAMLMetadataDocument: document, description: vendor }));
+      const got = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: name }))).body.SAMLProvider;
+      assert.equal(got.encodedSAMLMetadataDocument, document);
+      assert.equal(got.description, vendor);
+      assert.ok((await providers()).includes(name));
+
+      const other = encoded(okta(keys).xml);
+      await ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: name, newEncodedSAMLMetadataDocument: other }));
+      await ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: name, newEncodedSAMLMetadataDocument: document }));
+      assert.equal((await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: name }))).body.SAMLProvider.encodedSAMLMetadataDocument, document);
+    });
+  }
+
+  it('refuses malformed metadata, metadata with no IdP and metadata with two, creating and changing nothing', async () => {
+    const existing = await providers();
+    const before = (await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'vendor-0' }))).body.SAMLProvider;
+    const encryptionOnly = okta(keys).xml.replace('use="signing"', 'use="encryption"');
+    const cases: Array<[string, string, RegExp]> = [
+      ['malformed', encoded(aggregate([spEntity()]).slice(0, -10)), /not well-formed XML/],
+      ['no IdP', encoded(aggregate([spEntity()])), /no EntityDescriptor with an IDPSSODescriptor/],
+      ['two IdPs', encoded(aggregate([shibbolethEntity(keys).xml, shibbolethEntity(keys, 'https://idp.other.example.org').xml])), /2 identity providers/],
+      ['encryption certificate only', encoded(encryptionOnly), /no signing X509Certificate/],
+    ];
+    for (const [what, document, reason] of cases) {
+      const created = await expectApiError(ims.createSAMLProvider(new Ims.CreateSAMLProviderRequest({ SAMLProviderName: 'refused-idp', encodedSAMLMetadataDocument: document })));
+      assert.equal(created.code, 'InvalidParameter.EncodedSAMLMetadataDocument', what);
+      assert.match(created.message, reason, what);
+      const updated = await expectApiError(ims.updateSAMLProvider(new Ims.UpdateSAMLProviderRequest({ SAMLProviderName: 'vendor-0', newEncodedSAMLMetadataDocument: document })));
+      assert.equal(updated.code, 'InvalidParameter.NewEncodedSAMLMetadataDocument', what);
+      assert.match(updated.message, reason, what);
+    }
+    assert.deepEqual(await providers(), existing, 'nothing created');
+    assert.deepEqual((await ims.getSAMLProvider(new Ims.GetSAMLProviderRequest({ SAMLProviderName: 'vendor-0' }))).body.SAMLProvider, before);
   });
 });

@@ -12,9 +12,11 @@ import type { BindingType } from '../../saml/metadata.js';
 // The directory's external SAML IdP (spec §1.5 items 15–16): its configuration, its signing certificates and the
 // directory's own service-provider information to give the IdP.
 
-// Sizes that still fit a request whose parameters travel in the query string (Node refuses headers over 16 KiB).
+// Sizes that still fit a request whose parameters travel in the query string (see MAX_REQUEST_HEAD). Metadata as
+// Entra ID and AD FS export it (claim lists, WS-Federation roles, a certificate repeated per role) runs to tens of
+// kilobytes: the IMS SAML providers' 64 KB.
 const CERTIFICATE = { max: 8192, code: 'InvalidParameter.X509Certificate' } as const;
-const METADATA_MAX = 12288;
+const METADATA_MAX = 64 * 1024;
 
 export const samlActions: ActionDefinition[] = [
   defineAction({
