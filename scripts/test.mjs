@@ -6,17 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { build } from 'esbuild';
 
-function collect(path, out) {
-  if (statSync(path).isDirectory()) {
-    for (const entry of readdirSync(path).sort()) collect(join(path, entry), out);
-  } else if (path.endsWith('.test.ts')) {
-    out.push(path);
-  }
-  return out;
+/** The files under `path` (or `path` itself) whose names end with `suffix`, in name order. */
+function filesUnder(path, suffix) {
+  if (!statSync(path).isDirectory()) return path.endsWith(suffix) ? [path] : [];
+  return readdirSync(path).sort().flatMap((entry) => filesUnder(join(path, entry), suffix));
 }
 
 const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test'];
-const found = roots.flatMap((root) => collect(root, []));
+const found = roots.flatMap((root) => filesUnder(root, '.test.ts'));
 const onPostgres = process.env.DATABASE_URL?.startsWith('postgres') ?? false;
 // Browser files run in the SQLite job only: what they check lives in pages and scripts, and storage is covered by the
 // HTTP tests, which run on both databases.
@@ -55,14 +52,9 @@ async function compile(outdir) {
   const sources = [];
   for (const dir of ['src', 'test', 'scripts']) {
     cpSync(dir, join(outdir, dir), { recursive: true, filter: (from) => !from.endsWith('.ts') });
-    collectTs(dir, sources);
+    sources.push(...filesUnder(dir, '.ts').filter((file) => !file.endsWith('.d.ts')));
   }
   await build({ entryPoints: sources, outdir, outbase: '.', format: 'esm', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'error' });
-}
-
-function collectTs(path, out) {
-  if (statSync(path).isDirectory()) for (const entry of readdirSync(path)) collectTs(join(path, entry), out);
-  else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) out.push(path);
 }
 
 async function dropRunSchemas(url, runId) {

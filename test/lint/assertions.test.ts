@@ -2,9 +2,9 @@
 // only where it is listed below, counted per file, with the reason; any new sleep (or one fewer) fails this test.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, filesUnder } from '../support/paths.js';
 import { checkSource, type Finding, type RuleName } from './assertion-rules.js';
 
 const TEST_ROOT = join(REPO_ROOT, 'test');
@@ -21,22 +21,13 @@ const SLEEP_ALLOWED: Record<string, { count: number; reason: string }> = {
   },
 };
 
-function testFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((entry) => {
-      const path = join(dir, entry);
-      return statSync(path).isDirectory() ? testFiles(path) : path.endsWith('.test.ts') ? [path] : [];
-    });
-}
-
 const show = (file: string, findings: Finding[]) => findings.map((f) => `${file}:${f.line} ${f.rule}: ${f.text}`).join('\n');
 
 describe('assertion lint', () => {
   it('finds no assertion that cannot fail, and sleeps only where allowed', () => {
     const problems: string[] = [];
     const sleepsSeen: Record<string, number> = {};
-    const files = testFiles(TEST_ROOT);
+    const files = filesUnder(TEST_ROOT, '.test.ts');
     assert.ok(files.length > 50, `only ${files.length} test files found under ${TEST_ROOT}`);
     for (const path of files) {
       const file = relative(TEST_ROOT, path).split('\\').join('/');

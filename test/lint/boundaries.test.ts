@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cruise, type ICruiseResult, type IFlattenedRuleSet } from 'dependency-cruiser';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
-import { REPO_ROOT } from '../support/paths.js';
+import { REPO_ROOT, filesUnder } from '../support/paths.js';
 
 const root = REPO_ROOT;
 const config = createRequire(import.meta.url)(join(root, '.dependency-cruiser.cjs')) as IFlattenedRuleSet & { options: object };
@@ -62,9 +62,7 @@ test('the rules catch a domain module importing the web edge, a page importing t
  */
 function sqlBuiltIn(dir: string): string[] {
   const builder = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|with)\(|\bsql`|\.raw\(/;
-  const files = (path: string): string[] =>
-    statSync(path).isDirectory() ? readdirSync(path).flatMap((entry) => files(join(path, entry))) : path.endsWith('.ts') ? [path] : [];
-  return files(dir).flatMap((file) =>
+  return filesUnder(dir, '.ts').flatMap((file) =>
     readFileSync(file, 'utf8')
       .split('\n')
       .flatMap((line, i) => (builder.test(line) ? [`${relative(dir, file)}:${i + 1}`] : [])),
