@@ -109,15 +109,16 @@ async function nameOr(id: string, read: () => Promise<string>): Promise<string> 
 /** Names each configuration, user and group once, however many waiting assignments share it. */
 function namer(web: WebContext, admin: Administrator, dir: string): (a: Assignment) => Promise<Raw> {
   const names = new Map<string, Promise<string>>();
-  const once = (key: string, read: () => Promise<string>): Promise<string> => {
-    if (!names.has(key)) names.set(key, nameOr(key.slice(key.indexOf(':') + 1), read));
+  const once = (kind: string, id: string, read: () => Promise<string>): Promise<string> => {
+    const key = `${kind}:${id}`;
+    if (!names.has(key)) names.set(key, nameOr(id, read));
     return names.get(key)!;
   };
   return async (a) => {
-    const configuration = await once(`ac:${a.configuration}`, async () =>
+    const configuration = await once('AccessConfiguration', a.configuration, async () =>
       (await run(web, admin, 'GetAccessConfiguration', { DirectoryId: dir, AccessConfigurationId: a.configuration })).AccessConfiguration.AccessConfigurationName,
     );
-    const principal = await once(`${a.principalType}:${a.principalId}`, async () =>
+    const principal = await once(a.principalType, a.principalId, async () =>
       a.principalType === 'User'
         ? (await run(web, admin, 'GetUser', { DirectoryId: dir, UserId: a.principalId })).User.UserName
         : (await run(web, admin, 'GetGroup', { DirectoryId: dir, GroupId: a.principalId })).Group.GroupName,
