@@ -61,14 +61,13 @@ export function pageByColumn<DB, TB extends keyof DB, O>(request: PageRequest, q
 }
 
 /** `pageByColumn` with the number of rows `matches` (the same conditions) holds. */
-export async function countedPageByColumn<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
+export function countedPageByColumn<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
   request: PageRequest,
   query: SelectQueryBuilder<DB, TB, O>,
   column: string,
   matches: SelectQueryBuilder<DB2, TB2, O2>,
 ): Promise<CountedPage<O>> {
-  const [page, total] = await Promise.all([pageByColumn(request, query, column), countRows(matches)]);
-  return { ...page, total: countOf(total) };
+  return withTotal(pageByColumn(request, query, column), matches);
 }
 
 /** A keyset page of `query`'s rows in the order of two key columns (both descending for newest-first lists). */
@@ -82,15 +81,20 @@ export function pageByColumns<DB, TB extends keyof DB, O>(
 }
 
 /** `pageByColumns` with the number of rows `matches` (the same conditions) holds. */
-export async function countedPageByColumns<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
+export function countedPageByColumns<DB, TB extends keyof DB, O, DB2, TB2 extends keyof DB2, O2>(
   request: PageRequest<[string, string]>,
   query: SelectQueryBuilder<DB, TB, O>,
   columns: readonly [string, string],
   matches: SelectQueryBuilder<DB2, TB2, O2>,
   order: 'asc' | 'desc' = 'asc',
 ): Promise<CountedPage<O, [string, string]>> {
-  const [page, total] = await Promise.all([pageByColumns(request, query, columns, order), countRows(matches)]);
-  return { ...page, total: countOf(total) };
+  return withTotal(pageByColumns(request, query, columns, order), matches);
+}
+
+/** A page with the number of rows `matches` holds, the two queries side by side. */
+async function withTotal<T, K, DB, TB extends keyof DB, O>(page: Promise<Page<T, K>>, matches: SelectQueryBuilder<DB, TB, O>): Promise<CountedPage<T, K>> {
+  const [rows, total] = await Promise.all([page, countRows(matches)]);
+  return { ...rows, total: countOf(total) };
 }
 
 const field = (row: unknown, column: string): string => String((row as Record<string, unknown>)[column.slice(column.lastIndexOf('.') + 1)]);
