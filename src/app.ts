@@ -1,3 +1,4 @@
+import { sweepSamlExchanges } from './saml/exchanges.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { bootstrap, type BootstrapResult } from './bootstrap.js';
@@ -36,6 +37,7 @@ export async function sweepExpired(services: Services): Promise<void> {
   await sweepSessions(db, now);
   await sweepPortalSessions(db, now);
   await sweepFlows(db, now);
+  await sweepSamlExchanges(db, now);
 }
 
 /** The largest request line plus headers accepted (bytes). */

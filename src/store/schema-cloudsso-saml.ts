@@ -1,4 +1,5 @@
-// Tables of a CloudSSO directory's external SAML identity provider (migration 0011_cloudsso_saml).
+// Tables of SAML sign-in: a CloudSSO directory's external identity provider (migration 0011_cloudsso_saml), and the
+// exchanges in flight that every node must see (0023_saml_exchanges).
 
 export interface CloudSsoSamlIdpTable {
   directory_id: string; // one IdP per directory
@@ -21,7 +22,26 @@ export interface CloudSsoSamlIdpCertificateTable {
   created_at: string;
 }
 
+/** An AuthnRequest sent and not yet answered (migration 0023_saml_exchanges). */
+export interface SamlAuthnRequestTable {
+  id: string;
+  /** The SP that sent it: `cloudsso:<DirectoryId>`, `ram-user:<AccountId>`. */
+  audience: string;
+  relay_state: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+/** An assertion already used, kept until it expires (migration 0023_saml_exchanges). */
+export interface SamlUsedAssertionTable {
+  issuer: string;
+  assertion_id: string;
+  expires_at: string;
+}
+
 export interface CloudSsoSamlTables {
   cloudsso_saml_idps: CloudSsoSamlIdpTable;
   cloudsso_saml_idp_certificates: CloudSsoSamlIdpCertificateTable;
+  saml_authn_requests: SamlAuthnRequestTable;
+  saml_used_assertions: SamlUsedAssertionTable;
 }
