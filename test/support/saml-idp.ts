@@ -123,11 +123,11 @@ export class TestIdp {
       const octetString = url.search.slice(1).split('&').filter((p) => !p.startsWith('Signature=')).join('&');
       const parsed = await idp.parseLoginRequest(sp, 'redirect', { query, octetString });
       const xml = inflateRawSync(Buffer.from(query.SAMLRequest!, 'base64')).toString('utf8');
-      return { id: parsed.extract.request.id, issuer: parsed.extract.issuer, acsUrl: parsed.extract.request.assertionConsumerServiceUrl, relayState: query.RelayState, xml };
+      return { ...requestFacts(parsed.extract), relayState: query.RelayState, xml };
     }
     const parsed = await idp.parseLoginRequest(sp, 'post', { body: received.fields });
     const xml = Buffer.from(received.fields.SAMLRequest!, 'base64').toString('utf8');
-    return { id: parsed.extract.request.id, issuer: parsed.extract.issuer, acsUrl: parsed.extract.request.assertionConsumerServiceUrl, relayState: received.fields.RelayState, xml };
+    return { ...requestFacts(parsed.extract), relayState: received.fields.RelayState, xml };
   }
 
   /** The unsigned Response XML. */
@@ -192,6 +192,12 @@ export class TestIdp {
   respond(input: ResponseInput, options: SignOptions = { assertion: true }): string {
     return Buffer.from(this.sign(this.responseXml(input), options), 'utf8').toString('base64');
   }
+}
+
+/** The facts samlify extracted from an AuthnRequest. */
+function requestFacts(extract: { issuer?: string | string[]; request?: { id?: string | string[]; assertionConsumerServiceUrl?: string | string[] } }) {
+  const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+  return { id: one(extract.request?.id) ?? '', issuer: one(extract.issuer) ?? '', acsUrl: one(extract.request?.assertionConsumerServiceUrl) };
 }
 
 export const base64 = (xml: string): string => Buffer.from(xml, 'utf8').toString('base64');
