@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
 import { ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import type { CloudSsoSamlIdpCertificateTable, CloudSsoSamlIdpTable } from '../store/schema-cloudsso-saml.js';
 import { parseCertificate } from '../saml/certificates.js';
-import { spCertificates, spOwner, type SpKeyContext } from '../saml/sp-keys.js';
+import { activeSpKey, listSpKeys, retirePreviousSpKey, rotateSpKey, spCertificates, spOwner, type SpKeyContext } from '../saml/sp-keys.js';
 import { checkIdpMetadataDocument, checkLoginUrl, idpMetadataDocument, spMetadataXml, storedSsoLocation, type BindingType } from '../saml/metadata.js';
 
 // A directory's logon method: its external SAML IdP with SSOStatus Enabled means portal users sign in at the IdP
@@ -198,4 +198,23 @@ export async function serviceProviderMetadata(
   const certificates = await spCertificates(tx, spOwner(directoryId), context);
   const xml = spMetadataXml({ entityId, acsUrl, certificates, authnRequestsSigned: idp?.want_request_signed === 1 });
   return { entityId, acsUrl, xml, encodedMetadataDocument: Buffer.from(xml, 'utf8').toString('base64') };
+}
+
+/** The directory's SP certificates as the console lists them: the active one first, then the previous one. */
+export async function serviceProviderCertificates(tx: Tx, directoryId: string, context: SpKeyContext): Promise<Array<{ state: 'active' | 'previous'; certificatePem: string }>> {
+  await activeSpKey(tx, spOwner(directoryId), context);
+  return (await listSpKeys(tx, spOwner(directoryId))).map((k) => ({ state: k.state, certificatePem: k.certificatePem }));
+}
+
+/**
+ * "Rotate SP certificate" (a console control; Alibaba's API has no action for it): a new key signs the directory's
+ * AuthnRequests from now on, the one before stays in the metadata until the next rotation or until it is retired.
+ */
+export async function rotateServiceProviderCertificate(tx: Tx, directoryId: string, context: SpKeyContext): Promise<void> {
+  await inTransaction(tx, (t) => rotateSpKey(t, spOwner(directoryId), context));
+}
+
+/** Stops publishing the previous SP certificate, once the IdP has the new one. */
+export async function retirePreviousServiceProviderCertificate(tx: Tx, directoryId: string): Promise<boolean> {
+  return retirePreviousSpKey(tx, spOwner(directoryId));
 }
