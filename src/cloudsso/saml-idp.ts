@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { ApiError, entityNotExist, invalidParameter } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
-import { inTransaction, type Tx } from '../store/db.js';
+import type { Tx } from '../store/db.js';
 import type { CloudSsoSamlIdpCertificateTable, CloudSsoSamlIdpTable } from '../store/schema-cloudsso-saml.js';
 import { parseCertificate } from '../saml/certificates.js';
 import { activeSpKey, listSpKeys, retirePreviousSpKey, rotateSpKey, spCertificates, spOwner, type SpKeyContext } from '../saml/sp-keys.js';
@@ -211,7 +211,7 @@ export async function serviceProviderCertificates(tx: Tx, directoryId: string, c
  * AuthnRequests from now on, the one before stays in the metadata until the next rotation or until it is retired.
  */
 export async function rotateServiceProviderCertificate(tx: Tx, directoryId: string, context: SpKeyContext): Promise<void> {
-  await inTransaction(tx, (t) => rotateSpKey(t, spOwner(directoryId), context));
+  await rotateSpKey(tx, spOwner(directoryId), context);
 }
 
 /** Stops publishing the previous SP certificate, once the IdP has the new one. */

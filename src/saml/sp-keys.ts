@@ -3,7 +3,7 @@ import * as x509 from '@peculiar/x509';
 import { ApiError } from '../errors.js';
 import { newPrefixedId } from '../ids.js';
 import type { SecretBox } from '../crypto/secrets.js';
-import type { Tx } from '../store/db.js';
+import { inTransaction, type Tx } from '../store/db.js';
 import type { SamlSpKeyTable } from '../store/schema-saml-sp-keys.js';
 
 // The key pairs Gatehouse signs AuthnRequests with as a SAML service provider, one set per owner: `cloudsso:<DirectoryId>`
@@ -114,14 +114,17 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * A new key signs from now on; the active one becomes previous (still published) and the previous one before it is
- * deleted. A rotation racing another one fails with OperationConflict and changes nothing.
+ * deleted, in one transaction (`tx`'s, or its own). A rotation racing another one fails with OperationConflict and
+ * changes nothing.
  */
 export async function rotateSpKey(tx: Tx, owner: string, context: SpKeyContext): Promise<SpKey> {
   const row = await newRow(owner, context);
   try {
-    await tx.deleteFrom('saml_sp_keys').where('owner', '=', owner).where('state', '=', 'previous').execute();
-    await tx.updateTable('saml_sp_keys').set({ state: 'previous' }).where('owner', '=', owner).where('state', '=', 'active').execute();
-    await tx.insertInto('saml_sp_keys').values(row).execute();
+    await inTransaction(tx, async (t) => {
+      await t.deleteFrom('saml_sp_keys').where('owner', '=', owner).where('state', '=', 'previous').execute();
+      await t.updateTable('saml_sp_keys').set({ state: 'previous' }).where('owner', '=', owner).where('state', '=', 'active').execute();
+      await t.insertInto('saml_sp_keys').values(row).execute();
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw rotationConflict();
     throw error;
