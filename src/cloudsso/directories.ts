@@ -6,6 +6,7 @@ import type { CloudSsoDirectoryTable } from '../store/schema-cloudsso.js';
 import { requireManagementAccount } from './management-account.js';
 import { USER_QUOTA } from './users.js';
 import { GROUP_QUOTA } from './groups.js';
+import { deleteSpKeys, spOwner } from '../saml/sp-keys.js';
 
 /** Access configurations per directory (enforced by access-configurations.ts). */
 export const ACCESS_CONFIGURATION_QUOTA = 1000;
@@ -121,6 +122,7 @@ export async function deleteDirectory(tx: Tx, directory: Directory): Promise<voi
   // Settings that hang off the directory go with it.
   await tx.deleteFrom('cloudsso_saml_idp_certificates').where('directory_id', '=', directory.id).execute();
   await tx.deleteFrom('cloudsso_saml_idps').where('directory_id', '=', directory.id).execute();
+  await deleteSpKeys(tx, spOwner(directory.id));
   await tx.deleteFrom('cloudsso_scim_credentials').where('directory_id', '=', directory.id).execute();
   await tx.deleteFrom('portal_sessions').where('directory_id', '=', directory.id).execute();
   await tx.deleteFrom('cloudsso_directories').where('id', '=', directory.id).execute();

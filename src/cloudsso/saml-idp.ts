@@ -4,7 +4,8 @@ import { newPrefixedId } from '../ids.js';
 import type { Tx } from '../store/db.js';
 import type { CloudSsoSamlIdpCertificateTable, CloudSsoSamlIdpTable } from '../store/schema-cloudsso-saml.js';
 import { parseCertificate } from '../saml/certificates.js';
-import { checkIdpMetadataDocument, checkLoginUrl, idpMetadataDocument, spMetadataDocument, storedSsoLocation, type BindingType } from '../saml/metadata.js';
+import { activeSpKey, listSpKeys, retirePreviousSpKey, rotateSpKey, spCertificates, spOwner, type SpKeyContext } from '../saml/sp-keys.js';
+import { checkIdpMetadataDocument, checkLoginUrl, idpMetadataDocument, spMetadataXml, storedSsoLocation, type BindingType } from '../saml/metadata.js';
 
 // A directory's logon method: its external SAML IdP with SSOStatus Enabled means portal users sign in at the IdP
 // and password sign-in is off; Disabled (or no IdP) means user name and password. The SAML exchange itself
@@ -131,7 +132,10 @@ export async function setIdp(tx: Tx, directoryId: string, input: SetIdpInput, no
   return next;
 }
 
-/** ClearExternalSAMLIdentityProvider: the IdP and its certificates go; the directory is back to passwords. */
+/**
+ * ClearExternalSAMLIdentityProvider: the IdP and its certificates go; the directory is back to passwords. The SP keys
+ * stay: the IdP (or the next one) may hold the SP certificate already, and a new one would have to be imported again.
+ */
 export async function clearIdp(tx: Tx, directoryId: string): Promise<void> {
   await tx.deleteFrom('cloudsso_saml_idp_certificates').where('directory_id', '=', directoryId).execute();
   await tx.deleteFrom('cloudsso_saml_idps').where('directory_id', '=', directoryId).execute();
@@ -175,8 +179,42 @@ export async function removeIdpCertificate(tx: Tx, directoryId: string, certific
 }
 
 /** The directory as a SAML service provider, at Gatehouse's own public address. */
-export function serviceProviderInfo(publicUrl: string, directoryId: string): { entityId: string; acsUrl: string; encodedMetadataDocument: string } {
-  const entityId = `${publicUrl}/saml/sp/${directoryId}`;
-  const acsUrl = `${publicUrl}/saml/acs/${directoryId}`;
-  return { entityId, acsUrl, encodedMetadataDocument: spMetadataDocument({ entityId, acsUrl }) };
+export function serviceProviderInfo(publicUrl: string, directoryId: string): { entityId: string; acsUrl: string } {
+  return { entityId: `${publicUrl}/saml/sp/${directoryId}`, acsUrl: `${publicUrl}/saml/acs/${directoryId}` };
+}
+
+/**
+ * The directory's SP metadata: its addresses, AuthnRequestsSigned as the IdP configuration's WantRequestSigned, and
+ * the SP certificates to publish (the first key is made here on first use).
+ */
+export async function serviceProviderMetadata(
+  tx: Tx,
+  publicUrl: string,
+  directoryId: string,
+  context: SpKeyContext,
+): Promise<{ entityId: string; acsUrl: string; xml: string; encodedMetadataDocument: string }> {
+  const { entityId, acsUrl } = serviceProviderInfo(publicUrl, directoryId);
+  const idp = await findIdp(tx, directoryId);
+  const certificates = await spCertificates(tx, spOwner(directoryId), context);
+  const xml = spMetadataXml({ entityId, acsUrl, certificates, authnRequestsSigned: idp?.want_request_signed === 1 });
+  return { entityId, acsUrl, xml, encodedMetadataDocument: Buffer.from(xml, 'utf8').toString('base64') };
+}
+
+/** The directory's SP certificates as the console lists them: the active one first, then the previous one. */
+export async function serviceProviderCertificates(tx: Tx, directoryId: string, context: SpKeyContext): Promise<Array<{ state: 'active' | 'previous'; certificatePem: string }>> {
+  await activeSpKey(tx, spOwner(directoryId), context);
+  return (await listSpKeys(tx, spOwner(directoryId))).map((k) => ({ state: k.state, certificatePem: k.certificatePem }));
+}
+
+/**
+ * "Rotate SP certificate" (a console control; Alibaba's API has no action for it): a new key signs the directory's
+ * AuthnRequests from now on, the one before stays in the metadata until the next rotation or until it is retired.
+ */
+export async function rotateServiceProviderCertificate(tx: Tx, directoryId: string, context: SpKeyContext): Promise<void> {
+  await rotateSpKey(tx, spOwner(directoryId), context);
+}
+
+/** Stops publishing the previous SP certificate, once the IdP has the new one. */
+export async function retirePreviousServiceProviderCertificate(tx: Tx, directoryId: string): Promise<boolean> {
+  return retirePreviousSpKey(tx, spOwner(directoryId));
 }

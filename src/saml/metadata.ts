@@ -173,14 +173,25 @@ export function idpMetadataDocument(input: { entityId: string; loginUrl: string;
   );
 }
 
-/** The directory as a SAML service provider: its entity ID and its assertion consumer service (HTTP-POST). */
-export function spMetadataDocument(input: { entityId: string; acsUrl: string }): string {
-  return base64(
-    `<?xml version="1.0" encoding="UTF-8"?><md:EntityDescriptor xmlns:md="${MD_NS}" entityID="${attr(input.entityId)}">` +
-      `<md:SPSSODescriptor AuthnRequestsSigned="false" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
-      `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>` +
-      `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
-      `<md:AssertionConsumerService Binding="${BINDING_URNS.Post}" Location="${attr(input.acsUrl)}" index="0" isDefault="true"/>` +
-      `</md:SPSSODescriptor></md:EntityDescriptor>`,
+/**
+ * A service provider's metadata, for the IdP to import: its entity ID; whether it signs its AuthnRequests (a directory's
+ * WantRequestSigned); that it wants signed assertions; a signing KeyDescriptor per published SP certificate (the
+ * active one and, during a rotation, the previous one); the NameID formats it reads; its HTTP-POST assertion
+ * consumer service.
+ */
+export function spMetadataXml(input: { entityId: string; acsUrl: string; certificates: string[]; authnRequestsSigned: boolean }): string {
+  const keys = input.certificates
+    .map((pem) => `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificateBody(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`)
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><md:EntityDescriptor xmlns:md="${MD_NS}" xmlns:ds="${DS_NS}" entityID="${attr(input.entityId)}">` +
+    `<md:SPSSODescriptor AuthnRequestsSigned="${input.authnRequestsSigned}" WantAssertionsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">${keys}` +
+    `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified</md:NameIDFormat>` +
+    `<md:NameIDFormat>urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress</md:NameIDFormat>` +
+    `<md:AssertionConsumerService Binding="${BINDING_URNS.Post}" Location="${attr(input.acsUrl)}" index="0" isDefault="true"/>` +
+    `</md:SPSSODescriptor></md:EntityDescriptor>`
   );
 }
+
+/** spMetadataXml in base64, as `EncodedMetadataDocument` carries it. */
+export const spMetadataDocument = (input: Parameters<typeof spMetadataXml>[0]): string => base64(spMetadataXml(input));

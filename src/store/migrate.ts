@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_portal_logon_generation.js';
 import * as m0021 from './migrations/0021_task_finished_by.js';
 import * as m0022 from './migrations/0022_source_identity_passing.js';
 import * as m0023 from './migrations/0023_saml_exchanges.js';
+import * as m0024 from './migrations/0024_saml_sp_keys.js';
 
 // Ordered by name; add new files here. Migrator takes a lock, so several nodes may start at once.
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0021_task_finished_by': m0021,
   '0022_source_identity_passing': m0022,
   '0023_saml_exchanges': m0023,
+  '0024_saml_sp_keys': m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

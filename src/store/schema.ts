@@ -195,8 +195,9 @@ import type { CloudSsoTables } from './schema-cloudsso.js';
 import type { CloudSsoAccessTables } from './schema-cloudsso-access.js';
 import type { PortalTables } from './schema-portal.js';
 import type { CloudSsoSamlTables } from './schema-cloudsso-saml.js';
+import type { SamlSpKeyTables } from './schema-saml-sp-keys.js';
 
-export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables, PortalTables, CloudSsoSamlTables {
+export interface Database extends LoginTables, MfaTables, DirectoryTables, CloudSsoTables, CloudSsoAccessTables, PortalTables, CloudSsoSamlTables, SamlSpKeyTables {
   accounts: AccountTable;
   account_domains: AccountDomainTable;
   ram_users: RamUserTable;

@@ -19,6 +19,7 @@ export const staticFiles: FastifyPluginAsync = async (app) => {
     'webauthn.js': { body: load(browserBundle), type: javascript },
     'passkey-logon.js': { body: own('passkey-logon.js'), type: javascript },
     'passkey-register.js': { body: own('passkey-register.js'), type: javascript },
+    'sso-settings.js': { body: own('sso-settings.js'), type: javascript },
     'gatehouse.css': { body: own('gatehouse.css'), type: 'text/css; charset=utf-8' },
   };
   app.get<{ Params: { name: string } }>('/:name', async (request, reply) => {

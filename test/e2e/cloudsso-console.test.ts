@@ -290,7 +290,7 @@ describe('CloudSSO console', () => {
 
   it('saves MFA and password policy settings, refuses out-of-range values with nothing saved', async () => {
     await admin.goto(`${base}/cloudsso/settings`);
-    await admin.getByRole('region', { name: 'Logon Method' }).getByText(/Username and password/).waitFor();
+    assert.equal(await admin.getByRole('region', { name: 'SSO Logon' }).locator('[data-field="logon-method"]').innerText(), 'Username and password');
     await admin.getByLabel('Set per user').check();
     await admin.getByRole('button', { name: 'Save MFA Settings' }).click();
     await admin.waitForURL(`${base}/cloudsso/settings`);

@@ -5,7 +5,7 @@ import { bool, str } from '../../openapi/params.js';
 import { directoryArn } from '../arns.js';
 import { directoryId, idParam } from './params.js';
 import { getDirectory } from '../directories.js';
-import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderInfo, setIdp } from '../saml-idp.js';
+import { addIdpCertificate, clearIdp, findIdp, idpCertificates, removeIdpCertificate, serviceProviderMetadata, setIdp } from '../saml-idp.js';
 import { describeCertificate } from '../../saml/certificates.js';
 import type { BindingType } from '../../saml/metadata.js';
 
@@ -151,7 +151,7 @@ export const samlActions: ActionDefinition[] = [
     resource: (p, c) => directoryArn(c, p.DirectoryId),
     async handle(p, c) {
       await getDirectory(c.tx, p.DirectoryId, c.accountId);
-      const sp = serviceProviderInfo(c.services.config.publicUrl, p.DirectoryId);
+      const sp = await serviceProviderMetadata(c.tx, c.services.config.publicUrl, p.DirectoryId, { secrets: c.services.secrets, now: c.clock.now() });
       return {
         SAMLServiceProvider: {
           DirectoryId: p.DirectoryId,

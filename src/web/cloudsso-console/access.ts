@@ -59,6 +59,17 @@ export async function can(web: WebContext, admin: Administrator, name: string, i
   return (await decideAction(action, await withStoredNames(action.params, input, context), context)).allowed;
 }
 
+/**
+ * Throws ActionDenied unless the administrator may run the action on what these parameters name: for a console
+ * change that no API action makes (rotating the SP certificate), authorized as the action that governs it.
+ */
+export async function authorizeAs(web: WebContext, admin: Administrator, name: string, input: Record<string, string>): Promise<void> {
+  const action = definition(name);
+  const context = contextOf(web, admin, input);
+  const decision = await decideAction(action, await withStoredNames(action.params, input, context), context);
+  if (!decision.allowed) throw new ActionDenied(admin.principal, action.ramAction!, decision.resource, decision.effect, decision.policyType);
+}
+
 /** The management account's directory (the actions decide whether the administrator may see it). */
 export function directoryOf(web: WebContext, admin: Administrator): Promise<Directory | undefined> {
   return findDirectoryOf(web.services.store.db, admin.principal.accountId);

@@ -4,10 +4,11 @@ import type { WebContext } from '../context.js';
 import { csrfField, formOf, type Administrator, type Form } from '../console-access.js';
 import { attempt, can, check, directoryHandler, errorBox, radio, run, show } from './access.js';
 import { dataTable } from './list-page.js';
+import { ssoLogonRoutes, ssoLogonSection, type SsoSection } from './sso-logon.js';
 
-// Settings: logon method, MFA, password policy, login preference and SCIM credentials of the directory.
+// Settings: logon method (SSO logon, sso-logon.ts), MFA, password policy, login preference and SCIM credentials of the directory.
 
-type Section = 'mfa' | 'password-policy' | 'login-preference' | 'scim';
+type Section = SsoSection | 'mfa' | 'password-policy' | 'login-preference' | 'scim';
 
 interface State {
   section?: Section;
@@ -51,9 +52,7 @@ export async function settingsRoutes(app: FastifyInstance, web: WebContext): Pro
       admin,
       'Settings',
       html`<h1>Settings</h1>
-<section aria-label="Logon Method"><h2>Logon Method</h2>
-<p data-field="logon-method">Username and password: CloudSSO users sign in to the user portal with the user name and password you set here.
-SSO logon through an enterprise identity provider is not available yet.</p></section>
+${await ssoLogonSection(web, admin, dir, here, state.values)}
 
 <section aria-label="MFA"><h2>MFA</h2>${here('mfa')}
 <form method="post" action="/cloudsso/settings/mfa">${csrfField(admin)}
@@ -130,6 +129,8 @@ ${canCreateScim ? html`<form method="post" action="/cloudsso/settings/scim-crede
       ),
     );
   }
+
+  ssoLogonRoutes(app, web, post);
 
   post('/settings/mfa', 'mfa', async (dir, form, admin) => {
     await run(web, admin, 'UpdateMFAAuthenticationSettings', { DirectoryId: dir, MFAAuthenticationSettings: form.MFAAuthenticationSettings });
