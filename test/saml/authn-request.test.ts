@@ -55,13 +55,17 @@ for (const binding of ['Redirect', 'Post'] as const) {
 
     it('signed, but altered on the way: the IdP refuses it', async () => {
       const sent = await request(binding, true);
+      // Redirect: another request's body under this request's signature. POST: the signed XML with its ACS changed.
       const other = await request(binding, true);
-      // Another request's body under this request's signature.
-      const forged =
-        sent.binding === 'Redirect' && other.binding === 'Redirect'
-          ? { url: sent.url.replace(/SAMLRequest=[^&]+/, /SAMLRequest=[^&]+/.exec(other.url)![0]).replace(/RelayState=[^&]+/, 'RelayState=%2Fevil') }
-          : { fields: { ...(sent as { fields: Record<string, string> }).fields, SAMLRequest: (sent as { fields: Record<string, string> }).fields.SAMLRequest!.replace(/A/, 'B') } };
-      await assert.rejects(idp.parseRequest(spMetadata(true), forged, { wantAuthnRequestsSigned: true }));
+      let forged: { url: string } | { fields: Record<string, string> };
+      if (sent.binding === 'Redirect' && other.binding === 'Redirect') {
+        forged = { url: sent.url.replace(/SAMLRequest=[^&]+/, /SAMLRequest=[^&]+/.exec(other.url)![0]) };
+      } else {
+        const fields = (sent as { fields: Record<string, string> }).fields;
+        const xml = Buffer.from(fields.SAMLRequest!, 'base64').toString('utf8').replace(ACS, 'https://evil.test/acs');
+        forged = { fields: { ...fields, SAMLRequest: Buffer.from(xml).toString('base64') } };
+      }
+      await assert.rejects(idp.parseRequest(spMetadata(true), forged, { wantAuthnRequestsSigned: true }), /ERR_FAILED_MESSAGE_SIGNATURE_VERIFICATION|signature/i);
     });
   });
 }
